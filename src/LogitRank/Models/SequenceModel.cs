@@ -1,0 +1,113 @@
+using LogitRank.Numerics;
+using LogitRank.Sequences;
+
+namespace LogitRank.Models;
+
+/// <summary>
+/// Base class for models defined by their next-token logits: validates arguments, and derives
+/// <see cref="LogProbability"/> (chain rule) and <see cref="Sample"/> (autoregressive inverse-CDF sampling)
+/// from <see cref="ComputeLogits"/>.
+/// </summary>
+public abstract class SequenceModel : ISequenceModel
+{
+    /// <summary>Initialises a model over <paramref name="alphabetSize"/> tokens with horizon <paramref name="horizon"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><c>k &lt; 2</c> or <c>T &lt; 1</c>.</exception>
+    protected SequenceModel(int alphabetSize, int horizon)
+    {
+        if (alphabetSize < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(alphabetSize), alphabetSize, "Expected an alphabet size k >= 2.");
+        }
+
+        if (horizon < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(horizon), horizon, "Expected a horizon T >= 1.");
+        }
+
+        AlphabetSize = alphabetSize;
+        Horizon = horizon;
+    }
+
+    /// <inheritdoc/>
+    public int AlphabetSize { get; }
+
+    /// <inheritdoc/>
+    public int Horizon { get; }
+
+    /// <inheritdoc/>
+    public LogitVector NextTokenLogits(Prefix prefix)
+    {
+        ValidatePrefix(prefix, Horizon - 1);
+        return ComputeLogits(prefix);
+    }
+
+    /// <inheritdoc/>
+    public virtual double LogProbability(Prefix sequence)
+    {
+        ValidatePrefix(sequence, Horizon);
+        var total = 0.0;
+        for (var t = 0; t < sequence.Length; t++)
+        {
+            total += ComputeLogits(sequence.Take(t)).LogProbability(sequence[t]);
+        }
+
+        return total;
+    }
+
+    /// <inheritdoc/>
+    public virtual Prefix Sample(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var tokens = new int[Horizon];
+        var prefix = Prefix.Empty;
+        for (var t = 0; t < Horizon; t++)
+        {
+            tokens[t] = SampleToken(ComputeLogits(prefix).Probabilities(), random);
+            prefix = prefix.Append(tokens[t]);
+        }
+
+        return prefix;
+    }
+
+    /// <summary>The centered logits at an already validated prefix (<c>|h| &lt;= T-1</c>, tokens in range).</summary>
+    protected abstract LogitVector ComputeLogits(Prefix prefix);
+
+    /// <summary>
+    /// Inverse-CDF draw from a probability vector with one uniform <c>u ∈ [0,1)</c>: the smallest <c>z</c>
+    /// with <c>Σ_{y&lt;=z} p_y &gt; u</c> (the last token absorbs rounding).
+    /// </summary>
+    public static int SampleToken(ReadOnlySpan<double> probabilities, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var u = random.NextDouble();
+        var cumulative = 0.0;
+        for (var z = 0; z < probabilities.Length - 1; z++)
+        {
+            cumulative += probabilities[z];
+            if (u < cumulative)
+            {
+                return z;
+            }
+        }
+
+        return probabilities.Length - 1;
+    }
+
+    /// <summary>Throws unless <paramref name="prefix"/> has length at most <paramref name="maxLength"/> and tokens in <c>0..k-1</c>.</summary>
+    protected void ValidatePrefix(Prefix prefix, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (prefix.Length > maxLength)
+        {
+            throw new ArgumentException($"Prefix {prefix} has length {prefix.Length}; expected at most {maxLength} (horizon T = {Horizon}).", nameof(prefix));
+        }
+
+        for (var i = 0; i < prefix.Length; i++)
+        {
+            if (prefix[i] >= AlphabetSize)
+            {
+                throw new ArgumentException($"Token {prefix[i]} at position {i} of prefix {prefix} is outside the alphabet 0..{AlphabetSize - 1}.", nameof(prefix));
+            }
+        }
+    }
+}
