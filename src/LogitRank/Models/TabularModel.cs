@@ -1,0 +1,82 @@
+using LogitRank.Numerics;
+using LogitRank.Sequences;
+
+namespace LogitRank.Models;
+
+/// <summary>
+/// A model given by an explicit table of next-token logits, one centered vector per prefix of length
+/// <c>0..T-1</c> (<c>(k^T - 1)/(k - 1)</c> entries). For small exact examples and as the exact
+/// tabulation of any other model.
+/// </summary>
+public sealed class TabularModel : SequenceModel
+{
+    private readonly Dictionary<Prefix, LogitVector> _table;
+
+    /// <summary>Creates a tabular model from a complete table.</summary>
+    /// <exception cref="ArgumentException">A prefix of length <c>&lt;= T-1</c> is missing, a vector has the wrong length, or a key is too long or outside the alphabet.</exception>
+    public TabularModel(int alphabetSize, int horizon, IReadOnlyDictionary<Prefix, LogitVector> table)
+        : base(alphabetSize, horizon)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        _table = new Dictionary<Prefix, LogitVector>(table.Count);
+        foreach (var (prefix, logits) in table)
+        {
+            ValidatePrefix(prefix, horizon - 1);
+            if (logits.Length != alphabetSize)
+            {
+                throw new ArgumentException($"The logit vector of prefix {prefix} has length {logits.Length}; expected k = {alphabetSize}.", nameof(table));
+            }
+
+            _table[prefix] = logits;
+        }
+
+        foreach (var prefix in SequenceSpace.AllUpTo(alphabetSize, horizon - 1))
+        {
+            if (!_table.ContainsKey(prefix))
+            {
+                throw new ArgumentException($"The table has no entry for prefix {prefix}; a tabular model needs every prefix of length 0..{horizon - 1}.", nameof(table));
+            }
+        }
+    }
+
+    /// <summary>Tabulates <paramref name="model"/>: the result has identical next-token logits at every prefix.</summary>
+    public static TabularModel Tabulate(ISequenceModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var table = SequenceSpace.AllUpTo(model.AlphabetSize, model.Horizon - 1).ToDictionary(p => p, model.NextTokenLogits);
+        return new TabularModel(model.AlphabetSize, model.Horizon, table);
+    }
+
+    /// <summary>
+    /// A random tabular model: every logit drawn uniformly from <c>[-scale, scale]</c>, then centered.
+    /// </summary>
+    /// <param name="alphabetSize">The alphabet size <c>k &gt;= 2</c>.</param>
+    /// <param name="horizon">The horizon <c>T &gt;= 1</c>.</param>
+    /// <param name="seed">The seed of the only randomness used.</param>
+    /// <param name="scale">The logit range; must be positive and finite.</param>
+    public static TabularModel Random(int alphabetSize, int horizon, int seed, double scale = 2.0)
+    {
+        if (!(scale > 0) || !double.IsFinite(scale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "Expected a positive, finite logit scale.");
+        }
+
+        var random = new Random(seed);
+        var table = new Dictionary<Prefix, LogitVector>();
+        var raw = new double[alphabetSize];
+        foreach (var prefix in SequenceSpace.AllUpTo(alphabetSize, horizon - 1))
+        {
+            for (var z = 0; z < alphabetSize; z++)
+            {
+                raw[z] = scale * ((2 * random.NextDouble()) - 1);
+            }
+
+            table[prefix] = LogitVector.FromLogits(raw);
+        }
+
+        return new TabularModel(alphabetSize, horizon, table);
+    }
+
+    /// <inheritdoc/>
+    protected override LogitVector ComputeLogits(Prefix prefix) => _table[prefix];
+}
