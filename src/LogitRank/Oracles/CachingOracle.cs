@@ -26,7 +26,7 @@ public readonly record struct CacheStatistics(int Entries, long Hits, long Misse
 /// <para>
 /// The trie has one node per token of a stored or requested prefix; children are kept in a dictionary keyed by token,
 /// so large alphabets (LLM vocabularies) cost memory only for the tokens actually seen. Tokens are not checked against
-/// the alphabet here: wrap the cache in a <c>ValidatingOracle</c> for that.
+/// the alphabet here: wrap the cache in a <see cref="ValidatingOracle"/> for that.
 /// </para>
 /// </remarks>
 public sealed class CachingOracle : ILogitOracle

@@ -151,7 +151,7 @@ public sealed class InvalidOracleAnswerException : OracleException
 }
 
 /// <summary>
-/// A batch that would take the queries past the budget of a <c>BudgetedOracle</c>. Raised before the inner
+/// A batch that would take the queries past the budget of a <see cref="BudgetedOracle"/>. Raised before the inner
 /// oracle is called: no query of the rejected batch was made (or paid for).
 /// </summary>
 public sealed class QueryBudgetExceededException : OracleException
