@@ -199,6 +199,74 @@ public class CachingOracleTests
         Assert.All(distinct, p => Assert.Equal(Model.NextTokenLogits(p), seen[p]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_query_for_a_prefix_in_flight_on_another_thread_waits_for_it_or_refetches_if_that_fails(bool ownerFails)
+    {
+        // Thread A misses [1] and blocks inside the inner oracle; thread B then asks for [1] and [2]. B forwards only
+        // [2] and waits for A's [1]. If A's batch succeeds, B gets A's instance and [1] reached the inner oracle once;
+        // if it fails, B fetches [1] itself. The assertions hold whichever thread gets there first, so no timing is
+        // asserted; the wait for B's blocked state only makes the interesting interleaving the likely one.
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var spy = new SpyOracle(new ModelOracle(Model));
+        var first = 1;
+        spy.OnQuery = batch =>
+        {
+            if (batch.Contains(Prefix.Of(1)) && Interlocked.Exchange(ref first, 0) == 1)
+            {
+                entered.Set();
+                release.Wait();
+                if (ownerFails)
+                {
+                    throw new InvalidOperationException("owner failed");
+                }
+            }
+        };
+        var cache = spy.Cached();
+        LogitVector? fromA = null;
+        Exception? errorA = null;
+        IReadOnlyList<LogitVector>? fromB = null;
+        var a = new Thread(() =>
+        {
+            try
+            {
+                fromA = cache.Query(Prefix.Of(1));
+            }
+            catch (InvalidOperationException ex)
+            {
+                errorA = ex;
+            }
+        });
+        var b = new Thread(() => fromB = cache.Query([Prefix.Of(2), Prefix.Of(1)]));
+        a.Start();
+        entered.Wait();
+        b.Start();
+        SpinWait.SpinUntil(() => (b.ThreadState & ThreadState.WaitSleepJoin) != 0, TimeSpan.FromSeconds(5));
+        release.Set();
+        a.Join();
+        b.Join();
+
+        Assert.NotNull(fromB);
+        Assert.Equal(Model.NextTokenLogits(Prefix.Of(1)), fromB[1]);
+        Assert.Equal(Model.NextTokenLogits(Prefix.Of(2)), fromB[0]);
+        Assert.Equal(2, cache.Count);
+        if (ownerFails)
+        {
+            Assert.NotNull(errorA);
+            Assert.Equal(2, spy.TimesQueried[Prefix.Of(1)]);
+        }
+        else
+        {
+            Assert.Null(errorA);
+            Assert.Same(fromA, fromB[1]);
+            Assert.Equal(1, spy.TimesQueried[Prefix.Of(1)]);
+        }
+
+        Assert.Equal(1, spy.TimesQueried[Prefix.Of(2)]);
+    }
+
     [Fact]
     public void Counts_pinned_for_seeded_sampling_through_a_cache()
     {

@@ -28,7 +28,7 @@ internal sealed class SpyOracle : ILogitOracle
 
     public int Horizon { get; }
 
-    /// <summary>Called with each batch before it is answered (to throw, or to widen a race window).</summary>
+    /// <summary>Called with each batch after it is recorded and before it is answered (to throw, or to widen a race window).</summary>
     public Action<IReadOnlyList<Prefix>>? OnQuery { get; set; }
 
     public ConcurrentDictionary<Prefix, int> TimesQueried { get; } = new();
@@ -48,7 +48,6 @@ internal sealed class SpyOracle : ILogitOracle
 
     public IReadOnlyList<LogitVector> Query(IReadOnlyList<Prefix> prefixes, QueryPhase phase = QueryPhase.Other, CancellationToken cancellationToken = default)
     {
-        OnQuery?.Invoke(prefixes);
         lock (_gate)
         {
             _batches.Add(([.. prefixes], phase));
@@ -59,6 +58,7 @@ internal sealed class SpyOracle : ILogitOracle
             TimesQueried.AddOrUpdate(p, 1, (_, n) => n + 1);
         }
 
+        OnQuery?.Invoke(prefixes);
         return _answer(prefixes);
     }
 }
