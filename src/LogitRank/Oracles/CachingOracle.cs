@@ -183,11 +183,21 @@ public sealed class CachingOracle : ILogitOracle
         List<(int Index, Task<LogitVector?> Task)>? waits = null;
         long hits = 0;
 
+        // Check the whole batch before marking anything in flight: a throw half-way through the marking loop would
+        // leave prefixes marked that nobody fetches, and later queries for them would wait forever.
+        for (var i = 0; i < n; i++)
+        {
+            if (prefixes[i] is null)
+            {
+                throw new ArgumentException($"Query {i} of the batch is a null prefix.", nameof(prefixes));
+            }
+        }
+
         lock (_gate)
         {
             for (var i = 0; i < n; i++)
             {
-                var prefix = prefixes[i] ?? throw new ArgumentException($"Query {i} of the batch is a null prefix.", nameof(prefixes));
+                var prefix = prefixes[i];
                 var node = GetOrCreate(prefix);
                 if (node.Value is not null)
                 {

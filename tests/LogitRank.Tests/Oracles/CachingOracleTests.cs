@@ -156,6 +156,19 @@ public class CachingOracleTests
     }
 
     [Fact]
+    public async Task A_batch_with_a_null_prefix_is_rejected_without_leaving_earlier_prefixes_in_flight()
+    {
+        // Regression: the null check used to run inside the marking loop, after [1] had been marked in flight; the
+        // later query for [1] then waited forever for a fetch that never came.
+        var cache = new ModelOracle(Model).Cached();
+        var ex = Assert.Throws<ArgumentException>(() => cache.Query([Prefix.Of(1), null!]));
+        Assert.Contains("Query 1", ex.Message, StringComparison.Ordinal);
+        // A generous timeout turns the former hang into a TimeoutException instead of a stuck test run.
+        var answer = await Task.Run(() => cache.Query(Prefix.Of(1))).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(Model.NextTokenLogits(Prefix.Of(1)), answer);
+    }
+
+    [Fact]
     public void A_wrong_number_of_inner_answers_is_an_invalid_answer()
     {
         var spy = new SpyOracle(3, 5, batch => [LogitVector.Uniform(3)]);
