@@ -94,4 +94,106 @@ internal static class DenseLinearAlgebra
 
         return true;
     }
+
+    /// <summary>
+    /// LU factorisation with partial pivoting, in place: afterwards <paramref name="matrix"/> holds <c>L</c> (unit
+    /// diagonal, below) and <c>U</c> (on and above the diagonal) of <c>P M = L U</c>, and <paramref name="permutation"/>
+    /// the row order (row ties go to the smaller index).
+    /// </summary>
+    /// <returns><see langword="false"/> when a pivot is at most <see cref="SingularThreshold"/> times the largest entry.</returns>
+    internal static bool TryLuDecompose(double[,] matrix, int[] permutation)
+    {
+        var k = permutation.Length;
+        var scale = 0.0;
+        for (var i = 0; i < k; i++)
+        {
+            permutation[i] = i;
+            for (var j = 0; j < k; j++)
+            {
+                scale = Math.Max(scale, Math.Abs(matrix[i, j]));
+            }
+        }
+
+        if (k == 0)
+        {
+            return true;
+        }
+
+        if (!(scale > 0))
+        {
+            return false;
+        }
+
+        for (var col = 0; col < k; col++)
+        {
+            var piv = col;
+            for (var i = col + 1; i < k; i++)
+            {
+                if (Math.Abs(matrix[i, col]) > Math.Abs(matrix[piv, col]))
+                {
+                    piv = i;
+                }
+            }
+
+            if (!(Math.Abs(matrix[piv, col]) > SingularThreshold * scale))
+            {
+                return false;
+            }
+
+            if (piv != col)
+            {
+                for (var j = 0; j < k; j++)
+                {
+                    (matrix[col, j], matrix[piv, j]) = (matrix[piv, j], matrix[col, j]);
+                }
+
+                (permutation[col], permutation[piv]) = (permutation[piv], permutation[col]);
+            }
+
+            var d = matrix[col, col];
+            for (var i = col + 1; i < k; i++)
+            {
+                var f = matrix[i, col] / d;
+                matrix[i, col] = f;
+                if (f == 0)
+                {
+                    continue;
+                }
+
+                for (var j = col + 1; j < k; j++)
+                {
+                    matrix[i, j] -= f * matrix[col, j];
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Solves <c>M z = rhs</c> with the factors from <see cref="TryLuDecompose"/>; writes <c>z</c> into <paramref name="result"/>.</summary>
+    internal static void LuSolve(double[,] lu, int[] permutation, ReadOnlySpan<double> rhs, Span<double> result)
+    {
+        var k = permutation.Length;
+        for (var i = 0; i < k; i++)
+        {
+            var s = rhs[permutation[i]];
+            for (var j = 0; j < i; j++)
+            {
+                s -= lu[i, j] * result[j];
+            }
+
+            result[i] = s;
+        }
+
+        for (var i = k - 1; i >= 0; i--)
+        {
+            var s = result[i];
+            for (var j = i + 1; j < k; j++)
+            {
+                s -= lu[i, j] * result[j];
+            }
+
+            result[i] = s / lu[i, i];
+        }
+    }
 }
