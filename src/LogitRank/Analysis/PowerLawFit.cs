@@ -6,11 +6,13 @@ namespace LogitRank.Analysis;
 /// </summary>
 /// <param name="Exponent">The decay exponent <c>a</c> (minus the fitted slope).</param>
 /// <param name="Constant">The constant <c>C</c> (exp of the fitted intercept).</param>
-/// <param name="RSquared">The coefficient of determination of the fit in log–log space; 1 when the log values are all equal.</param>
+/// <param name="RSquared">The coefficient of determination of the fit in log–log space; 1 when the log values are equal up to rounding.</param>
 /// <param name="First">The first 1-based index used.</param>
 /// <param name="Last">The last 1-based index used (inclusive).</param>
 public sealed record PowerLawFit(double Exponent, double Constant, double RSquared, int First, int Last)
 {
+    private const double MachineEpsilon = 2.220446049250313e-16; // 2^-52, the spacing of doubles at 1
+
     /// <summary>Fits <c>σ_i ≈ C·i^{-a}</c> to <c>σ_first..σ_last</c> (1-based, inclusive).</summary>
     /// <param name="singularValues">Values <c>σ_1, σ_2, ...</c> (index 0 holds <c>σ_1</c>); those in range must be positive and finite.</param>
     /// <param name="first">The first index, <c>&gt;= 1</c>; 1 by default.</param>
@@ -71,7 +73,9 @@ public sealed record PowerLawFit(double Exponent, double Constant, double RSquar
             residual += e * e;
         }
 
-        var r2 = syy == 0 ? 1.0 : Math.Max(0.0, 1.0 - (residual / syy));
+        // Log values that are equal up to rounding (spread below a few ulps of the largest) are a constant law: R² = 1.
+        var roundingLevel = 8 * MachineEpsilon * Math.Max(ys.Max(Math.Abs), 1.0);
+        var r2 = syy <= count * roundingLevel * roundingLevel ? 1.0 : Math.Max(0.0, 1.0 - (residual / syy));
         return new PowerLawFit(-slope, Math.Exp(intercept), r2, first, end);
     }
 }

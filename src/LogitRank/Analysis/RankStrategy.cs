@@ -33,10 +33,12 @@ public abstract record RankStrategy
     public static RankStrategy EnergyFraction(double fraction) => new EnergyFractionRank(fraction);
 
     /// <summary>
-    /// The <c>r</c> with the largest gap ratio <c>σ_r / max(σ_{r+1}, τ·σ_1)</c> over <c>r = 1..p'</c>, where <c>p'</c> is
-    /// the number of non-negligible values (<c>σ_i &gt; τ·σ_1</c>) and <c>σ_{p+1} := 0</c>; ties go to the smallest <c>r</c>;
-    /// 0 for an all-zero spectrum. Flooring at <c>τ·σ_1</c> keeps every ratio finite, and a drop from a value into the
-    /// negligible tail counts as a gap of <c>σ_r / (τ·σ_1)</c>.
+    /// The <c>r</c> with the largest ratio <c>σ_r / max(σ_{r+1}, τ·σ_1)</c> over <c>r = 1..min(p', p-1)</c>, where <c>p'</c> is
+    /// the number of non-negligible values (<c>σ_i &gt; τ·σ_1</c>): only ratios whose numerator is non-negligible and whose
+    /// denominator is a value present in the list. Flooring at <c>τ·σ_1</c> keeps every ratio finite, so a drop into the
+    /// negligible tail counts as a gap of <c>σ_r / (τ·σ_1)</c>. Ties go to the smallest <c>r</c>. A single value gives
+    /// rank 1 (0 if it is zero); an all-zero spectrum gives 0. Because there is no ratio past the last value, this rule
+    /// returns <c>p</c> only when <c>p = 1</c>: it cannot detect full rank.
     /// </summary>
     /// <param name="negligibleRelative">The relative level <c>τ ∈ (0, 1)</c> below which values are negligible; <c>1e-12</c> by default.</param>
     public static RankStrategy LargestGap(double negligibleRelative = 1e-12) => new LargestGapRank(negligibleRelative);
@@ -178,13 +180,17 @@ public sealed record LargestGapRank : RankStrategy
             return 0;
         }
 
+        if (values.Length == 1)
+        {
+            return 1;
+        }
+
         var floor = NegligibleRelative * values[0];
         var best = 0;
         var bestRatio = double.NegativeInfinity;
-        for (var r = 1; r <= values.Length && values[r - 1] > floor; r++)
+        for (var r = 1; r < values.Length && values[r - 1] > floor; r++)
         {
-            var next = r < values.Length ? values[r] : 0.0;
-            var ratio = values[r - 1] / Math.Max(next, floor);
+            var ratio = values[r - 1] / Math.Max(values[r], floor);
             if (ratio > bestRatio)
             {
                 bestRatio = ratio;
