@@ -8,17 +8,37 @@ namespace LogitRank.Oracles;
 /// <param name="Batches">The number of <see cref="ILogitOracle.Query"/> calls.</param>
 public sealed record QueryCounts(IReadOnlyDictionary<QueryPhase, long> ByPhase, long Batches)
 {
+    /// <summary>No query and no batch.</summary>
+    public static QueryCounts Zero { get; } = new(new Dictionary<QueryPhase, long>(), 0);
+
     /// <summary>The total number of queries over all phases.</summary>
     public long Total => ByPhase.Values.Sum();
 
     /// <summary>The queries of one phase (0 when none).</summary>
     public long this[QueryPhase phase] => ByPhase.TryGetValue(phase, out var n) ? n : 0;
+
+    /// <summary>Formats as <c>total=N batches=B (Phase=n, ...)</c>, phases in enum order.</summary>
+    public override string ToString() =>
+        $"total={Total} batches={Batches} (" + string.Join(", ", ByPhase.Where(p => p.Value != 0).OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}")) + ")";
 }
 
-/// <summary>A decorator that counts the prefixes passed through it, by <see cref="QueryPhase"/>. Thread-safe.</summary>
+/// <summary>
+/// A decorator that counts the prefixes passed through it, by <see cref="QueryPhase"/>, and the batches
+/// (<see cref="ILogitOracle.Query"/> calls). Thread-safe.
+/// </summary>
+/// <remarks>
+/// A batch is counted once the inner oracle has answered it: a batch on which the inner oracle throws (for instance a
+/// <see cref="QueryBudgetExceededException"/> from a budget placed inside) is not counted. Every prefix of a batch
+/// counts, duplicates included; place the counter inside a <see cref="CachingOracle"/>
+/// (<c>new CachingOracle(new CountingOracle(o))</c>) to count only distinct queries that reached <c>o</c>, or outside
+/// to count what the caller asked for. An empty batch counts as a batch with no queries.
+/// </remarks>
 public sealed class CountingOracle : ILogitOracle
 {
     private readonly ILogitOracle _inner;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<QueryPhase, long> _byPhase = [];
+    private long _batches;
 
     /// <summary>Counts the queries made to <paramref name="inner"/>.</summary>
     public CountingOracle(ILogitOracle inner) => _inner = inner ?? throw new ArgumentNullException(nameof(inner));
@@ -29,10 +49,47 @@ public sealed class CountingOracle : ILogitOracle
     /// <inheritdoc/>
     public int Horizon => _inner.Horizon;
 
-    /// <summary>A snapshot of the counts so far.</summary>
-    public QueryCounts Counts => throw new NotImplementedException("Lands with the oracles work item.");
+    /// <summary>The decorated oracle.</summary>
+    public ILogitOracle Inner => _inner;
+
+    /// <summary>A snapshot of the counts so far (later queries do not change it).</summary>
+    public QueryCounts Counts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new QueryCounts(new Dictionary<QueryPhase, long>(_byPhase), _batches);
+            }
+        }
+    }
+
+    /// <summary>Sets every count back to zero and returns the counts it had.</summary>
+    public QueryCounts Reset()
+    {
+        lock (_gate)
+        {
+            var before = new QueryCounts(new Dictionary<QueryPhase, long>(_byPhase), _batches);
+            _byPhase.Clear();
+            _batches = 0;
+            return before;
+        }
+    }
 
     /// <inheritdoc/>
-    public IReadOnlyList<LogitVector> Query(IReadOnlyList<Prefix> prefixes, QueryPhase phase = QueryPhase.Other, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException("Lands with the oracles work item.");
+    public IReadOnlyList<LogitVector> Query(IReadOnlyList<Prefix> prefixes, QueryPhase phase = QueryPhase.Other, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefixes);
+        var answers = _inner.Query(prefixes, phase, cancellationToken);
+        lock (_gate)
+        {
+            _batches++;
+            if (prefixes.Count > 0)
+            {
+                _byPhase[phase] = _byPhase.GetValueOrDefault(phase) + prefixes.Count;
+            }
+        }
+
+        return answers;
+    }
 }
