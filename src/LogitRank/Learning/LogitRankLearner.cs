@@ -72,7 +72,7 @@ public sealed class LogitRankLearner
         private readonly LpOptions? _lpOptions;
         private readonly CancellationToken _ct;
         private readonly CountingOracle _counting;
-        private readonly ILogitOracle _oracle;
+        private readonly CachingOracle _oracle;
         private readonly int _k;
         private readonly int _horizon;
         private readonly int[] _witnessesPerCut;
@@ -125,25 +125,28 @@ public sealed class LogitRankLearner
             {
                 bases = BuildBases(futures, epoch);
                 basesFutures = futures;
-                var (report, witnesses) = Validate(futures, bases, epoch);
-                epochs.Add(report);
-                accepted = report.Accepted;
+                var (epochReport, witnesses) = Validate(futures, bases, epoch);
+                epochs.Add(epochReport);
+                accepted = epochReport.Accepted;
                 foreach (var w in witnesses)
                 {
                     futures = futures.WithWitness(w.Cut, w.Word);
                     _witnessesPerCut[w.Cut]++;
                 }
 
-                _logger.LogInformation(
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    _logger.LogInformation(
                     "Epoch {Epoch}: accepted={Accepted} abandoned={Abandoned} witnesses={Witnesses} maxResidual={MaxResidual} maxLogitError={MaxLogitError} lps={LpCount} queries={Queries}",
                     epoch,
-                    report.Accepted,
-                    report.Abandoned,
-                    report.Witnesses.Count,
-                    report.MaxResidual,
-                    report.MaxLogitError,
-                    report.LpCount,
+                    epochReport.Accepted,
+                    epochReport.Abandoned,
+                    epochReport.Witnesses.Count,
+                    epochReport.MaxResidual,
+                    epochReport.MaxLogitError,
+                    epochReport.LpCount,
                     _counting.Counts.Total);
+                }
             }
 
             var rebuilt = false;
@@ -281,7 +284,7 @@ public sealed class LogitRankLearner
         }
 
         /// <summary>The rows of <paramref name="histories"/> on <c>F̃_s</c>: one query per (history, distinct future).</summary>
-        private double[][] RowsOn(FutureSets futures, int cut, IReadOnlyList<Prefix> histories)
+        private double[][] RowsOn(FutureSets futures, int cut, List<Prefix> histories)
         {
             var extended = futures.Extended(cut);
             var fs = futures.ExtendedFutures(cut);
@@ -544,7 +547,7 @@ public sealed class LogitRankLearner
             var used = inner.Counts.Total;
             if (used + prefixes.Count > budget)
             {
-                throw new QueryBudgetExceededException(budget, used, prefixes.Count, inner.Counts);
+                throw new QueryBudgetExceededException(budget, used, prefixes.Count, phase, inner.Counts);
             }
 
             return inner.Query(prefixes, phase, cancellationToken);
