@@ -492,7 +492,7 @@ public sealed class LogitRankLearner
                             maxResidual = Math.Max(maxResidual, magnitude);
                             if (magnitude > g)
                             {
-                                var word = path.Skip(1).Append(a);
+                                var word = path.Append(a); // w = y_{s+1:t}∘a
                                 if (!futures.ContainsFuture(s, word))
                                 {
                                     if (best is null || magnitude > Math.Abs(best.Residual))

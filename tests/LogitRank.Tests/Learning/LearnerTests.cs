@@ -218,7 +218,7 @@ public class LearnerTests(ITestOutputHelper output)
             Assert.Equal(model.FutureSets.Extended(s).Count, model.Bases[s].Width);
         }
 
-        Assert.Equal(1 + report.Epochs[0].Witnesses.Count, report.Cuts.Sum(c => c.FutureSize) - (5 * 2));
+        Assert.Equal(report.Epochs[0].Witnesses.Count, report.Cuts.Sum(c => c.FutureSize) - (6 * 2)); // |F̂_s| = k = 2 plus witnesses
         Assert.Equal(1.0, LearningTestSupport.SumOfSequenceProbabilities(model), 9);
     }
 
