@@ -139,3 +139,16 @@ let ``HMM forward logits equal brute-force marginalisation`` (spec: HmmSpec) =
         // Sums of ≤ 625 positive products: relative error ~1e-13; logs of ratios agree to ~1e-12. Peaked rows
         // (concentration 0.1) give logits up to ~15 in magnitude, still well within 1e-9.
         LogitVector.FromProbabilities(span conditional).MaxAbsDifference(hmm.NextTokenLogits h) <= 1e-9)
+
+[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 100)>]
+let ``shrinking keeps specs valid and never grows the sequence space`` (spec: ModelSpec) =
+    Shrinkers.modelSpec spec
+    |> Seq.forall (fun smaller ->
+        let model = smaller.ToModel() // throws on an invalid spec
+        smaller <> spec
+        && smaller.SequenceCount <= spec.SequenceCount
+        && (model.AlphabetSize, model.Horizon) = Generators.shape smaller)
+
+[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 100)>]
+let ``generated specs respect the enumeration bound`` (spec: ModelSpec) =
+    spec.SequenceCount <= int64 Generators.DefaultMaxSequences

@@ -143,5 +143,9 @@ public class ModelErrorPathTests
         Assert.Throws<ArgumentNullException>(() => ((ISequenceModel)null!).Probability(Prefix.Empty));
         var scale = Assert.Throws<ArgumentOutOfRangeException>(() => TabularModel.Random(2, 2, 1, scale: -1));
         Assert.Contains("logit scale", scale.Message);
+        var k = Assert.Throws<ArgumentOutOfRangeException>(() => TabularModel.Random(-1, 2, 1));
+        Assert.Contains("k >= 2; got -1", k.Message);
+        var t = Assert.Throws<ArgumentOutOfRangeException>(() => TabularModel.Random(2, 0, 1));
+        Assert.Contains("T >= 1; got 0", t.Message);
     }
 }
