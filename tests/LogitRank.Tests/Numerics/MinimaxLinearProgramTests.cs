@@ -121,6 +121,59 @@ public class MinimaxLinearProgramTests
     }
 
     [Theory]
+    [InlineData(81, 40, 20, 5, 1.0)]
+    [InlineData(82, 60, 30, 3, 100.0)]
+    [InlineData(83, 30, 60, 10, 0.01)]
+    [InlineData(84, 100, 40, 1, 5.0)]
+    public void Rank_deficient_planted_instance_reaches_zero_residual(int seed, int m, int n, int rank, double scale)
+    {
+        // Learner-like data: A = L·R has rank `rank` < n (many optimal points, degenerate vertices), entries of
+        // order `scale`, b = A x* with x* inside [-2, 2]^n, so the optimum is 0. Rounding: |A x - b| <= ~ n · scale ·
+        // 2 · 1e-16 · (growth), well below 1e-10 · scale.
+        var random = new Random(seed);
+        var left = new double[m, rank];
+        var right = new double[rank, n];
+        for (var i = 0; i < m; i++)
+        {
+            for (var k = 0; k < rank; k++)
+            {
+                left[i, k] = 2 * random.NextDouble() - 1;
+            }
+        }
+
+        for (var k = 0; k < rank; k++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                right[k, j] = scale * (2 * random.NextDouble() - 1);
+            }
+        }
+
+        var a = new double[m, n];
+        var planted = Enumerable.Range(0, n).Select(_ => 4 * random.NextDouble() - 2).ToArray();
+        var b = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                for (var k = 0; k < rank; k++)
+                {
+                    a[i, j] += left[i, k] * right[k, j];
+                }
+
+                b[i] += a[i, j] * planted[j];
+            }
+        }
+
+        var lower = Enumerable.Repeat(-2.0, n).ToArray();
+        var upper = Enumerable.Repeat(2.0, n).ToArray();
+        var result = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.True(result.CheckedResidual <= 1e-10 * scale, $"r = {result.CheckedResidual}");
+        AssertConsistent(result, a, b, lower, upper);
+    }
+
+    [Theory]
     [InlineData(11, 1, 1)]
     [InlineData(12, 2, 1)]
     [InlineData(13, 3, 1)]
