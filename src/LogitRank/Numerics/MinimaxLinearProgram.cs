@@ -52,8 +52,9 @@ public sealed record LpOptions
 /// <para>
 /// Method: bounded-variable primal simplex on a dense tableau (see <c>proofs-notes/lp-reconstruction.md</c>). The
 /// variables are <c>y = x - lower ∈ [0, upper - lower]</c>, the free variable <c>r</c> and one non-negative slack
-/// per inequality <c>±(Ax - b)_i - r &lt;= 0</c>. The start point puts every <c>x_j</c> at the bound of smaller
-/// magnitude (the lower one on ties) and makes <c>r</c> basic at <c>max_i |(Ax - b)_i|</c>, which is feasible, so
+/// per inequality <c>±(Ax - b)_i - r &lt;= 0</c>. The start point is <c>x = clip(0)</c>, the box point closest to 0
+/// (a coordinate strictly inside the box is a nonbasic variable off its bounds that may later move either way), with
+/// <c>r</c> basic at <c>max_i |(Ax - b)_i|</c>, which is feasible, so
 /// no phase 1 is needed. Entering variable: largest reduced cost (Dantzig), switching to Bland's smallest-index rule
 /// after a run of degenerate steps (anti-cycling); leaving variable: minimum ratio, ties broken by larger pivot
 /// magnitude then smallest variable index (Bland mode: smallest index). The basic values are recomputed from the
@@ -64,7 +65,8 @@ public sealed record LpOptions
 /// Canonical solution: the solver is a pure function of its input (no randomness, no parallelism, no hashing), so
 /// the same input produces a bit-identical result. The learner relies on this to obtain the same coefficients in
 /// validation and in generation. Inputs that differ only by a row permutation may give different optimal points
-/// with the same optimal <c>r</c>.
+/// with the same optimal <c>r</c>. Coordinates that never enter the basis and are not pushed to a bound keep their
+/// start value <c>clip(0)</c>, so coefficients the residual does not need stay 0 rather than sitting at a box corner.
 /// </para>
 /// </remarks>
 public static class MinimaxLinearProgram

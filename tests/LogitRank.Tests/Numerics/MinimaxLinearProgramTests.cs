@@ -354,6 +354,29 @@ public class MinimaxLinearProgramTests
     }
 
     [Fact]
+    public void Columns_the_residual_does_not_use_stay_at_the_box_point_closest_to_zero()
+    {
+        // Only x0 enters the residual (x0 = 1 fits exactly). x1 and x2 have zero columns: the documented canonical
+        // choice keeps them at clip(0): 0 for the box [-2, 2] and 0.5 for the box [0.5, 1].
+        var a = Matrix([[1.0, 0.0, 0.0], [2.0, 0.0, 0.0]]);
+        var result = MinimaxLinearProgram.Solve(a, [1.0, 2.0], [-2.0, -2.0, 0.5], [2.0, 2.0, 1.0]);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(1.0, result.Solution[0], Tol);
+        Assert.Equal(0.0, result.Solution[1]);
+        Assert.Equal(0.5, result.Solution[2]);
+        Assert.Equal(0.0, result.CheckedResidual, Tol);
+    }
+
+    [Fact]
+    public void Interior_start_variable_can_move_down()
+    {
+        // x starts at clip(0) = 0, strictly inside [-3, 3]; the fit x = -2 needs it to decrease from its start.
+        var result = MinimaxLinearProgram.Solve(Matrix([[1.0]]), [-2.0], [-3.0], [3.0]);
+        Assert.Equal(-2.0, result.Solution[0], Tol);
+        Assert.Equal(0.0, result.CheckedResidual, Tol);
+    }
+
+    [Fact]
     public void Highly_degenerate_instance_terminates_at_the_optimum()
     {
         // Many rows through the same point (b = A x* with small integer A) make every vertex near x* degenerate;
