@@ -135,7 +135,7 @@ internal sealed class MinimaxSimplex
     }
 
     /// <summary>Solves the validated problem: returns the status, the (unclipped) point, the solver's <c>r</c> and the step count.</summary>
-    internal static (LpStatus Status, double[] X, double R, int Iterations) Run(double[,] a, double[] b, double[] lower, double[] upper, LpOptions options)
+    internal static (LpStatus Status, double[] X, double R, double[] Weights, int Iterations) Run(double[,] a, double[] b, double[] lower, double[] upper, LpOptions options)
     {
         var simplex = new MinimaxSimplex(a, b, lower, upper);
         var (status, iterations) = simplex.Iterate(options);
@@ -146,7 +146,46 @@ internal sealed class MinimaxSimplex
             x[j] = lower[j] + simplex._val[j];
         }
 
-        return (status, x, simplex._val[simplex._n], iterations);
+        return (status, x, simplex._val[simplex._n], simplex.DualWeights(), iterations);
+    }
+
+    /// <summary>
+    /// Dual weights read from the final basis: with <c>r</c> basic in row <c>p</c>, <c>λ_q = -T[p, slack_q]</c> is the
+    /// multiplier of inequality <c>q</c> (<c>Σ_q λ_q = T[p, r] = 1</c>; <c>λ_q &gt;= -τ</c> at termination). Negative
+    /// rounding is clipped to 0, the <c>λ</c> are divided by their sum, and <c>w_i = λ_i - λ_{m+i}</c>, so
+    /// <c>Σ_i |w_i| &lt;= 1</c>: every such <c>w</c> yields a valid lower bound, and at an optimal basis the bound
+    /// equals the optimum (LP duality). Normalising by <c>Σ|w|</c> instead would blow rounding noise up when the
+    /// optimum is 0 (then <c>λ_i ≈ λ_{m+i}</c> and <c>w ≈ 0</c>).
+    /// </summary>
+    private double[] DualWeights()
+    {
+        var w = new double[_m];
+        var p = _rowOf[_n];
+        if (p < 0)
+        {
+            return w;
+        }
+
+        var prow = p * _cols;
+        var total = 0.0;
+        for (var q = 0; q < _rows; q++)
+        {
+            total += Math.Max(0.0, -_t[prow + _n + 1 + q]);
+        }
+
+        if (!(total > 0))
+        {
+            return w;
+        }
+
+        for (var i = 0; i < _m; i++)
+        {
+            var up = Math.Max(0.0, -_t[prow + _n + 1 + i]);
+            var down = Math.Max(0.0, -_t[prow + _n + 1 + _m + i]);
+            w[i] = (up / total) - (down / total);
+        }
+
+        return w;
     }
 
     private double Rhs(int q) => q < _m ? _c[q] : -_c[q - _m];

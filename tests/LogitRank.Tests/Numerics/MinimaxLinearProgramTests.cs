@@ -35,6 +35,19 @@ public class MinimaxLinearProgramTests
         Assert.Equal(0.0, result.MaxBoxViolation);
         Assert.Equal(LpReference.Objective(a, b, result.Solution), result.CheckedResidual, 15);
         Assert.Equal(result.CheckedResidual, result.Residual, Tol);
+
+        // Dual certificate: the bound recomputed independently from the weights matches the reported one, never
+        // exceeds the objective (weak duality, any weights), and at an optimum closes the gap (strong duality).
+        // 1e-9 relative to the data scale absorbs rounding in sums of O(m·n) products of O(1) values.
+        Assert.Equal(a.GetLength(0), result.DualWeights.Length);
+        var bound = LpReference.DualBound(a, b, lower, upper, result.DualWeights);
+        var scale = Math.Max(1.0, result.CheckedResidual);
+        Assert.Equal(bound, result.LowerBound, 1e-12 * scale);
+        Assert.True(bound <= result.CheckedResidual + (Tol * scale), $"bound {bound} > r {result.CheckedResidual}");
+        if (result.Status == LpStatus.Optimal)
+        {
+            Assert.True(bound >= result.CheckedResidual - (Tol * scale), $"gap: bound {bound} < r {result.CheckedResidual}");
+        }
     }
 
     [Fact]
