@@ -381,6 +381,19 @@ public class MinimaxLinearProgramTests
     }
 
     [Fact]
+    public void Exact_fit_has_a_zero_dual_bound()
+    {
+        // Regression: with r* = 0 both inequalities of the row are active, λ_0 ≈ λ_1 and w ≈ 0; normalising w by
+        // Σ|w| once turned rounding noise into w = -1 and a bound of -0.28. The bound must be 0 (to rounding).
+        var a = Matrix([[-0.8978678453238066]]);
+        double[] b = [0.16808823932609487];
+        var result = MinimaxLinearProgram.Solve(a, b, [-0.5], [0.5]);
+        Assert.Equal(0.0, result.CheckedResidual, 1e-15);
+        Assert.Equal(0.0, result.LowerBound, 1e-15);
+        AssertConsistent(result, a, b, [-0.5], [0.5]);
+    }
+
+    [Fact]
     public void Interior_start_variable_can_move_down()
     {
         // x starts at clip(0) = 0, strictly inside [-3, 3]; the fit x = -2 needs it to decrease from its start.
