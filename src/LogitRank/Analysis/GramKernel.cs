@@ -85,6 +85,51 @@ internal static class GramKernel
     }
 
     /// <summary>
+    /// The cross products <c>C[i,j] = Σ_c X[i,c]·Y[j,c]</c> of the rows of row-major <c>X</c> (<paramref name="p"/>×<paramref name="length"/>)
+    /// and <c>Y</c> (<paramref name="q"/>×<paramref name="length"/>), returned column-major (<c>p×q</c>): i.e. <c>X Yᵀ</c>. Meant for a
+    /// small <paramref name="q"/> (a sketch), so <c>Y</c> stays in cache while the rows of <c>X</c> stream through once.
+    /// </summary>
+    public static double[] CrossDot(double[] x, int p, double[] y, int q, int length)
+    {
+        var c = new double[p * q];
+        var blocks = Math.Max(1, Math.Min(p / 16, Environment.ProcessorCount * 8));
+        Parallel.For(0, blocks, block =>
+        {
+            var from = (int)((long)p * block / blocks);
+            var to = (int)((long)p * (block + 1) / blocks);
+            for (var i = from; i < to; i++)
+            {
+                var rowI = new ReadOnlySpan<double>(x, i * length, length);
+                var j = 0;
+                for (; j + 3 < q; j += 4)
+                {
+                    Dot4(
+                        rowI,
+                        new ReadOnlySpan<double>(y, j * length, length),
+                        new ReadOnlySpan<double>(y, (j + 1) * length, length),
+                        new ReadOnlySpan<double>(y, (j + 2) * length, length),
+                        new ReadOnlySpan<double>(y, (j + 3) * length, length),
+                        out var d0,
+                        out var d1,
+                        out var d2,
+                        out var d3);
+                    c[(j * p) + i] = d0;
+                    c[((j + 1) * p) + i] = d1;
+                    c[((j + 2) * p) + i] = d2;
+                    c[((j + 3) * p) + i] = d3;
+                }
+
+                for (; j < q; j++)
+                {
+                    c[(j * p) + i] = Dot(rowI, new ReadOnlySpan<double>(y, j * length, length));
+                }
+            }
+        });
+
+        return c;
+    }
+
+    /// <summary>
     /// The transpose of a column-major <paramref name="rows"/>×<paramref name="cols"/> array as a row-major one (i.e. the
     /// row-major copy of the same matrix), in 32×32 blocks for cache reuse.
     /// </summary>

@@ -32,7 +32,7 @@ public static class Spectrum
         {
             SpectrumMethod.Full => FullValues(matrix),
             SpectrumMethod.Gram => GramValues(columnMajor, m, n),
-            _ => RandomizedValues(matrix, wanted, options),
+            _ => RandomizedValues(columnMajor, m, n, wanted, options),
         };
 
         return new SingularValueSpectrum(values.Take(wanted).ToArray(), method, m, n, frobenius);
@@ -231,33 +231,36 @@ public static class Spectrum
         return Sorted(eigenvalues.Select(e => Math.Sqrt(Math.Max(e, 0.0))));
     }
 
-    private static double[] RandomizedValues(Matrix<double> a, int rank, SpectrumOptions options)
+    private static double[] RandomizedValues(double[] columnMajor, int m, int n, int rank, SpectrumOptions options)
     {
-        var m = a.RowCount;
-        var n = a.ColumnCount;
         var width = Math.Min(rank + options.Oversampling, Math.Min(m, n));
         var random = new Random(options.Seed);
-        var omega = Matrix<double>.Build.Dense(n, width);
-        for (var j = 0; j < width; j++)
+
+        // Ωᵀ (width×n, row-major) with independent standard normal entries.
+        var omegaT = new double[width * n];
+        for (var q = 0; q < omegaT.Length; q++)
         {
-            for (var i = 0; i < n; i++)
-            {
-                omega[i, j] = Gaussian.Next(random);
-            }
+            omegaT[q] = Gaussian.Next(random);
         }
+
+        // Every product is a cross product of contiguous rows: A·M = rows(A)·colsᵀ(M) and Aᵀ·M = cols(A)·colsᵀ(M),
+        // where the columns of a column-major M (its storage) are the rows of Mᵀ.
+        var rows = GramKernel.ColumnMajorToRowMajor(columnMajor, m, n);
+        Matrix<double> TimesA(double[] mT) => Matrix<double>.Build.Dense(m, width, GramKernel.CrossDot(rows, m, mT, width, n));
+        Matrix<double> TimesAT(double[] mT) => Matrix<double>.Build.Dense(n, width, GramKernel.CrossDot(columnMajor, n, mT, width, m));
 
         // Range finder with re-orthonormalised subspace iteration (HMT Algorithm 4.4).
-        var q = Orthonormalize(a * omega);
+        var basis = Orthonormalize(TimesA(omegaT));
         for (var it = 0; it < options.PowerIterations; it++)
         {
-            var z = Orthonormalize(a.TransposeThisAndMultiply(q));
-            q = Orthonormalize(a * z);
+            var z = Orthonormalize(TimesAT(basis.ToColumnMajorArray()));
+            basis = Orthonormalize(TimesA(z.ToColumnMajorArray()));
         }
 
-        // B = Qᵀ A (width×n); σ(B) approximates the top singular values of A (HMT Algorithm 5.1).
-        // σ(B) = σ(Bᵀ) = σ(R) for the thin QR Bᵀ = Q' R (R is width×width): a small SVD instead of a wide one.
-        var b = q.TransposeThisAndMultiply(a);
-        return FullValues(b.Transpose().QR(QRMethod.Thin).R);
+        // B = Qᵀ A (width×n) approximates the top of A's spectrum (HMT Algorithm 5.1). σ(B) = σ(Bᵀ) = σ(R) for the
+        // thin QR Bᵀ = Q'R, and Bᵀ = Aᵀ Q: one more product and a width×width SVD.
+        var bT = TimesAT(basis.ToColumnMajorArray());
+        return FullValues(bT.QR(QRMethod.Thin).R);
     }
 
     private static Matrix<double> Orthonormalize(Matrix<double> y) => y.QR(QRMethod.Thin).Q;
