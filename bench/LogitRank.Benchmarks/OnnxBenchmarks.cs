@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using LogitRank.Onnx;
 using LogitRank.Sequences;
 
@@ -10,7 +13,11 @@ namespace LogitRank.Benchmarks;
 /// (<c>OperationsPerInvoke = 128</c>), so prefixes per second = 1 s / mean.
 /// Run: <c>dotnet run -c Release --project bench/LogitRank.Benchmarks -- --filter '*OnnxBenchmarks*'</c>.
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+/// <remarks>
+/// Runs in process: BenchmarkDotNet's generated out-of-process project inherits the repository's strict
+/// Directory.Build.props (CS1591 as an error) and does not build.
+/// </remarks>
+[Config(typeof(InProcessConfig))]
 [MemoryDiagnoser]
 public class OnnxBenchmarks : IDisposable
 {
@@ -68,5 +75,11 @@ public class OnnxBenchmarks : IDisposable
         }
 
         throw new FileNotFoundException("charlm-dev fixture not found above " + AppContext.BaseDirectory + "; set LOGITRANK_CHARLM_DIR.");
+    }
+
+    private sealed class InProcessConfig : ManualConfig
+    {
+        public InProcessConfig() =>
+            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10));
     }
 }
