@@ -97,8 +97,9 @@ public sealed record OpenAiCompletionsOptions
     public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// A 429 or 503 with a <c>Retry-After</c> header waits exactly that long; a longer demand than this fails at once
-    /// with <see cref="OracleHttpStatusException"/> instead of waiting (default 60 s).
+    /// A retryable answer (429, 503, ...) with a <c>Retry-After</c> header (seconds or an HTTP date) is retried after
+    /// exactly that wait instead of the backoff; a longer demand than this fails at once with
+    /// <see cref="OracleHttpStatusException"/> instead of waiting (default 60 s).
     /// </summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
