@@ -381,6 +381,17 @@ public sealed class OnnxLogitOracleTests
     }
 
     [Fact]
+    public void Cancellation_during_a_batch_stops_it()
+    {
+        // 4000 single-row runs take well over a second here (about 150 us each); the token fires after 20 ms.
+        var random = new Random(3);
+        var prefixes = Enumerable.Range(0, 4000).Select(_ => RandomPrefix(random, 10)).ToList();
+        using var oracle = new OnnxLogitOracle(CharLm.Options(maxBatchSize: 1));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
+        Assert.ThrowsAny<OperationCanceledException>(() => oracle.Query(prefixes, QueryPhase.Other, cts.Token));
+    }
+
+    [Fact]
     public void Query_after_dispose_throws()
     {
         var oracle = new OnnxLogitOracle(CharLm.Options());
