@@ -9,7 +9,11 @@ public enum LpStatus
     /// <summary>The box is empty (some lower bound exceeds its upper bound); no point exists.</summary>
     Infeasible,
 
-    /// <summary>The solver stopped at its iteration limit; the returned point is the best feasible one found.</summary>
+    /// <summary>
+    /// The solver stopped before proving optimality (its iteration limit, or a numerically unbounded ray that
+    /// cannot exist mathematically); the returned point is the best feasible one found (the simplex objective never
+    /// increases, so this is the last point).
+    /// </summary>
     IterationLimit,
 }
 
@@ -18,10 +22,10 @@ public enum LpStatus
 /// </summary>
 /// <param name="Status">Whether the solve reached optimality.</param>
 /// <param name="Solution">The returned point <c>x</c> (inside the box); empty when <see cref="LpStatus.Infeasible"/>.</param>
-/// <param name="Residual">The optimal value <c>r = max_i |(Ax - b)_i|</c> as reported by the solver.</param>
-/// <param name="CheckedResidual">The same maximum recomputed directly from <c>A</c>, <c>b</c> and <see cref="Solution"/> (the a posteriori check).</param>
-/// <param name="MaxBoxViolation">The largest violation of a box bound by <see cref="Solution"/> (0 when inside the box).</param>
-/// <param name="Iterations">The number of simplex pivots performed.</param>
+/// <param name="Residual">The optimal value <c>r = max_i |(Ax - b)_i|</c> as reported by the solver (recomputed from the final basis); <see cref="double.PositiveInfinity"/> when <see cref="LpStatus.Infeasible"/>.</param>
+/// <param name="CheckedResidual">The same maximum recomputed directly from <c>A</c>, <c>b</c> and <see cref="Solution"/> (the a posteriori check); <see cref="double.PositiveInfinity"/> when <see cref="LpStatus.Infeasible"/>.</param>
+/// <param name="MaxBoxViolation">The largest violation of a box bound by <see cref="Solution"/> (0 when inside the box; the solver clips, so it is 0 unless the box is empty).</param>
+/// <param name="Iterations">The number of simplex steps performed (pivots and bound flips).</param>
 public sealed record MinimaxResult(LpStatus Status, double[] Solution, double Residual, double CheckedResidual, double MaxBoxViolation, int Iterations);
 
 /// <summary>Options of <see cref="MinimaxLinearProgram.Solve"/>.</summary>
@@ -29,6 +33,12 @@ public sealed record LpOptions
 {
     /// <summary>Pivot tolerance: entries of magnitude below it are treated as zero.</summary>
     public double PivotTolerance { get; init; } = 1e-11;
+
+    /// <summary>
+    /// Optimality tolerance: a reduced cost (the rate at which <c>r</c> decreases along a simplex edge) must exceed
+    /// it in magnitude for the edge to be taken. Absolute; suits data of order 1 to 1e3.
+    /// </summary>
+    public double OptimalityTolerance { get; init; } = 1e-10;
 
     /// <summary>The largest number of pivots before <see cref="LpStatus.IterationLimit"/>.</summary>
     public int MaxIterations { get; init; } = 100_000;
@@ -38,6 +48,25 @@ public sealed record LpOptions
 /// A deterministic, fully managed dense LP solver for the reconstruction problem of ALGORITHM.md section 3:
 /// minimise <c>r</c> subject to <c>lower_j &lt;= x_j &lt;= upper_j</c> and <c>-r &lt;= (Ax - b)_i &lt;= r</c> for every row <c>i</c>.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Method: bounded-variable primal simplex on a dense tableau (see <c>proofs-notes/lp-reconstruction.md</c>). The
+/// variables are <c>y = x - lower ∈ [0, upper - lower]</c>, the free variable <c>r</c> and one non-negative slack
+/// per inequality <c>±(Ax - b)_i - r &lt;= 0</c>. The start point puts every <c>x_j</c> at the bound of smaller
+/// magnitude (the lower one on ties) and makes <c>r</c> basic at <c>max_i |(Ax - b)_i|</c>, which is feasible, so
+/// no phase 1 is needed. Entering variable: largest reduced cost (Dantzig), switching to Bland's smallest-index rule
+/// after a run of degenerate steps (anti-cycling); leaving variable: minimum ratio, ties broken by larger pivot
+/// magnitude then smallest variable index (Bland mode: smallest index). The basic values are recomputed from the
+/// original data every 64 pivots and at the end; the returned point is clipped into the box and the residual
+/// recomputed from <c>A</c>, <c>b</c> and the point.
+/// </para>
+/// <para>
+/// Canonical solution: the solver is a pure function of its input (no randomness, no parallelism, no hashing), so
+/// the same input produces a bit-identical result. The learner relies on this to obtain the same coefficients in
+/// validation and in generation. Inputs that differ only by a row permutation may give different optimal points
+/// with the same optimal <c>r</c>.
+/// </para>
+/// </remarks>
 public static class MinimaxLinearProgram
 {
     /// <summary>Solves <c>min_x ||Ax - b||_∞</c> over the box <c>[lower, upper]</c>.</summary>
@@ -46,7 +75,146 @@ public static class MinimaxLinearProgram
     /// <param name="lower">Lower bounds, length <c>n</c>, finite.</param>
     /// <param name="upper">Upper bounds, length <c>n</c>, finite.</param>
     /// <param name="options">Tolerances and limits; defaults when <see langword="null"/>.</param>
+    /// <returns>
+    /// The optimal point and value. Degenerate cases: <c>m = 0</c> gives <c>r = 0</c> and the point of the box
+    /// closest to 0 (<c>clip(0)</c>); <c>n = 0</c> gives <c>r = max_i |b_i|</c>; an empty box
+    /// (<c>lower_j &gt; upper_j</c> for some <c>j</c>) gives <see cref="LpStatus.Infeasible"/>, not an exception.
+    /// </returns>
+    /// <exception cref="ArgumentNullException">An array is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Dimensions disagree or an entry is not finite; the message names it.</exception>
-    public static MinimaxResult Solve(double[,] a, double[] b, double[] lower, double[] upper, LpOptions? options = null) =>
-        throw new NotImplementedException("Lands with the LP work item.");
+    public static MinimaxResult Solve(double[,] a, double[] b, double[] lower, double[] upper, LpOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(lower);
+        ArgumentNullException.ThrowIfNull(upper);
+        options ??= new LpOptions();
+        ValidateOptions(options);
+
+        var m = a.GetLength(0);
+        var n = a.GetLength(1);
+        if (b.Length != m)
+        {
+            throw new ArgumentException($"b has length {b.Length}; expected m = {m} (the number of rows of a).", nameof(b));
+        }
+
+        if (lower.Length != n)
+        {
+            throw new ArgumentException($"lower has length {lower.Length}; expected n = {n} (the number of columns of a).", nameof(lower));
+        }
+
+        if (upper.Length != n)
+        {
+            throw new ArgumentException($"upper has length {upper.Length}; expected n = {n} (the number of columns of a).", nameof(upper));
+        }
+
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                if (!double.IsFinite(a[i, j]))
+                {
+                    throw new ArgumentException($"a[{i}, {j}] is {a[i, j]}; every entry must be finite.", nameof(a));
+                }
+            }
+
+            if (!double.IsFinite(b[i]))
+            {
+                throw new ArgumentException($"b[{i}] is {b[i]}; every entry must be finite.", nameof(b));
+            }
+        }
+
+        for (var j = 0; j < n; j++)
+        {
+            if (!double.IsFinite(lower[j]))
+            {
+                throw new ArgumentException($"lower[{j}] is {lower[j]}; box bounds must be finite.", nameof(lower));
+            }
+
+            if (!double.IsFinite(upper[j]))
+            {
+                throw new ArgumentException($"upper[{j}] is {upper[j]}; box bounds must be finite.", nameof(upper));
+            }
+        }
+
+        var emptyBox = 0.0;
+        for (var j = 0; j < n; j++)
+        {
+            emptyBox = Math.Max(emptyBox, lower[j] - upper[j]);
+        }
+
+        if (emptyBox > 0)
+        {
+            return new MinimaxResult(LpStatus.Infeasible, [], double.PositiveInfinity, double.PositiveInfinity, emptyBox, 0);
+        }
+
+        if (m == 0)
+        {
+            var x0 = new double[n];
+            for (var j = 0; j < n; j++)
+            {
+                x0[j] = Math.Clamp(0.0, lower[j], upper[j]);
+            }
+
+            return new MinimaxResult(LpStatus.Optimal, x0, 0.0, 0.0, BoxViolation(x0, lower, upper), 0);
+        }
+
+        var (status, x, r, iterations) = MinimaxSimplex.Run(a, b, lower, upper, options);
+        for (var j = 0; j < n; j++)
+        {
+            x[j] = Math.Clamp(x[j], lower[j], upper[j]);
+        }
+
+        var check = ResidualInfinityNorm(a, b, x);
+        return new MinimaxResult(status, x, r, check, BoxViolation(x, lower, upper), iterations);
+    }
+
+    /// <summary><c>max_i |(Ax - b)_i|</c> evaluated directly (0 when <c>m = 0</c>).</summary>
+    internal static double ResidualInfinityNorm(double[,] a, double[] b, double[] x)
+    {
+        var m = a.GetLength(0);
+        var n = a.GetLength(1);
+        var worst = 0.0;
+        for (var i = 0; i < m; i++)
+        {
+            var s = -b[i];
+            for (var j = 0; j < n; j++)
+            {
+                s += a[i, j] * x[j];
+            }
+
+            worst = Math.Max(worst, Math.Abs(s));
+        }
+
+        return worst;
+    }
+
+    private static double BoxViolation(double[] x, double[] lower, double[] upper)
+    {
+        var v = 0.0;
+        for (var j = 0; j < x.Length; j++)
+        {
+            v = Math.Max(v, Math.Max(lower[j] - x[j], x[j] - upper[j]));
+        }
+
+        return v;
+    }
+
+    private static void ValidateOptions(LpOptions options)
+    {
+        if (!(options.PivotTolerance > 0) || !double.IsFinite(options.PivotTolerance))
+        {
+            throw new ArgumentException($"PivotTolerance is {options.PivotTolerance}; expected a finite positive number.", nameof(options));
+        }
+
+        if (!(options.OptimalityTolerance > 0) || !double.IsFinite(options.OptimalityTolerance))
+        {
+            throw new ArgumentException($"OptimalityTolerance is {options.OptimalityTolerance}; expected a finite positive number.", nameof(options));
+        }
+
+        if (options.MaxIterations < 0)
+        {
+            throw new ArgumentException($"MaxIterations is {options.MaxIterations}; expected a non-negative number.", nameof(options));
+        }
+    }
 }

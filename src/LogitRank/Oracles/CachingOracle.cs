@@ -26,7 +26,7 @@ public readonly record struct CacheStatistics(int Entries, long Hits, long Misse
 /// <para>
 /// The trie has one node per token of a stored or requested prefix; children are kept in a dictionary keyed by token,
 /// so large alphabets (LLM vocabularies) cost memory only for the tokens actually seen. Tokens are not checked against
-/// the alphabet here: wrap the cache in a <c>ValidatingOracle</c> for that.
+/// the alphabet here: wrap the cache in a <see cref="ValidatingOracle"/> for that.
 /// </para>
 /// </remarks>
 public sealed class CachingOracle : ILogitOracle
@@ -183,11 +183,21 @@ public sealed class CachingOracle : ILogitOracle
         List<(int Index, Task<LogitVector?> Task)>? waits = null;
         long hits = 0;
 
+        // Check the whole batch before marking anything in flight: a throw half-way through the marking loop would
+        // leave prefixes marked that nobody fetches, and later queries for them would wait forever.
+        for (var i = 0; i < n; i++)
+        {
+            if (prefixes[i] is null)
+            {
+                throw new ArgumentException($"Query {i} of the batch is a null prefix.", nameof(prefixes));
+            }
+        }
+
         lock (_gate)
         {
             for (var i = 0; i < n; i++)
             {
-                var prefix = prefixes[i] ?? throw new ArgumentException($"Query {i} of the batch is a null prefix.", nameof(prefixes));
+                var prefix = prefixes[i];
                 var node = GetOrCreate(prefix);
                 if (node.Value is not null)
                 {

@@ -1,0 +1,245 @@
+using LogitRank.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
+
+namespace LogitRank.Analysis;
+
+/// <summary>
+/// Singular values of a real <c>m×n</c> matrix <c>A = U Σ Vᵀ</c> (<c>σ_1 &gt;= ... &gt;= σ_{min(m,n)} &gt;= 0</c>) by a
+/// chosen <see cref="SpectrumMethod"/>, and the top singular vectors of the smaller side used by
+/// <see cref="LowRankError"/>.
+/// </summary>
+public static class Spectrum
+{
+    /// <summary>Computes the leading singular values of <paramref name="matrix"/>.</summary>
+    /// <param name="matrix">An <c>m×n</c> matrix with <c>m, n &gt;= 1</c> and finite entries.</param>
+    /// <param name="options">The method and its parameters; defaults when <see langword="null"/>.</param>
+    /// <returns>The values in non-increasing order (all <c>min(m,n)</c>, or the top <see cref="SpectrumOptions.Rank"/>).</returns>
+    /// <exception cref="ArgumentException">The matrix is empty or has a non-finite entry, or an option is out of range.</exception>
+    public static SingularValueSpectrum Compute(Matrix<double> matrix, SpectrumOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        options ??= new SpectrumOptions();
+        ValidateMatrix(matrix, nameof(matrix));
+        ValidateOptions(options, nameof(options));
+        var m = matrix.RowCount;
+        var n = matrix.ColumnCount;
+        var min = Math.Min(m, n);
+        var wanted = Math.Min(options.Rank ?? min, min);
+        var method = Resolve(options, m, n);
+        var values = method switch
+        {
+            SpectrumMethod.Full => FullValues(matrix),
+            SpectrumMethod.Gram => GramValues(matrix),
+            _ => RandomizedValues(matrix, wanted, options),
+        };
+
+        return new SingularValueSpectrum(values.Take(wanted).ToArray(), method, m, n, FrobeniusNorm(matrix));
+    }
+
+    /// <summary>Computes the leading singular values of a rectangular array (see <see cref="Compute(Matrix{double}, SpectrumOptions?)"/>).</summary>
+    public static SingularValueSpectrum Compute(double[,] matrix, SpectrumOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        if (matrix.GetLength(0) == 0 || matrix.GetLength(1) == 0)
+        {
+            throw new ArgumentException($"Expected a non-empty matrix; got {matrix.GetLength(0)}x{matrix.GetLength(1)}.", nameof(matrix));
+        }
+
+        return Compute(Matrix<double>.Build.DenseOfArray(matrix), options);
+    }
+
+    /// <summary>The method <see cref="Compute(Matrix{double}, SpectrumOptions?)"/> uses for an <c>m×n</c> matrix under <paramref name="options"/>.</summary>
+    public static SpectrumMethod Resolve(SpectrumOptions options, int rowCount, int columnCount)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Method != SpectrumMethod.Auto)
+        {
+            return options.Method;
+        }
+
+        var min = Math.Min(rowCount, columnCount);
+        if (min <= options.FullSvdLimit)
+        {
+            return SpectrumMethod.Full;
+        }
+
+        return options.Rank is int r && 4 * (r + options.Oversampling) <= min ? SpectrumMethod.Randomized : SpectrumMethod.Gram;
+    }
+
+    /// <summary>The Frobenius norm <c>sqrt(Σ_ij A_ij²)</c>, accumulated with rescaling so that it cannot overflow.</summary>
+    public static double FrobeniusNorm(Matrix<double> matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        var scale = 0.0;
+        foreach (var v in matrix.Enumerate())
+        {
+            scale = Math.Max(scale, Math.Abs(v));
+        }
+
+        if (scale == 0 || !double.IsFinite(scale))
+        {
+            return scale;
+        }
+
+        var sum = 0.0;
+        foreach (var v in matrix.Enumerate())
+        {
+            var x = v / scale;
+            sum += x * x;
+        }
+
+        return scale * Math.Sqrt(sum);
+    }
+
+    /// <summary>
+    /// The Gram matrix of the smaller side: <c>A Aᵀ</c> (<c>m×m</c>) when <c>m &lt;= n</c>, else <c>Aᵀ A</c> (<c>n×n</c>),
+    /// computed by a blocked, vectorised, parallel kernel. Its eigenvalues are the squared singular values of <c>A</c>.
+    /// </summary>
+    /// <param name="matrix">The matrix <c>A</c>.</param>
+    /// <param name="rowSide"><see langword="true"/> when the result is <c>A Aᵀ</c>.</param>
+    public static Matrix<double> SmallerGram(Matrix<double> matrix, out bool rowSide)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        var m = matrix.RowCount;
+        var n = matrix.ColumnCount;
+        rowSide = m <= n;
+
+        // The kernel wants the vectors whose pairwise dot products form G as contiguous rows.
+        // Column-major storage already holds the columns of A contiguously (the rows of Aᵀ).
+        double[] data;
+        if (rowSide)
+        {
+            data = matrix.Transpose().ToColumnMajorArray(); // the rows of A, contiguous
+            return Matrix<double>.Build.DenseOfArray(GramKernel.RowGram(data, m, n));
+        }
+
+        data = matrix.ToColumnMajorArray();
+        return Matrix<double>.Build.DenseOfArray(GramKernel.RowGram(data, n, m));
+    }
+
+    /// <summary>
+    /// The top <paramref name="count"/> singular vectors of the smaller side, as the columns of the returned matrix in order
+    /// of non-increasing singular value: left vectors <c>u_i ∈ R^m</c> when <c>m &lt;= n</c> (<paramref name="left"/> true),
+    /// else right vectors <c>v_i ∈ R^n</c>. <see cref="SpectrumMethod.Full"/> takes them from the SVD,
+    /// <see cref="SpectrumMethod.Gram"/> from the eigenvectors of the smaller Gram matrix.
+    /// </summary>
+    internal static Matrix<double> TopVectorsOfSmallerSide(Matrix<double> matrix, int count, SpectrumMethod method, out bool left)
+    {
+        var m = matrix.RowCount;
+        var n = matrix.ColumnCount;
+        left = m <= n;
+        if (method == SpectrumMethod.Full)
+        {
+            var svd = matrix.Svd(computeVectors: true);
+            return left ? svd.U.SubMatrix(0, m, 0, count) : svd.VT.SubMatrix(0, count, 0, n).Transpose();
+        }
+
+        var gram = SmallerGram(matrix, out _);
+        var evd = gram.Evd(Symmetricity.Symmetric);
+        var size = gram.RowCount;
+        var order = Enumerable.Range(0, size).OrderByDescending(i => evd.EigenValues[i].Real).ToArray();
+        var result = Matrix<double>.Build.Dense(size, count);
+        for (var c = 0; c < count; c++)
+        {
+            result.SetColumn(c, evd.EigenVectors.Column(order[c]));
+        }
+
+        return result;
+    }
+
+    internal static void ValidateMatrix(Matrix<double> matrix, string parameterName)
+    {
+        if (matrix.RowCount == 0 || matrix.ColumnCount == 0)
+        {
+            throw new ArgumentException($"Expected a non-empty matrix; got {matrix.RowCount}x{matrix.ColumnCount}.", parameterName);
+        }
+
+        foreach (var (i, j, v) in matrix.EnumerateIndexed())
+        {
+            if (!double.IsFinite(v))
+            {
+                throw new ArgumentException($"Entry ({i},{j}) = {v} is not finite.", parameterName);
+            }
+        }
+    }
+
+    private static void ValidateOptions(SpectrumOptions options, string parameterName)
+    {
+        if (options.Rank is int r && r < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, r, $"SpectrumOptions.Rank = {r}; expected at least 1 (or null for all values).");
+        }
+
+        if (options.Oversampling < 0)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, options.Oversampling, $"SpectrumOptions.Oversampling = {options.Oversampling}; expected at least 0.");
+        }
+
+        if (options.PowerIterations < 0)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, options.PowerIterations, $"SpectrumOptions.PowerIterations = {options.PowerIterations}; expected at least 0.");
+        }
+
+        if (options.Method == SpectrumMethod.Randomized && options.Rank is null)
+        {
+            throw new ArgumentException("SpectrumMethod.Randomized needs SpectrumOptions.Rank (the number r of leading values); got null.", parameterName);
+        }
+
+        if (!Enum.IsDefined(options.Method))
+        {
+            throw new ArgumentOutOfRangeException(parameterName, options.Method, $"Unknown SpectrumMethod {options.Method}.");
+        }
+    }
+
+    private static double[] FullValues(Matrix<double> matrix)
+    {
+        var s = matrix.Svd(computeVectors: false).S;
+        return Sorted(s.Select(v => Math.Max(v, 0.0)));
+    }
+
+    private static double[] GramValues(Matrix<double> matrix)
+    {
+        var gram = SmallerGram(matrix, out _);
+        var evd = gram.Evd(Symmetricity.Symmetric);
+        return Sorted(evd.EigenValues.Select(e => Math.Sqrt(Math.Max(e.Real, 0.0))));
+    }
+
+    private static double[] RandomizedValues(Matrix<double> a, int rank, SpectrumOptions options)
+    {
+        var m = a.RowCount;
+        var n = a.ColumnCount;
+        var width = Math.Min(rank + options.Oversampling, Math.Min(m, n));
+        var random = new Random(options.Seed);
+        var omega = Matrix<double>.Build.Dense(n, width);
+        for (var j = 0; j < width; j++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                omega[i, j] = Gaussian.Next(random);
+            }
+        }
+
+        // Range finder with re-orthonormalised subspace iteration (HMT Algorithm 4.4).
+        var q = Orthonormalize(a * omega);
+        for (var it = 0; it < options.PowerIterations; it++)
+        {
+            var z = Orthonormalize(a.TransposeThisAndMultiply(q));
+            q = Orthonormalize(a * z);
+        }
+
+        // B = Qᵀ A (width×n); σ(B) approximates the top singular values of A (HMT Algorithm 5.1).
+        var b = q.TransposeThisAndMultiply(a);
+        return FullValues(b);
+    }
+
+    private static Matrix<double> Orthonormalize(Matrix<double> y) => y.QR(QRMethod.Thin).Q;
+
+    private static double[] Sorted(IEnumerable<double> values)
+    {
+        var array = values.ToArray();
+        Array.Sort(array);
+        Array.Reverse(array);
+        return array;
+    }
+}

@@ -1,0 +1,217 @@
+using LogitRank.Models;
+using LogitRank.Numerics;
+using LogitRank.Oracles;
+
+namespace LogitRank.Certification;
+
+/// <summary>Options of the hold-out certifier.</summary>
+public sealed record HoldoutOptions
+{
+    /// <summary>The number <c>n_h</c> of fresh samples <c>y ~ M</c> drawn through the oracle (each costs up to <c>T</c> queries).</summary>
+    public int Samples { get; init; } = 1000;
+
+    /// <summary>The failure probability <c>δ</c>: each upper bound holds with probability at least <c>1-δ</c>.</summary>
+    public double Delta { get; init; } = 0.05;
+
+    /// <summary>The seed of the hold-out sampling.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// The accuracy <c>ξ</c> of the oracle (every returned logit within <c>ξ</c> of the target's); 0 for an exact oracle.
+    /// With <c>ξ &gt; 0</c> the TV bound adds <c>T·ξ</c> (the oracle's own model is within that TV of the target:
+    /// hybrid argument with <c>TV &lt;= ||e||_∞</c>) and the KL bound is stated for the oracle's model.
+    /// </summary>
+    public double OracleAccuracy { get; init; }
+
+    /// <summary>Throws unless every option is in range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        if (Samples < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Samples), Samples, "The hold-out certificate needs at least 2 samples (the empirical Bernstein bound uses n-1).");
+        }
+
+        if (!(Delta > 0 && Delta < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Delta), Delta, "Expected a failure probability δ in (0, 1).");
+        }
+
+        if (!(OracleAccuracy >= 0) || !double.IsFinite(OracleAccuracy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(OracleAccuracy), OracleAccuracy, "Expected an oracle accuracy ξ >= 0.");
+        }
+    }
+}
+
+/// <summary>
+/// An upper confidence bound on the mean of a statistic with values in <c>[0, Range]</c>: the smaller of the Hoeffding and
+/// empirical Bernstein bounds, each taken at level <c>δ/2</c> (so their minimum holds with probability at least <c>1-δ</c>
+/// by the union bound).
+/// </summary>
+/// <param name="Mean">The sample mean.</param>
+/// <param name="Range">The proved range <c>R</c> of one sample's value.</param>
+/// <param name="Hoeffding">Hoeffding's upper bound at level <c>δ/2</c>.</param>
+/// <param name="EmpiricalBernstein">The empirical Bernstein upper bound at level <c>δ/2</c>.</param>
+/// <param name="Upper">The certified upper bound <c>min(Hoeffding, EmpiricalBernstein)</c>.</param>
+/// <param name="Samples">The number of samples.</param>
+/// <param name="Delta">The overall failure probability <c>δ</c>.</param>
+public sealed record ConfidenceBound(double Mean, double Range, double Hoeffding, double EmpiricalBernstein, double Upper, int Samples, double Delta)
+{
+    /// <summary>Computes the bound from the samples.</summary>
+    public static ConfidenceBound FromSamples(IReadOnlyList<double> values, double range, double delta)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var mean = values.Average();
+        var hoeffding = ConcentrationBounds.HoeffdingUpper(mean, values.Count, range, delta / 2);
+        var bernstein = ConcentrationBounds.EmpiricalBernsteinUpper(values, range, delta / 2);
+        return new ConfidenceBound(mean, range, hoeffding, bernstein, Math.Min(hoeffding, bernstein), values.Count, delta);
+    }
+}
+
+/// <summary>
+/// The a posteriori (hold-out) certificate of ALGORITHM.md section 5: assumption-free upper confidence bounds on
+/// <c>KL(M||M̂)</c> and <c>TV(M,M̂)</c> from fresh samples of the target.
+/// </summary>
+/// <param name="KullbackLeibler">The bound on <c>KL(M||M̂)</c> from the per-sample chain-rule sums <c>Σ_t KL(M(·|y_{1:t}) || M̂(·|y_{1:t}))</c>.</param>
+/// <param name="TotalVariation">The bound on <c>TV(M,M̂)</c> from the per-sample likelihood-ratio statistic <c>(1 - M̂(y)/M(y))_+ ∈ [0,1]</c>, plus <c>T·ξ</c>.</param>
+/// <param name="HybridTotalVariation">The hybrid-argument bound from the per-sample sums <c>Σ_t TV(M(·|y_{1:t}), M̂(·|y_{1:t})) ∈ [0,T]</c> (reported for comparison; valid but looser in range).</param>
+/// <param name="PerStepKullbackLeibler">The per-step means <c>E_{h~M_{1:t}} KL</c> estimates, <c>t = 0..T-1</c>.</param>
+/// <param name="PerStepTotalVariation">The per-step means of the per-step TV, <c>t = 0..T-1</c>.</param>
+/// <param name="MaxLogitError">The largest <c>||ℓ̂(h) - ℓ(h)||_∞</c> seen on the hold-out prefixes.</param>
+/// <param name="Queries">The oracle queries the certificate made (distinct prefixes forwarded).</param>
+/// <param name="Seed">The seed of the hold-out sampling.</param>
+public sealed record HoldoutCertificate(
+    ConfidenceBound KullbackLeibler,
+    ConfidenceBound TotalVariation,
+    ConfidenceBound HybridTotalVariation,
+    IReadOnlyList<double> PerStepKullbackLeibler,
+    IReadOnlyList<double> PerStepTotalVariation,
+    double MaxLogitError,
+    long Queries,
+    int Seed)
+{
+    /// <summary>The certified TV upper bound (at most 1).</summary>
+    public double TotalVariationUpper => Math.Min(1.0, TotalVariation.Upper);
+
+    /// <summary>The certified KL upper bound in nats.</summary>
+    public double KullbackLeiblerUpper => KullbackLeibler.Upper;
+}
+
+/// <summary>
+/// Certifies a learned model against the target behind a logit oracle on fresh samples (ALGORITHM.md section 5).
+/// </summary>
+/// <remarks>
+/// <para>Draws <c>n_h</c> sequences <c>y ~ M</c> autoregressively through the oracle (phase
+/// <see cref="QueryPhase.Certification"/>), which yields the target's logits <c>ℓ(y_{1:t})</c> at every prefix on each path;
+/// the learned model's <c>ℓ̂(y_{1:t})</c> needs no query. Per sample it computes</para>
+/// <list type="bullet">
+/// <item><c>K_y = Σ_t KL(softmax ℓ(y_{1:t}) || softmax ℓ̂(y_{1:t}))</c>: <c>E[K_y] = KL(M||M̂)</c> (chain rule), and
+/// <c>0 &lt;= K_y &lt;= Σ_t (max ℓ̂ - min ℓ̂ + ln k) &lt;= T·(2B + ln k)</c> where <c>B</c> bounds <c>|ℓ̂|</c>
+/// (proofs-notes/holdout-certificate.md);</item>
+/// <item><c>Z_y = (1 - M̂(y)/M(y))_+ ∈ [0,1]</c>: <c>E[Z_y] = TV(M,M̂)</c> exactly;</item>
+/// <item><c>H_y = Σ_t TV(...) ∈ [0,T]</c>: <c>E[H_y] &gt;= TV(M,M̂)</c> (hybrid argument).</item>
+/// </list>
+/// <para>Each mean gets an upper confidence bound at level <c>1-δ</c> (<see cref="ConfidenceBound"/>).</para>
+/// </remarks>
+public static class HoldoutCertifier
+{
+    /// <summary>Certifies <paramref name="learned"/> against the target behind <paramref name="target"/>.</summary>
+    /// <param name="target">The target's oracle; queries are attributed to <see cref="QueryPhase.Certification"/>.</param>
+    /// <param name="learned">The learned model (evaluated without any oracle).</param>
+    /// <param name="learnedLogitBound">A proved bound <c>B &gt;= max_h ||ℓ̂(h)||_∞</c> (for example <c>LearnedModel.LogitBound</c>).</param>
+    /// <param name="options">Sample count, <c>δ</c>, seed, oracle accuracy.</param>
+    /// <param name="cancellationToken">Cancels between sampling steps.</param>
+    /// <exception cref="ArgumentException">The models' alphabets or horizons differ, or <paramref name="learnedLogitBound"/> is negative or not finite.</exception>
+    /// <exception cref="InvalidOperationException">A learned logit exceeds <paramref name="learnedLogitBound"/>: the bound the range rests on is false.</exception>
+    public static HoldoutCertificate Certify(ILogitOracle target, ISequenceModel learned, double learnedLogitBound, HoldoutOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(learned);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (target.AlphabetSize != learned.AlphabetSize || target.Horizon != learned.Horizon)
+        {
+            throw new ArgumentException($"The target has k = {target.AlphabetSize}, T = {target.Horizon} but the learned model has k = {learned.AlphabetSize}, T = {learned.Horizon}; they must agree.", nameof(learned));
+        }
+
+        if (!(learnedLogitBound >= 0) || !double.IsFinite(learnedLogitBound))
+        {
+            throw new ArgumentException($"The learned logit bound is {learnedLogitBound}; expected a finite B >= 0.", nameof(learnedLogitBound));
+        }
+
+        var k = target.AlphabetSize;
+        var horizon = target.Horizon;
+        var counting = new CountingOracle(target);
+        var paths = OracleSampler.SampleWithLogits(counting, options.Samples, horizon, new Random(options.Seed), QueryPhase.Certification, cancellationToken);
+
+        var perStepKl = new double[horizon];
+        var perStepTv = new double[horizon];
+        var klValues = new double[paths.Count];
+        var ratioValues = new double[paths.Count];
+        var hybridValues = new double[paths.Count];
+        var maxLogitError = 0.0;
+        // The learned logits are in [-B, B], so LSE(ℓ̂) - min ℓ̂ <= 2B + ln k bounds each step's KL; a small relative
+        // slack absorbs rounding in the check below, not in the range.
+        var stepKlRange = (2 * learnedLogitBound) + Math.Log(k);
+        for (var i = 0; i < paths.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var path = paths[i];
+            double kl = 0, hybrid = 0, logRatio = 0;
+            for (var t = 0; t < horizon; t++)
+            {
+                var truth = path.Logits[t];
+                var learnedLogits = learned.NextTokenLogits(path.Sequence.Take(t));
+                var sup = SupNorm(learnedLogits);
+                if (sup > learnedLogitBound * (1 + 1e-9) + 1e-12)
+                {
+                    throw new InvalidOperationException($"The learned model's logit {sup} at prefix {path.Sequence.Take(t)} exceeds the stated bound B = {learnedLogitBound}; the certificate's range would be false.");
+                }
+
+                var stepKl = SoftmaxBounds.KullbackLeibler(truth, learnedLogits);
+                var stepTv = SoftmaxBounds.TotalVariation(truth, learnedLogits);
+                kl += stepKl;
+                hybrid += stepTv;
+                perStepKl[t] += stepKl;
+                perStepTv[t] += stepTv;
+                maxLogitError = Math.Max(maxLogitError, truth.MaxAbsDifference(learnedLogits));
+                var token = path.Sequence[t];
+                logRatio += learnedLogits.LogProbability(token) - truth.LogProbability(token);
+            }
+
+            klValues[i] = Math.Min(kl, horizon * stepKlRange);
+            hybridValues[i] = Math.Min(hybrid, horizon);
+            ratioValues[i] = Math.Clamp(1 - Math.Exp(logRatio), 0, 1);
+        }
+
+        for (var t = 0; t < horizon; t++)
+        {
+            perStepKl[t] /= paths.Count;
+            perStepTv[t] /= paths.Count;
+        }
+
+        var klBound = ConfidenceBound.FromSamples(klValues, horizon * stepKlRange, options.Delta);
+        var tvBound = ConfidenceBound.FromSamples(ratioValues, 1.0, options.Delta);
+        var hybridBound = ConfidenceBound.FromSamples(hybridValues, horizon, options.Delta);
+        if (options.OracleAccuracy > 0)
+        {
+            var shift = horizon * options.OracleAccuracy;
+            tvBound = tvBound with { Upper = tvBound.Upper + shift };
+            hybridBound = hybridBound with { Upper = hybridBound.Upper + shift };
+        }
+
+        return new HoldoutCertificate(klBound, tvBound, hybridBound, perStepKl, perStepTv, maxLogitError, counting.Counts.Total, options.Seed);
+    }
+
+    private static double SupNorm(LogitVector v)
+    {
+        var max = 0.0;
+        foreach (var x in v.Values)
+        {
+            max = Math.Max(max, Math.Abs(x));
+        }
+
+        return max;
+    }
+}

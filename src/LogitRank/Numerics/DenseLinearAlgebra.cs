@@ -1,0 +1,199 @@
+namespace LogitRank.Numerics;
+
+/// <summary>
+/// Small deterministic dense kernels (Gaussian elimination with partial pivoting) shared by
+/// <see cref="MinimaxLinearProgram"/> and <see cref="BarycentricSpanner"/>. Sequential loops only, so results are
+/// bit-reproducible for the same input.
+/// </summary>
+internal static class DenseLinearAlgebra
+{
+    /// <summary>Relative pivot threshold below which a square system counts as numerically singular.</summary>
+    internal const double SingularThreshold = 1e-14;
+
+    /// <summary>
+    /// Solves the square system <c>M z = rhs</c> in place (<paramref name="matrix"/> is destroyed, the solution
+    /// replaces <paramref name="rhs"/>). Partial pivoting; row ties go to the smaller index.
+    /// </summary>
+    /// <returns><see langword="false"/> when a pivot is at most <see cref="SingularThreshold"/> times the largest entry of <paramref name="matrix"/>.</returns>
+    internal static bool TrySolveInPlace(double[,] matrix, double[] rhs)
+    {
+        var k = rhs.Length;
+        var scale = 0.0;
+        for (var i = 0; i < k; i++)
+        {
+            for (var j = 0; j < k; j++)
+            {
+                scale = Math.Max(scale, Math.Abs(matrix[i, j]));
+            }
+        }
+
+        if (k == 0)
+        {
+            return true;
+        }
+
+        if (!(scale > 0))
+        {
+            return false;
+        }
+
+        for (var col = 0; col < k; col++)
+        {
+            var piv = col;
+            for (var i = col + 1; i < k; i++)
+            {
+                if (Math.Abs(matrix[i, col]) > Math.Abs(matrix[piv, col]))
+                {
+                    piv = i;
+                }
+            }
+
+            if (!(Math.Abs(matrix[piv, col]) > SingularThreshold * scale))
+            {
+                return false;
+            }
+
+            if (piv != col)
+            {
+                for (var j = col; j < k; j++)
+                {
+                    (matrix[col, j], matrix[piv, j]) = (matrix[piv, j], matrix[col, j]);
+                }
+
+                (rhs[col], rhs[piv]) = (rhs[piv], rhs[col]);
+            }
+
+            var d = matrix[col, col];
+            for (var i = col + 1; i < k; i++)
+            {
+                var f = matrix[i, col] / d;
+                if (f == 0)
+                {
+                    continue;
+                }
+
+                for (var j = col + 1; j < k; j++)
+                {
+                    matrix[i, j] -= f * matrix[col, j];
+                }
+
+                rhs[i] -= f * rhs[col];
+            }
+        }
+
+        for (var i = k - 1; i >= 0; i--)
+        {
+            var s = rhs[i];
+            for (var j = i + 1; j < k; j++)
+            {
+                s -= matrix[i, j] * rhs[j];
+            }
+
+            rhs[i] = s / matrix[i, i];
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// LU factorisation with partial pivoting, in place: afterwards <paramref name="matrix"/> holds <c>L</c> (unit
+    /// diagonal, below) and <c>U</c> (on and above the diagonal) of <c>P M = L U</c>, and <paramref name="permutation"/>
+    /// the row order (row ties go to the smaller index).
+    /// </summary>
+    /// <returns><see langword="false"/> when a pivot is at most <see cref="SingularThreshold"/> times the largest entry.</returns>
+    internal static bool TryLuDecompose(double[,] matrix, int[] permutation)
+    {
+        var k = permutation.Length;
+        var scale = 0.0;
+        for (var i = 0; i < k; i++)
+        {
+            permutation[i] = i;
+            for (var j = 0; j < k; j++)
+            {
+                scale = Math.Max(scale, Math.Abs(matrix[i, j]));
+            }
+        }
+
+        if (k == 0)
+        {
+            return true;
+        }
+
+        if (!(scale > 0))
+        {
+            return false;
+        }
+
+        for (var col = 0; col < k; col++)
+        {
+            var piv = col;
+            for (var i = col + 1; i < k; i++)
+            {
+                if (Math.Abs(matrix[i, col]) > Math.Abs(matrix[piv, col]))
+                {
+                    piv = i;
+                }
+            }
+
+            if (!(Math.Abs(matrix[piv, col]) > SingularThreshold * scale))
+            {
+                return false;
+            }
+
+            if (piv != col)
+            {
+                for (var j = 0; j < k; j++)
+                {
+                    (matrix[col, j], matrix[piv, j]) = (matrix[piv, j], matrix[col, j]);
+                }
+
+                (permutation[col], permutation[piv]) = (permutation[piv], permutation[col]);
+            }
+
+            var d = matrix[col, col];
+            for (var i = col + 1; i < k; i++)
+            {
+                var f = matrix[i, col] / d;
+                matrix[i, col] = f;
+                if (f == 0)
+                {
+                    continue;
+                }
+
+                for (var j = col + 1; j < k; j++)
+                {
+                    matrix[i, j] -= f * matrix[col, j];
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Solves <c>M z = rhs</c> with the factors from <see cref="TryLuDecompose"/>; writes <c>z</c> into <paramref name="result"/>.</summary>
+    internal static void LuSolve(double[,] lu, int[] permutation, ReadOnlySpan<double> rhs, Span<double> result)
+    {
+        var k = permutation.Length;
+        for (var i = 0; i < k; i++)
+        {
+            var s = rhs[permutation[i]];
+            for (var j = 0; j < i; j++)
+            {
+                s -= lu[i, j] * result[j];
+            }
+
+            result[i] = s;
+        }
+
+        for (var i = k - 1; i >= 0; i--)
+        {
+            var s = result[i];
+            for (var j = i + 1; j < k; j++)
+            {
+                s -= lu[i, j] * result[j];
+            }
+
+            result[i] = s / lu[i, i];
+        }
+    }
+}

@@ -1,0 +1,450 @@
+namespace LogitRank.Numerics;
+
+/// <summary>
+/// The bounded-variable primal simplex behind <see cref="MinimaxLinearProgram.Solve"/> (internal; inputs are
+/// validated there, the box is non-empty and <c>m &gt;= 1</c>).
+/// </summary>
+/// <remarks>
+/// <para>Variables (column index): <c>y_j = x_j - lower_j ∈ [0, u_j]</c>, <c>u_j = upper_j - lower_j</c> (columns
+/// <c>0..n-1</c>); <c>r</c>, free (column <c>n</c>); slacks <c>s_q &gt;= 0</c> (columns <c>n+1..n+2m</c>).</para>
+/// <para>Rows: for <c>i &lt; m</c>, <c>a_i·y - r + s_i = c_i</c> and <c>-a_i·y - r + s_{m+i} = -c_i</c> with
+/// <c>c_i = b_i - a_i·lower</c>. Summing a pair gives <c>2r = s_i + s_{m+i} &gt;= 0</c>, so <c>r</c> is bounded below
+/// and, once basic, never needs to leave the basis.</para>
+/// <para>The tableau <c>T = B⁻¹ [A' | -1 | I]</c> is stored densely, row-major. Basic values are kept explicitly and
+/// recomputed from the original data (<see cref="RecomputeValues"/>) every <see cref="RefreshPeriod"/> pivots and at
+/// the end.</para>
+/// </remarks>
+internal sealed class MinimaxSimplex
+{
+    /// <summary>Pivots between recomputations of the basic values from the original data.</summary>
+    internal const int RefreshPeriod = 64;
+
+    /// <summary>Consecutive degenerate steps after which the entering rule switches from Dantzig to Bland.</summary>
+    internal const int DegenerateRunBeforeBland = 50;
+
+    private readonly double[,] _a;
+    private readonly double[] _c;
+    private readonly double[] _u;
+    private readonly int _m;
+    private readonly int _n;
+    private readonly int _rows;
+    private readonly int _cols;
+    private readonly double[] _t;
+    private readonly double[] _val;
+    private readonly int[] _basis;
+    private readonly int[] _rowOf;
+    private readonly bool[] _atUpper;
+    private readonly int[] _nz;
+
+    private MinimaxSimplex(double[,] a, double[] b, double[] lower, double[] upper)
+    {
+        _a = a;
+        _m = a.GetLength(0);
+        _n = a.GetLength(1);
+        _rows = 2 * _m;
+        _cols = _n + 1 + _rows;
+        _u = new double[_n];
+        for (var j = 0; j < _n; j++)
+        {
+            _u[j] = upper[j] - lower[j];
+        }
+
+        _c = new double[_m];
+        for (var i = 0; i < _m; i++)
+        {
+            var s = b[i];
+            for (var j = 0; j < _n; j++)
+            {
+                s -= a[i, j] * lower[j];
+            }
+
+            _c[i] = s;
+        }
+
+        _t = new double[_rows * _cols];
+        for (var i = 0; i < _m; i++)
+        {
+            var top = i * _cols;
+            var bottom = (_m + i) * _cols;
+            for (var j = 0; j < _n; j++)
+            {
+                _t[top + j] = a[i, j];
+                _t[bottom + j] = -a[i, j];
+            }
+
+            _t[top + _n] = -1;
+            _t[bottom + _n] = -1;
+            _t[top + _n + 1 + i] = 1;
+            _t[bottom + _n + 1 + _m + i] = 1;
+        }
+
+        _val = new double[_cols];
+        _basis = new int[_rows];
+        _rowOf = new int[_cols];
+        _atUpper = new bool[_cols];
+        _nz = new int[_cols];
+        Array.Fill(_rowOf, -1);
+
+        // Start: x_j at the bound of smaller magnitude (lower on ties), r = 0, slacks basic.
+        for (var j = 0; j < _n; j++)
+        {
+            var startAtUpper = Math.Abs(upper[j]) < Math.Abs(lower[j]);
+            _atUpper[j] = startAtUpper;
+            _val[j] = startAtUpper ? _u[j] : 0.0;
+        }
+
+        for (var q = 0; q < _rows; q++)
+        {
+            var slack = _n + 1 + q;
+            _basis[q] = slack;
+            _rowOf[slack] = q;
+            var row = q * _cols;
+            var s = Rhs(q);
+            for (var j = 0; j < _n; j++)
+            {
+                s -= _t[row + j] * _val[j];
+            }
+
+            _val[slack] = s;
+        }
+    }
+
+    /// <summary>Solves the validated problem: returns the status, the (unclipped) point, the solver's <c>r</c> and the step count.</summary>
+    internal static (LpStatus Status, double[] X, double R, int Iterations) Run(double[,] a, double[] b, double[] lower, double[] upper, LpOptions options)
+    {
+        var simplex = new MinimaxSimplex(a, b, lower, upper);
+        var (status, iterations) = simplex.Iterate(options);
+        simplex.RecomputeValues();
+        var x = new double[simplex._n];
+        for (var j = 0; j < x.Length; j++)
+        {
+            x[j] = lower[j] + simplex._val[j];
+        }
+
+        return (status, x, simplex._val[simplex._n], iterations);
+    }
+
+    private double Rhs(int q) => q < _m ? _c[q] : -_c[q - _m];
+
+    private (LpStatus Status, int Iterations) Iterate(LpOptions options)
+    {
+        var rCol = _n;
+
+        // Make r basic in the row of the most negative slack (smallest index on ties): r = max_i |(Ax - b)_i|.
+        var enterRow = 0;
+        for (var q = 1; q < _rows; q++)
+        {
+            if (_val[_basis[q]] < _val[_basis[enterRow]])
+            {
+                enterRow = q;
+            }
+        }
+
+        var delta = Math.Max(0.0, -_val[_basis[enterRow]]);
+        Move(rCol, delta);
+        Pivot(enterRow, rCol, leavingAtUpper: false);
+
+        var iterations = 0;
+        var pivotsSinceRefresh = 0;
+        var degenerateRun = 0;
+        var bland = false;
+        var optTol = options.OptimalityTolerance;
+        var pivTol = options.PivotTolerance;
+        while (true)
+        {
+            var p = _rowOf[rCol];
+            var prow = p * _cols;
+
+            // Entering variable: increasing it (sigma = +1) or decreasing it (sigma = -1) lowers r at rate `score`.
+            var enter = -1;
+            var sigma = 0;
+            var bestScore = 0.0;
+            for (var j = 0; j < _cols; j++)
+            {
+                if (_rowOf[j] >= 0 || j == rCol || (j < _n && !(_u[j] > 0)))
+                {
+                    continue;
+                }
+
+                var tpj = _t[prow + j];
+                double score;
+                int s;
+                if (_atUpper[j])
+                {
+                    score = -tpj;
+                    s = -1;
+                }
+                else
+                {
+                    score = tpj;
+                    s = 1;
+                }
+
+                if (score > optTol && (enter < 0 || (!bland && score > bestScore)))
+                {
+                    enter = j;
+                    sigma = s;
+                    bestScore = score;
+                    if (bland)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (enter < 0)
+            {
+                return (LpStatus.Optimal, iterations);
+            }
+
+            if (iterations >= options.MaxIterations)
+            {
+                return (LpStatus.IterationLimit, iterations);
+            }
+
+            // Ratio test over the basic rows (r's row is unbounded below in the sense that r is free).
+            var leaveRow = -1;
+            var bestRatio = double.PositiveInfinity;
+            var bestAlpha = 0.0;
+            var leaveAtUpper = false;
+            for (var i = 0; i < _rows; i++)
+            {
+                if (i == p)
+                {
+                    continue;
+                }
+
+                var alpha = _t[i * _cols + enter] * sigma;
+                var v = _basis[i];
+                double ratio;
+                bool toUpper;
+                if (alpha > pivTol)
+                {
+                    ratio = Math.Max(0.0, _val[v]) / alpha;
+                    toUpper = false;
+                }
+                else if (alpha < -pivTol && v < _n)
+                {
+                    ratio = Math.Max(0.0, _u[v] - _val[v]) / -alpha;
+                    toUpper = true;
+                }
+                else
+                {
+                    continue;
+                }
+
+                var better = ratio < bestRatio
+                    || (ratio == bestRatio && (bland
+                        ? v < _basis[leaveRow]
+                        : Math.Abs(alpha) > Math.Abs(bestAlpha) || (Math.Abs(alpha) == Math.Abs(bestAlpha) && v < _basis[leaveRow])));
+                if (better)
+                {
+                    leaveRow = i;
+                    bestRatio = ratio;
+                    bestAlpha = alpha;
+                    leaveAtUpper = toUpper;
+                }
+            }
+
+            var flip = enter < _n && _u[enter] <= bestRatio;
+            if (!flip && leaveRow < 0)
+            {
+                // A ray along which r decreases without bound cannot exist (2r = s_i + s_{m+i} >= 0); it only
+                // appears when every relevant entry fell below the pivot tolerance. Stop with the current point.
+                return (LpStatus.IterationLimit, iterations);
+            }
+
+            var step = flip ? _u[enter] : bestRatio;
+            Move(enter, sigma * step);
+            iterations++;
+            if (flip)
+            {
+                _atUpper[enter] = !_atUpper[enter];
+                _val[enter] = _atUpper[enter] ? _u[enter] : 0.0;
+            }
+            else
+            {
+                Pivot(leaveRow, enter, leaveAtUpper);
+                if (++pivotsSinceRefresh >= RefreshPeriod)
+                {
+                    pivotsSinceRefresh = 0;
+                    RecomputeValues();
+                }
+            }
+
+            var decrease = step * bestScore;
+            if (decrease <= 1e-13 * Math.Max(1.0, Math.Abs(_val[rCol])))
+            {
+                if (++degenerateRun >= DegenerateRunBeforeBland)
+                {
+                    bland = true;
+                }
+            }
+            else
+            {
+                degenerateRun = 0;
+                bland = false;
+            }
+        }
+    }
+
+    /// <summary>Changes nonbasic variable <paramref name="j"/> by <paramref name="delta"/> and updates every basic value.</summary>
+    private void Move(int j, double delta)
+    {
+        if (delta == 0)
+        {
+            return;
+        }
+
+        _val[j] += delta;
+        for (var i = 0; i < _rows; i++)
+        {
+            var tij = _t[i * _cols + j];
+            if (tij != 0)
+            {
+                _val[_basis[i]] -= tij * delta;
+            }
+        }
+    }
+
+    /// <summary>Exchanges the basic variable of row <paramref name="q"/> for column <paramref name="j"/>.</summary>
+    private void Pivot(int q, int j, bool leavingAtUpper)
+    {
+        var leaving = _basis[q];
+        var qrow = q * _cols;
+        var inv = 1.0 / _t[qrow + j];
+        var count = 0;
+        for (var k = 0; k < _cols; k++)
+        {
+            if (_t[qrow + k] != 0)
+            {
+                _t[qrow + k] *= inv;
+                _nz[count++] = k;
+            }
+        }
+
+        _t[qrow + j] = 1.0;
+        for (var i = 0; i < _rows; i++)
+        {
+            if (i == q)
+            {
+                continue;
+            }
+
+            var irow = i * _cols;
+            var f = _t[irow + j];
+            if (f == 0)
+            {
+                continue;
+            }
+
+            for (var z = 0; z < count; z++)
+            {
+                var k = _nz[z];
+                _t[irow + k] -= f * _t[qrow + k];
+            }
+
+            _t[irow + j] = 0.0;
+        }
+
+        _basis[q] = j;
+        _rowOf[j] = q;
+        _rowOf[leaving] = -1;
+        _atUpper[leaving] = leavingAtUpper;
+        _val[leaving] = leavingAtUpper ? _u[leaving] : 0.0;
+    }
+
+    /// <summary>Original coefficient of column <paramref name="j"/> (<c>j &lt;= n</c>) in row <paramref name="q"/>.</summary>
+    private double Coefficient(int q, int j)
+    {
+        if (j == _n)
+        {
+            return -1.0;
+        }
+
+        return q < _m ? _a[q, j] : -_a[q - _m, j];
+    }
+
+    /// <summary>
+    /// Recomputes the basic values from the original data: the basic structural variables (basic <c>y_j</c> and
+    /// <c>r</c>) solve the square system of the rows whose slack is nonbasic (at 0), then each basic slack follows
+    /// from its row. Keeps the current values when that system is numerically singular.
+    /// </summary>
+    private void RecomputeValues()
+    {
+        var structural = new List<int>();
+        for (var j = 0; j <= _n; j++)
+        {
+            if (_rowOf[j] >= 0)
+            {
+                structural.Add(j);
+            }
+        }
+
+        var active = new List<int>();
+        for (var q = 0; q < _rows; q++)
+        {
+            if (_rowOf[_n + 1 + q] < 0)
+            {
+                active.Add(q);
+            }
+        }
+
+        var k = structural.Count;
+        if (active.Count != k)
+        {
+            return;
+        }
+
+        var matrix = new double[k, k];
+        var rhs = new double[k];
+        for (var e = 0; e < k; e++)
+        {
+            var q = active[e];
+            var s = Rhs(q);
+            for (var j = 0; j < _n; j++)
+            {
+                if (_rowOf[j] < 0 && _val[j] != 0)
+                {
+                    s -= Coefficient(q, j) * _val[j];
+                }
+            }
+
+            rhs[e] = s;
+            for (var f = 0; f < k; f++)
+            {
+                matrix[e, f] = Coefficient(q, structural[f]);
+            }
+        }
+
+        if (!DenseLinearAlgebra.TrySolveInPlace(matrix, rhs))
+        {
+            return;
+        }
+
+        for (var f = 0; f < k; f++)
+        {
+            _val[structural[f]] = rhs[f];
+        }
+
+        for (var q = 0; q < _rows; q++)
+        {
+            var slack = _n + 1 + q;
+            if (_rowOf[slack] < 0)
+            {
+                continue;
+            }
+
+            var s = Rhs(q) + _val[_n];
+            for (var j = 0; j < _n; j++)
+            {
+                if (_val[j] != 0)
+                {
+                    s -= Coefficient(q, j) * _val[j];
+                }
+            }
+
+            _val[slack] = s;
+        }
+    }
+}

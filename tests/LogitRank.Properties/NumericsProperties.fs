@@ -1,0 +1,161 @@
+/// Property tests of the LP solver (MinimaxLinearProgram) and the barycentric spanner. Every instance is built
+/// from an explicit integer seed argument, so FsCheck's falsifying-example report (which prints the arguments and
+/// its own replay seed) reproduces a failure exactly.
+module LogitRank.Properties.NumericsProperties
+
+open System
+open FsCheck.Xunit
+open MathNet.Numerics.LinearAlgebra
+open LogitRank.Numerics
+
+/// A planted instance: A uniform in [-scale, scale], box [-w, w]^n, x* in the box, b = A x* + noise, |noise| <= rho.
+let private planted (seed: int) (m: int) (n: int) (rho: float) (scale: float) (w: float) =
+    let random = Random(seed)
+    let a = Array2D.init m n (fun _ _ -> scale * (2.0 * random.NextDouble() - 1.0))
+    let lower = Array.create n (-w)
+    let upper = Array.create n w
+    let xStar = Array.init n (fun _ -> w * (2.0 * random.NextDouble() - 1.0))
+    let b =
+        Array.init m (fun i ->
+            let s = Seq.sum (seq { for j in 0 .. n - 1 -> a.[i, j] * xStar.[j] })
+            s + rho * (2.0 * random.NextDouble() - 1.0))
+    a, b, lower, upper, xStar
+
+/// max_i |(Ax - b)_i| computed directly.
+let private objective (a: float[,]) (b: float[]) (x: float[]) =
+    let mutable worst = 0.0
+    for i in 0 .. Array2D.length1 a - 1 do
+        let mutable s = -b.[i]
+        for j in 0 .. Array2D.length2 a - 1 do
+            s <- s + a.[i, j] * x.[j]
+        worst <- max worst (abs s)
+    worst
+
+let private size (raw: byte) (lo: int) (hi: int) = lo + int raw % (hi - lo + 1)
+
+/// Exact optimum by vertex enumeration over (x, r) ∈ R^{n+1}: the minimum of r over the feasible solutions of all
+/// nonsingular (n+1)-subsets of the 2m + 2n inequalities (an LP bounded below over a pointed polyhedron attains its
+/// minimum at a vertex). Only for n <= 2 and small m.
+let private bruteForce (a: float[,]) (b: float[]) (lower: float[]) (upper: float[]) =
+    let m = Array2D.length1 a
+    let n = Array2D.length2 a
+    let rows =
+        [ for i in 0 .. m - 1 do
+              for sign in [ -1.0; 1.0 ] do
+                  yield Array.init (n + 1) (fun j -> if j = n then -1.0 else sign * a.[i, j]), sign * b.[i]
+          for j in 0 .. n - 1 do
+              yield Array.init (n + 1) (fun c -> if c = j then 1.0 else 0.0), upper.[j]
+              yield Array.init (n + 1) (fun c -> if c = j then -1.0 else 0.0), -lower.[j] ]
+        |> Array.ofList
+    let rec subsets k start =
+        if k = 0 then [ [] ]
+        else [ for i in start .. rows.Length - k do for rest in subsets (k - 1) (i + 1) -> i :: rest ]
+    subsets (n + 1) 0
+    |> List.choose (fun subset ->
+        let idx = Array.ofList subset
+        let mat = Matrix<float>.Build.Dense(n + 1, n + 1, fun r c -> (fst rows.[idx.[r]]).[c])
+        if abs (mat.Determinant()) < 1e-12 then None
+        else
+            let z = mat.Solve(Vector<float>.Build.Dense(n + 1, fun r -> snd rows.[idx.[r]]))
+            let feasible = rows |> Array.forall (fun (coef, rhs) -> Seq.sum (seq { for c in 0 .. n -> coef.[c] * z.[c] }) <= rhs + 1e-9)
+            if feasible then Some z.[n] else None)
+    |> List.min
+
+[<Property(MaxTest = 60)>]
+let ``LP optimum on a planted noisy instance is at most the noise level`` (seed: int) (mRaw: byte) (nRaw: byte) (rhoRaw: byte) =
+    let m = size mRaw 1 40
+    let n = size nRaw 1 25
+    let rho = float rhoRaw / 100.0
+    let a, b, lower, upper, xStar = planted seed m n rho 1.0 2.0
+    let result = MinimaxLinearProgram.Solve(a, b, lower, upper)
+    // x* is feasible with objective <= rho; 1e-9 absorbs rounding on O(1) data.
+    result.Status = LpStatus.Optimal
+    && result.CheckedResidual <= objective a b xStar + 1e-9
+    && result.CheckedResidual <= rho + 1e-9
+    && result.MaxBoxViolation = 0.0
+    && abs (result.CheckedResidual - result.Residual) <= 1e-9
+
+[<Property(MaxTest = 40)>]
+let ``LP optimum is not beaten by random box points`` (seed: int) (mRaw: byte) (nRaw: byte) (scaleRaw: byte) =
+    let m = size mRaw 1 30
+    let n = size nRaw 1 15
+    // Data scale from 1e-2 to 1e2 exercises the absolute tolerances.
+    let scale = Math.Pow(10.0, float (int scaleRaw % 5 - 2))
+    let a, b, lower, upper, _ = planted seed m n (2.0 * scale) scale 1.5
+    let r = MinimaxLinearProgram.Solve(a, b, lower, upper).CheckedResidual
+    let random = Random(seed + 1)
+    Seq.init 300 id
+    |> Seq.forall (fun _ ->
+        let x = Array.init n (fun j -> lower.[j] + (upper.[j] - lower.[j]) * random.NextDouble())
+        objective a b x >= r - 1e-9 * max 1.0 r)
+
+[<Property(MaxTest = 60)>]
+let ``LP optimum matches vertex enumeration on tiny instances`` (seed: int) (mRaw: byte) (nRaw: byte) =
+    let m = size mRaw 1 5
+    let n = size nRaw 1 2
+    // Large noise and a narrow box make box-active optima common.
+    let a, b, lower, upper, _ = planted seed m n 3.0 1.0 0.5
+    let result = MinimaxLinearProgram.Solve(a, b, lower, upper)
+    result.Status = LpStatus.Optimal && abs (result.CheckedResidual - bruteForce a b lower upper) <= 1e-9
+
+[<Property(MaxTest = 30)>]
+let ``LP solve is deterministic and its value is invariant under row reversal`` (seed: int) (mRaw: byte) (nRaw: byte) =
+    let m = size mRaw 1 40
+    let n = size nRaw 1 20
+    let a, b, lower, upper, _ = planted seed m n 0.7 1.0 1.0
+    let first = MinimaxLinearProgram.Solve(a, b, lower, upper)
+    let second = MinimaxLinearProgram.Solve(Array2D.copy a, Array.copy b, Array.copy lower, Array.copy upper)
+    let reversed = MinimaxLinearProgram.Solve(Array2D.init m n (fun i j -> a.[m - 1 - i, j]), Array.rev b, lower, upper)
+    let bits (x: float[]) = x |> Array.map BitConverter.DoubleToInt64Bits
+    bits first.Solution = bits second.Solution
+    && BitConverter.DoubleToInt64Bits first.Residual = BitConverter.DoubleToInt64Bits second.Residual
+    && first.Iterations = second.Iterations
+    && abs (reversed.CheckedResidual - first.CheckedResidual) <= 1e-9
+
+/// Rows of a random rank-`rank` matrix (count × length), entries O(1), plus optional zero and duplicate rows.
+let private lowRankRows (seed: int) (count: int) (length: int) (rank: int) =
+    let random = Random(seed)
+    let left = Matrix<float>.Build.Dense(count, rank, fun _ _ -> 2.0 * random.NextDouble() - 1.0)
+    let right = Matrix<float>.Build.Dense(rank, length, fun _ _ -> 2.0 * random.NextDouble() - 1.0)
+    let product = left * right
+    let rows = Array.init count (fun i -> product.Row(i).ToArray())
+    // Every 7th row becomes zero and every 5th duplicates row 0: degenerate but rank-preserving when count > 7.
+    rows |> Array.mapi (fun i r -> if i > 0 && i % 7 = 0 then Array.zeroCreate length elif i > 0 && i % 5 = 0 then Array.copy rows.[0] else r)
+
+[<Property(MaxTest = 40)>]
+let ``spanner coefficients are within beta and reproduce every row`` (seed: int) (countRaw: byte) (lengthRaw: byte) (rankRaw: byte) (betaRaw: byte) =
+    let count = size countRaw 1 120
+    let length = size lengthRaw 1 40
+    let rank = size rankRaw 1 8
+    let beta = 1.05 + float (int betaRaw % 20) / 10.0
+    let rows = lowRankRows seed count length rank
+    let expectedRank = Matrix<float>.Build.DenseOfRowArrays(rows).Rank()
+    let result = BarycentricSpanner.Select(rows, beta)
+    let d = result.Selected.Count
+    let independentOk =
+        d = 0
+        || (let s = Matrix<float>.Build.Dense(length, d, fun k j -> rows.[result.Selected.[j]].[k])
+            let qr = s.QR()
+            rows
+            |> Array.forall (fun row ->
+                let c = qr.Solve(Vector<float>.Build.DenseOfArray row)
+                // Coefficients within beta up to 1e-8 relative rounding; misfit below 1e-9 on O(1) data.
+                (c |> Seq.forall (fun v -> abs v <= beta * (1.0 + 1e-8)))
+                && ((s * c - Vector<float>.Build.DenseOfArray row).InfinityNorm() <= 1e-9)))
+    not result.StoppedEarly
+    && d = expectedRank
+    && result.MaxCoefficient <= beta
+    && result.MaxRepresentationError <= 1e-9
+    && independentOk
+
+[<Property(MaxTest = 30)>]
+let ``spanner selection is deterministic`` (seed: int) (countRaw: byte) (rankRaw: byte) =
+    let count = size countRaw 1 100
+    let rank = size rankRaw 1 6
+    let rows = lowRankRows seed count 12 rank
+    let first = BarycentricSpanner.Select(rows, 1.1)
+    let second = BarycentricSpanner.Select(rows |> Array.map Array.copy, 1.1)
+    let bits (c: float[]) = c |> Array.map BitConverter.DoubleToInt64Bits
+    List.ofSeq first.Selected = List.ofSeq second.Selected
+    && first.Swaps = second.Swaps
+    && Seq.forall2 (fun a b -> bits a = bits b) first.Coefficients second.Coefficients

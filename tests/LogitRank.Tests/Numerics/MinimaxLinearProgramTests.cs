@@ -1,0 +1,400 @@
+using LogitRank.Numerics;
+
+namespace LogitRank.Tests.Numerics;
+
+public class MinimaxLinearProgramTests
+{
+    // Tolerance for optimal values of hand-solved and brute-forced instances with O(1) data: the simplex does
+    // O(n + m) pivots on well-scaled data, so rounding stays many orders of magnitude below 1e-9.
+    private const double Tol = 1e-9;
+
+    private static double[,] Matrix(double[][] rows)
+    {
+        var m = rows.Length;
+        var n = m == 0 ? 0 : rows[0].Length;
+        var a = new double[m, n];
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                a[i, j] = rows[i][j];
+            }
+        }
+
+        return a;
+    }
+
+    private static void AssertConsistent(MinimaxResult result, double[,] a, double[] b, double[] lower, double[] upper)
+    {
+        Assert.Equal(a.GetLength(1), result.Solution.Length);
+        for (var j = 0; j < result.Solution.Length; j++)
+        {
+            Assert.InRange(result.Solution[j], lower[j], upper[j]);
+        }
+
+        Assert.Equal(0.0, result.MaxBoxViolation);
+        Assert.Equal(LpReference.Objective(a, b, result.Solution), result.CheckedResidual, 15);
+        Assert.Equal(result.CheckedResidual, result.Residual, Tol);
+    }
+
+    [Fact]
+    public void Constant_Chebyshev_fit_is_the_midrange()
+    {
+        // min_c max_i |c - b_i| is attained at the midrange (min + max)/2 with value (max - min)/2.
+        var a = Matrix([[1.0], [1.0], [1.0]]);
+        double[] b = [0.0, 1.0, 5.0];
+        var result = MinimaxLinearProgram.Solve(a, b, [-10.0], [10.0]);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(2.5, result.Solution[0], Tol);
+        Assert.Equal(2.5, result.Residual, Tol);
+        AssertConsistent(result, a, b, [-10.0], [10.0]);
+    }
+
+    [Fact]
+    public void Linear_Chebyshev_fit_of_a_parabola_equioscillates()
+    {
+        // Fit c0 + c1 t to t^2 at t = 0, 1/2, 1. Equioscillation (errors h, -h, h) gives c1 = 1, c0 = -1/8, r = 1/8.
+        var a = Matrix([[1.0, 0.0], [1.0, 0.5], [1.0, 1.0]]);
+        double[] b = [0.0, 0.25, 1.0];
+        double[] lower = [-5.0, -5.0];
+        double[] upper = [5.0, 5.0];
+        var result = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(-0.125, result.Solution[0], Tol);
+        Assert.Equal(1.0, result.Solution[1], Tol);
+        Assert.Equal(0.125, result.Residual, Tol);
+        AssertConsistent(result, a, b, lower, upper);
+    }
+
+    [Fact]
+    public void Box_active_optimum_two_by_two()
+    {
+        // A = I, b = (3, -3), box [-1, 1]^2: each residual |x_j - b_j| is minimised at the nearest box corner
+        // (1, -1), both residuals equal 2, so r = 2 and the box is active in both coordinates.
+        var a = Matrix([[1.0, 0.0], [0.0, 1.0]]);
+        double[] b = [3.0, -3.0];
+        double[] lower = [-1.0, -1.0];
+        double[] upper = [1.0, 1.0];
+        var result = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(1.0, result.Solution[0], Tol);
+        Assert.Equal(-1.0, result.Solution[1], Tol);
+        Assert.Equal(2.0, result.Residual, Tol);
+    }
+
+    [Fact]
+    public void Box_active_optimum_with_coupled_rows()
+    {
+        // Rows x1 + x2 = 4 and x1 - x2 = 0 over [0, 1]^2: any x gives residual 4 - x1 - x2 >= 2 in row 1, equal to
+        // 2 only at (1, 1), where row 2 has residual 0. So r = 2 at the unique optimum (1, 1).
+        var a = Matrix([[1.0, 1.0], [1.0, -1.0]]);
+        double[] b = [4.0, 0.0];
+        var result = MinimaxLinearProgram.Solve(a, b, [0.0, 0.0], [1.0, 1.0]);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(1.0, result.Solution[0], Tol);
+        Assert.Equal(1.0, result.Solution[1], Tol);
+        Assert.Equal(2.0, result.Residual, Tol);
+    }
+
+    [Theory]
+    [InlineData(1, 8, 3)]
+    [InlineData(2, 20, 10)]
+    [InlineData(3, 40, 40)]
+    [InlineData(4, 60, 30)]
+    public void Planted_exact_solution_gives_zero_residual(int seed, int m, int n)
+    {
+        // b = A x* with x* strictly inside the box: r = 0 is feasible, so the optimum is 0 (up to rounding,
+        // |A x - b| <= n * |a| * |x| * eps ~ 1e-13 here). When m >= n, A has full column rank almost surely, so
+        // x* is the unique zero-residual point and the solver must return it.
+        var (a, b, lower, upper, planted) = LpReference.Planted(seed, m, n, rho: 0);
+        var result = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.True(result.CheckedResidual <= 1e-10, $"r = {result.CheckedResidual}");
+        AssertConsistent(result, a, b, lower, upper);
+        if (m >= n)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                Assert.Equal(planted[j], result.Solution[j], 1e-8);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(11, 1, 1)]
+    [InlineData(12, 2, 1)]
+    [InlineData(13, 3, 1)]
+    [InlineData(14, 2, 2)]
+    [InlineData(15, 3, 2)]
+    [InlineData(16, 4, 2)]
+    [InlineData(17, 5, 2)]
+    [InlineData(18, 1, 2)]
+    public void Tiny_instances_match_vertex_enumeration(int seed, int m, int n)
+    {
+        for (var rep = 0; rep < 10; rep++)
+        {
+            // Large noise (rho = 3) so that box constraints are often active at the optimum.
+            var (a, b, lower, upper, _) = LpReference.Planted(seed * 100 + rep, m, n, rho: 3.0, boxHalfWidth: 0.5);
+            var expected = LpReference.BruteForceOptimum(a, b, lower, upper);
+            var result = MinimaxLinearProgram.Solve(a, b, lower, upper);
+            Assert.Equal(LpStatus.Optimal, result.Status);
+            Assert.Equal(expected, result.CheckedResidual, Tol);
+            AssertConsistent(result, a, b, lower, upper);
+        }
+    }
+
+    [Theory]
+    [InlineData(21, 10, 5, 0.1)]
+    [InlineData(22, 40, 20, 0.01)]
+    [InlineData(23, 100, 50, 1.0)]
+    [InlineData(24, 30, 60, 0.5)]
+    public void Planted_noisy_instance_has_residual_at_most_the_noise(int seed, int m, int n, double rho)
+    {
+        // x* is feasible with objective <= rho, so the optimum is <= rho (plus rounding, 1e-9).
+        var (a, b, lower, upper, planted) = LpReference.Planted(seed, m, n, rho);
+        var result = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.True(result.CheckedResidual <= LpReference.Objective(a, b, planted) + 1e-9);
+        Assert.True(result.CheckedResidual <= rho + 1e-9);
+        AssertConsistent(result, a, b, lower, upper);
+    }
+
+    [Theory]
+    [InlineData(31, 6, 3)]
+    [InlineData(32, 20, 8)]
+    [InlineData(33, 50, 25)]
+    public void No_random_box_point_beats_the_optimum(int seed, int m, int n)
+    {
+        // Weak duality check from the primal side: every box point x has objective >= r*. Relative slack 1e-9.
+        var (a, b, lower, upper, _) = LpReference.Planted(seed, m, n, rho: 2.0);
+        var result = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        var r = result.CheckedResidual;
+        var random = new Random(seed);
+        var x = new double[n];
+        for (var s = 0; s < 1000; s++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                x[j] = lower[j] + (upper[j] - lower[j]) * random.NextDouble();
+            }
+
+            Assert.True(LpReference.Objective(a, b, x) >= r - 1e-9 * Math.Max(1, r));
+        }
+    }
+
+    [Theory]
+    [InlineData(41, 30, 10)]
+    [InlineData(42, 80, 40)]
+    public void Optimum_is_invariant_under_row_permutation_sign_flip_and_scaling(int seed, int m, int n)
+    {
+        // The optimal VALUE is a function of the set of constraints {|a_i x - b_i| <= r}: permuting rows or negating
+        // a row (a_i, b_i) -> (-a_i, -b_i) leaves it unchanged, and scaling (A, b) by 2 doubles it.
+        var (a, b, lower, upper, _) = LpReference.Planted(seed, m, n, rho: 1.0);
+        var reference = MinimaxLinearProgram.Solve(a, b, lower, upper).CheckedResidual;
+        var perm = Enumerable.Range(0, m).Reverse().ToArray();
+        var a2 = new double[m, n];
+        var b2 = new double[m];
+        var a3 = new double[m, n];
+        var b3 = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            var sign = i % 2 == 0 ? 1.0 : -1.0;
+            for (var j = 0; j < n; j++)
+            {
+                a2[i, j] = sign * a[perm[i], j];
+                a3[i, j] = 2 * a[i, j];
+            }
+
+            b2[i] = sign * b[perm[i]];
+            b3[i] = 2 * b[i];
+        }
+
+        Assert.Equal(reference, MinimaxLinearProgram.Solve(a2, b2, lower, upper).CheckedResidual, 1e-9);
+        Assert.Equal(2 * reference, MinimaxLinearProgram.Solve(a3, b3, lower, upper).CheckedResidual, 1e-9);
+    }
+
+    [Fact]
+    public void Solve_is_bit_identical_on_repeated_calls()
+    {
+        var (a, b, lower, upper, _) = LpReference.Planted(51, 60, 30, rho: 0.5);
+        var first = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        var second = MinimaxLinearProgram.Solve((double[,])a.Clone(), (double[])b.Clone(), (double[])lower.Clone(), (double[])upper.Clone());
+        Assert.Equal(first.Iterations, second.Iterations);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(first.Residual), BitConverter.DoubleToInt64Bits(second.Residual));
+        Assert.Equal(
+            first.Solution.Select(BitConverter.DoubleToInt64Bits),
+            second.Solution.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
+    public void Solve_does_not_modify_its_inputs()
+    {
+        var (a, b, lower, upper, _) = LpReference.Planted(52, 10, 4, rho: 0.5);
+        var (a0, b0, l0, u0) = ((double[,])a.Clone(), (double[])b.Clone(), (double[])lower.Clone(), (double[])upper.Clone());
+        _ = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        Assert.Equal(a0, a);
+        Assert.Equal(b0, b);
+        Assert.Equal(l0, lower);
+        Assert.Equal(u0, upper);
+    }
+
+    [Fact]
+    public void No_rows_gives_zero_residual_and_the_box_point_closest_to_zero()
+    {
+        var result = MinimaxLinearProgram.Solve(new double[0, 3], [], [-1.0, 1.0, -3.0], [1.0, 2.0, -2.0]);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal([0.0, 1.0, -2.0], result.Solution);
+        Assert.Equal(0.0, result.Residual);
+        Assert.Equal(0.0, result.CheckedResidual);
+    }
+
+    [Fact]
+    public void No_variables_gives_the_largest_absolute_right_hand_side()
+    {
+        var result = MinimaxLinearProgram.Solve(new double[3, 0], [1.0, -4.0, 2.0], [], []);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Empty(result.Solution);
+        Assert.Equal(4.0, result.Residual, Tol);
+        Assert.Equal(4.0, result.CheckedResidual);
+    }
+
+    [Fact]
+    public void Zero_rows_contribute_their_right_hand_side()
+    {
+        // Row 0 is zero with b = 3: residual 3 whatever x is; row 1 can be fitted exactly. So r = 3.
+        var a = Matrix([[0.0, 0.0], [1.0, 1.0]]);
+        var result = MinimaxLinearProgram.Solve(a, [3.0, 1.0], [-1.0, -1.0], [1.0, 1.0]);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(3.0, result.CheckedResidual, Tol);
+    }
+
+    [Fact]
+    public void All_zero_matrix_and_right_hand_side_is_solved_at_the_start()
+    {
+        var a = new double[4, 3];
+        var result = MinimaxLinearProgram.Solve(a, new double[4], [-1.0, -1.0, -1.0], [1.0, 1.0, 1.0]);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(0.0, result.CheckedResidual);
+    }
+
+    [Fact]
+    public void Duplicate_and_opposite_rows_are_handled()
+    {
+        // Rows x = 1 (three times, once negated as -x = -1) and x = 3: midrange fit, r = 1 at x = 2.
+        var a = Matrix([[1.0], [1.0], [-1.0], [1.0]]);
+        var result = MinimaxLinearProgram.Solve(a, [1.0, 1.0, -1.0, 3.0], [-10.0], [10.0]);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(2.0, result.Solution[0], Tol);
+        Assert.Equal(1.0, result.CheckedResidual, Tol);
+    }
+
+    [Fact]
+    public void Fixed_variables_stay_at_their_value()
+    {
+        // x0 is fixed at 0.5 (lower = upper); the fit of x0 + x1 = 2 and x1 = 1 then gives x1 = 1.25, r = 0.25.
+        var a = Matrix([[1.0, 1.0], [0.0, 1.0]]);
+        var result = MinimaxLinearProgram.Solve(a, [2.0, 1.0], [0.5, -5.0], [0.5, 5.0]);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(0.5, result.Solution[0]);
+        Assert.Equal(1.25, result.Solution[1], Tol);
+        Assert.Equal(0.25, result.CheckedResidual, Tol);
+    }
+
+    [Fact]
+    public void Highly_degenerate_instance_terminates_at_the_optimum()
+    {
+        // Many rows through the same point (b = A x* with small integer A) make every vertex near x* degenerate;
+        // the anti-cycling rule must still terminate with r = 0.
+        var random = new Random(61);
+        const int m = 60;
+        const int n = 12;
+        var a = new double[m, n];
+        var b = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                a[i, j] = random.Next(-1, 2);
+                b[i] += a[i, j] * (j % 3 - 1) * 0.5;
+            }
+        }
+
+        var lower = Enumerable.Repeat(-0.5, n).ToArray();
+        var upper = Enumerable.Repeat(0.5, n).ToArray();
+        var result = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.True(result.CheckedResidual <= 1e-12, $"r = {result.CheckedResidual}");
+    }
+
+    [Fact]
+    public void Iteration_limit_returns_a_feasible_point_and_its_true_residual()
+    {
+        var (a, b, lower, upper, _) = LpReference.Planted(71, 40, 20, rho: 0.1);
+        var optimal = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        Assert.True(optimal.Iterations > 3);
+        var limited = MinimaxLinearProgram.Solve(a, b, lower, upper, new LpOptions { MaxIterations = 3 });
+        Assert.Equal(LpStatus.IterationLimit, limited.Status);
+        Assert.Equal(3, limited.Iterations);
+        AssertConsistent(limited, a, b, lower, upper);
+        Assert.True(limited.CheckedResidual >= optimal.CheckedResidual - 1e-12);
+    }
+
+    [Fact]
+    public void Empty_box_is_reported_as_infeasible()
+    {
+        var result = MinimaxLinearProgram.Solve(Matrix([[1.0, 1.0]]), [1.0], [0.0, 2.0], [1.0, 1.5]);
+        Assert.Equal(LpStatus.Infeasible, result.Status);
+        Assert.Empty(result.Solution);
+        Assert.Equal(0.5, result.MaxBoxViolation);
+        Assert.Equal(double.PositiveInfinity, result.Residual);
+    }
+
+    [Fact]
+    public void Null_arguments_throw()
+    {
+        double[] one = [1.0];
+        var a = new double[1, 1];
+        Assert.Throws<ArgumentNullException>("a", () => MinimaxLinearProgram.Solve(null!, one, one, one));
+        Assert.Throws<ArgumentNullException>("b", () => MinimaxLinearProgram.Solve(a, null!, one, one));
+        Assert.Throws<ArgumentNullException>("lower", () => MinimaxLinearProgram.Solve(a, one, null!, one));
+        Assert.Throws<ArgumentNullException>("upper", () => MinimaxLinearProgram.Solve(a, one, one, null!));
+    }
+
+    [Fact]
+    public void Dimension_mismatches_throw_naming_the_argument()
+    {
+        var a = new double[2, 3];
+        double[] b = [0.0, 0.0];
+        double[] box = [0.0, 0.0, 0.0];
+        Assert.Contains("b has length 3", Assert.Throws<ArgumentException>("b", () => MinimaxLinearProgram.Solve(a, box, box, box)).Message);
+        Assert.Contains("lower has length 2", Assert.Throws<ArgumentException>("lower", () => MinimaxLinearProgram.Solve(a, b, b, box)).Message);
+        Assert.Contains("upper has length 2", Assert.Throws<ArgumentException>("upper", () => MinimaxLinearProgram.Solve(a, b, box, b)).Message);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void Non_finite_entries_throw_naming_the_entry(double bad)
+    {
+        double[] b = [0.0, 0.0];
+        double[] lower = [0.0, 0.0];
+        double[] upper = [1.0, 1.0];
+        var a = new double[2, 2];
+        a[1, 0] = bad;
+        Assert.Contains("a[1, 0]", Assert.Throws<ArgumentException>("a", () => MinimaxLinearProgram.Solve(a, b, lower, upper)).Message);
+        Assert.Contains("b[1]", Assert.Throws<ArgumentException>("b", () => MinimaxLinearProgram.Solve(new double[2, 2], [0.0, bad], lower, upper)).Message);
+        Assert.Contains("lower[0]", Assert.Throws<ArgumentException>("lower", () => MinimaxLinearProgram.Solve(new double[2, 2], b, [bad, 0.0], upper)).Message);
+        Assert.Contains("upper[1]", Assert.Throws<ArgumentException>("upper", () => MinimaxLinearProgram.Solve(new double[2, 2], b, lower, [1.0, bad])).Message);
+    }
+
+    [Fact]
+    public void Invalid_options_throw()
+    {
+        var a = new double[1, 1];
+        double[] one = [1.0];
+        Assert.Throws<ArgumentException>("options", () => MinimaxLinearProgram.Solve(a, one, one, one, new LpOptions { PivotTolerance = 0 }));
+        Assert.Throws<ArgumentException>("options", () => MinimaxLinearProgram.Solve(a, one, one, one, new LpOptions { OptimalityTolerance = double.NaN }));
+        Assert.Throws<ArgumentException>("options", () => MinimaxLinearProgram.Solve(a, one, one, one, new LpOptions { MaxIterations = -1 }));
+    }
+}
