@@ -1,10 +1,12 @@
-// A deterministic, seeded workload run through a persistent query cache, for the kill-and-resume test
+// A deterministic, seeded workload run through a persistent query cache, for the kill-and-resume tests
 // (SqliteQueryCacheKillTests). Usage:
-//   LogitRank.Persistence.ResumeWorker --db FILE --out FILE [--delay-ms N] [--rounds R] [--count C]
-// Prints "inner=N" (queries that reached the model) and writes the samples, with their log-probabilities under
-// the answers (round-trip format), to --out when done.
+//   LogitRank.Persistence.ResumeWorker --db FILE --out FILE [--workload learn|sample] [--delay-ms N] [--rounds R] [--count C]
+// Prints "inner=N" (queries that reached the model) and, when done, writes to --out either the learned model's JSON
+// (learn: LogitRankLearner on a seeded ISAN) or the samples with their log-probabilities under the answers in
+// round-trip format (sample: seeded OracleSampler rounds).
 using System.Globalization;
 using System.Text;
+using LogitRank.Learning;
 using LogitRank.Models;
 using LogitRank.Numerics;
 using LogitRank.Oracles;
@@ -25,17 +27,24 @@ var output = Get("--out");
 var delay = TimeSpan.FromMilliseconds(int.Parse(Get("--delay-ms", "0"), CultureInfo.InvariantCulture));
 var rounds = int.Parse(Get("--rounds", "6"), CultureInfo.InvariantCulture);
 var count = int.Parse(Get("--count", "30"), CultureInfo.InvariantCulture);
+var learn = Get("--workload", "learn") switch
+{
+    "learn" => true,
+    "sample" => false,
+    var other => throw new ArgumentException($"Unknown workload '{other}'; expected learn or sample."),
+};
 
 var workload = ResumeWorkload.Create(delay);
 using (var cache = new SqliteQueryCache(db, workload.Inner, ResumeWorkload.Identity))
 {
-    var text = ResumeWorkload.Run(cache, rounds, count);
+    var text = learn ? ResumeWorkload.Learn(cache) : ResumeWorkload.Run(cache, rounds, count);
     var temporary = output + ".tmp";
     File.WriteAllText(temporary, text);
     File.Move(temporary, output, overwrite: true);
 }
 
 Console.WriteLine($"inner={workload.Counter.Counts.Total}");
+Console.WriteLine($"batches={workload.Counter.Counts.Batches}");
 return 0;
 
 /// <summary>The workload: its model, its identity, the seeded sampling rounds.</summary>
@@ -51,6 +60,14 @@ internal sealed record ResumeWorkload(CountingOracle Counter, ILogitOracle Inner
     {
         var counter = new CountingOracle(new ModelOracle(TimeVaryingIsan.Random(K, T, D, Seed)));
         return new ResumeWorkload(counter, delay > TimeSpan.Zero ? new SlowOracle(counter, delay) : counter);
+    }
+
+    /// <summary>A seeded learning run; the result is the learned model's JSON (no wall times in it).</summary>
+    public static string Learn(ILogitOracle oracle)
+    {
+        var schedule = new PracticalSchedule { MaxEpochs = 30, ValidationSamples = 16, SpannerSampleCount = 16, WitnessThreshold = 1e-6 };
+        var (model, report) = new LogitRankLearner().Learn(oracle, schedule, seed: 3);
+        return report.Accepted ? model.ToJson() : throw new InvalidOperationException("The learner did not accept a model.");
     }
 
     public static string Run(ILogitOracle oracle, int rounds, int count)

@@ -6,21 +6,26 @@ using Xunit.Abstractions;
 namespace LogitRank.Persistence.Tests;
 
 /// <summary>
-/// Kill and resume: the ResumeWorker program (a seeded sampling workload through a <see cref="SqliteQueryCache"/> over a
-/// seeded ISAN) is SIGKILLed part-way and rerun; the rerun must pay only for the queries the killed run did not store,
-/// and produce exactly the output of an uninterrupted run.
+/// Kill and resume: the ResumeWorker program (a seeded learning run, or seeded sampling rounds, through a
+/// <see cref="SqliteQueryCache"/> over a seeded ISAN) is SIGKILLed part-way and rerun; the rerun must pay only for the
+/// queries the killed run did not store, and produce exactly the output (learned model JSON, or samples with their
+/// log-probabilities) of an uninterrupted run.
 /// </summary>
 public class SqliteQueryCacheKillTests(ITestOutputHelper log)
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public void A_killed_run_resumes_paying_only_for_the_missing_queries_and_gives_the_same_result()
+    /// <param name="workload">learn: LogitRankLearner (about 13 000 queries in 280 paid batches); sample: OracleSampler rounds (1047 queries).</param>
+    /// <param name="delayMs">The pause before each paid batch of the run that is killed, so that the kill lands part-way.</param>
+    [Theory]
+    [InlineData("learn", 10)]
+    [InlineData("sample", 40)]
+    public void A_killed_run_resumes_paying_only_for_the_missing_queries_and_gives_the_same_result(string workload, int delayMs)
     {
         using var dir = new TempDirectory();
 
         // 1. Uninterrupted reference run on a fresh file.
-        var reference = RunToCompletion(dir.File("reference.db"), dir.File("reference.out"));
+        var reference = RunToCompletion(dir.File("reference.db"), dir.File("reference.out"), workload);
         var total = SqliteQueryCache.Inspect(dir.File("reference.db"), verifyEntries: true).Entries;
         Assert.Equal(total, reference.Inner); // each distinct prefix is paid for once
         Assert.True(total > 300, $"The workload should make several hundred distinct queries; it made {total}.");
@@ -29,7 +34,7 @@ public class SqliteQueryCacheKillTests(ITestOutputHelper log)
         var db = dir.File("resumed.db");
         var output = dir.File("resumed.out");
         long storedAtKill;
-        using (var victim = Start(db, output, delayMs: 40))
+        using (var victim = Start(db, output, workload, delayMs))
         {
             var deadline = Stopwatch.StartNew();
             while (Entries(db) < total / 3)
@@ -48,21 +53,21 @@ public class SqliteQueryCacheKillTests(ITestOutputHelper log)
         Assert.InRange(storedAtKill, total / 3, total - 1);
 
         // 3. Rerun to completion on the same file.
-        var resumed = RunToCompletion(db, output);
+        var resumed = RunToCompletion(db, output, workload);
         Assert.Equal(total - storedAtKill, resumed.Inner);
         Assert.Equal(reference.Output, resumed.Output);
         Assert.Equal(total, SqliteQueryCache.Inspect(db, verifyEntries: true).Entries);
-        log.WriteLine($"distinct queries {total}; stored at kill {storedAtKill}; paid on resume {resumed.Inner}; output {reference.Output.Length} chars, identical");
+        log.WriteLine($"{workload}: distinct queries {total}; stored at kill {storedAtKill}; paid on resume {resumed.Inner}; output {reference.Output.Length} chars, identical");
     }
 
     [Fact]
     public void Two_processes_sharing_one_file_both_finish_with_the_reference_result()
     {
         using var dir = new TempDirectory();
-        var reference = RunToCompletion(dir.File("reference.db"), dir.File("reference.out"));
+        var reference = RunToCompletion(dir.File("reference.db"), dir.File("reference.out"), "sample");
         var db = dir.File("shared.db");
-        using var first = Start(db, dir.File("first.out"), delayMs: 5);
-        using var second = Start(db, dir.File("second.out"), delayMs: 5);
+        using var first = Start(db, dir.File("first.out"), "sample", delayMs: 5);
+        using var second = Start(db, dir.File("second.out"), "sample", delayMs: 5);
         var inner = Finish(first) + Finish(second);
         Assert.Equal(reference.Output, File.ReadAllText(dir.File("first.out")));
         Assert.Equal(reference.Output, File.ReadAllText(dir.File("second.out")));
@@ -73,9 +78,9 @@ public class SqliteQueryCacheKillTests(ITestOutputHelper log)
         log.WriteLine($"distinct queries {reference.Inner}; paid by the two processes together {inner}");
     }
 
-    private static (long Inner, string Output) RunToCompletion(string db, string output)
+    private static (long Inner, string Output) RunToCompletion(string db, string output, string workload)
     {
-        using var process = Start(db, output, delayMs: 0);
+        using var process = Start(db, output, workload, delayMs: 0);
         var inner = Finish(process);
         return (inner, File.ReadAllText(output));
     }
@@ -96,7 +101,7 @@ public class SqliteQueryCacheKillTests(ITestOutputHelper log)
         return long.Parse(line["inner=".Length..], CultureInfo.InvariantCulture);
     }
 
-    private static Process Start(string db, string output, int delayMs)
+    private static Process Start(string db, string output, string workload, int delayMs)
     {
         var worker = Path.Combine(AppContext.BaseDirectory, "LogitRank.Persistence.ResumeWorker.dll");
         Assert.True(File.Exists(worker), $"The worker {worker} is missing (the test project references it so that it is copied).");
@@ -106,7 +111,7 @@ public class SqliteQueryCacheKillTests(ITestOutputHelper log)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { worker, "--db", db, "--out", output, "--delay-ms", delayMs.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { worker, "--db", db, "--out", output, "--workload", workload, "--delay-ms", delayMs.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
         }
