@@ -18,7 +18,9 @@ public sealed record SqliteQueryCacheOptions
     /// <summary>
     /// Keep every answer in memory as well (a <see cref="LogitRank.Oracles.CachingOracle"/> in front of the file), so a
     /// repeated prefix returns the identical <see cref="LogitRank.Numerics.LogitVector"/> instance without a database
-    /// read. Default true; set false when the answers do not fit in memory.
+    /// read. Default true; set false when the answers do not fit in memory, or when the consumer caches already
+    /// (<c>LogitRankLearner</c> puts its own <see cref="LogitRank.Oracles.CachingOracle"/> in front of the oracle it is
+    /// given), to avoid a second copy.
     /// </summary>
     public bool KeepInMemory { get; init; } = true;
 
