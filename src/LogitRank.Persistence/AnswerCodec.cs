@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Reflection;
 using LogitRank.Numerics;
 using LogitRank.Sequences;
 
@@ -13,11 +12,6 @@ internal static class AnswerCodec
 {
     private const ulong FnvOffset = 14695981039346656037UL;
     private const ulong FnvPrime = 1099511628211UL;
-
-    // LogitVector's public factories re-center their input, which can move a stored value by an ulp; the analysis
-    // needs the identical answer back, so the private constructor that takes the centered values as they are is used.
-    private static readonly ConstructorInfo? CenteredConstructor =
-        typeof(LogitVector).GetConstructor(BindingFlags.Instance | BindingFlags.NonPublic, [typeof(double[])]);
 
     /// <summary>Encodes the tokens of <paramref name="prefix"/>.</summary>
     public static byte[] EncodePrefix(Prefix prefix)
@@ -87,24 +81,10 @@ internal static class AnswerCodec
 
     /// <summary>
     /// A <see cref="LogitVector"/> holding exactly <paramref name="centered"/> (already centered: these are stored
-    /// answers), without re-centering.
+    /// answers), without re-centering (<see cref="LogitVector.FromCentered"/>): re-centering can move a value by an ulp,
+    /// and the analysis needs the identical answer back.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The values cannot be reproduced bit for bit (only if <see cref="LogitVector"/> loses its array constructor and re-centering moves a value).</exception>
-    public static LogitVector FromCentered(double[] centered)
-    {
-        if (CenteredConstructor is not null)
-        {
-            return (LogitVector)CenteredConstructor.Invoke([centered]);
-        }
-
-        var vector = LogitVector.FromLogits(centered);
-        if (!vector.Values.SequenceEqual(centered))
-        {
-            throw new InvalidOperationException("A stored answer cannot be reproduced bit for bit: LogitVector re-centers its input and has no constructor for centered values.");
-        }
-
-        return vector;
-    }
+    public static LogitVector FromCentered(double[] centered) => LogitVector.FromCentered(centered);
 
     /// <summary>Bitwise equality of two answers (NaN-safe, distinguishes -0.0 from 0.0).</summary>
     public static bool BitwiseEqual(LogitVector a, LogitVector b)
