@@ -58,22 +58,42 @@ internal static class Plots
         return Save(plot, prefix);
     }
 
+    /// <summary>Errors below this are drawn at it (a log axis has no 0; exact errors of a learned exact-rank target are ~1e-15).</summary>
+    public const double ErrorFloor = 1e-16;
+
     public static IReadOnlyList<string> ErrorAgainstQueries(IReadOnlyList<ErrorSeries> series, string title, string prefix)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
+        double xMax = 1, yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
         for (var i = 0; i < series.Count; i++)
         {
             var s = series[i];
-            var scatter = plot.Add.Scatter(s.Queries.ToArray(), s.Errors.ToArray(), palette.GetColor(i));
+            if (s.Queries.Count == 0)
+            {
+                continue;
+            }
+
+            var ys = s.Errors.Select(e => Math.Log10(Math.Max(e, ErrorFloor))).ToArray();
+            var scatter = plot.Add.Scatter(s.Queries.ToArray(), ys, palette.GetColor(i));
             scatter.LegendText = s.Label;
-            scatter.MarkerSize = 6;
+            scatter.MarkerSize = 8;
+            xMax = Math.Max(xMax, s.Queries.Max());
+            yMin = Math.Min(yMin, ys.Min());
+            yMax = Math.Max(yMax, ys.Max());
         }
 
+        if (double.IsFinite(yMin))
+        {
+            // ScottPlot's autoscale ignores lone points at the edge; set the limits from the data.
+            plot.Axes.SetLimits(0, xMax * 1.08, Math.Floor(yMin) - 0.5, Math.Ceiling(yMax) + 0.5);
+        }
+
+        LogAxis(plot.Axes.Left, integer: false);
         plot.Title(title);
         plot.XLabel("oracle queries spent");
-        plot.YLabel("error");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.YLabel("error (log scale)");
+        plot.ShowLegend(Alignment.LowerLeft);
         return Save(plot, prefix);
     }
 
