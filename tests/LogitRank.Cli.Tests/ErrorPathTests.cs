@@ -145,6 +145,24 @@ public sealed class ErrorPathTests : IDisposable
     }
 
     [Fact]
+    public void Cancellation_exits_130()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = Cli.Run(["learn", "isan:k=2,T=5,d=2", "--quiet"], stdout, stderr, interactive: false, new CancellationToken(canceled: true));
+        AssertError(new CliRun(code, stdout.ToString(), stderr.ToString()), ExitCodes.Cancelled, "Cancelled.");
+    }
+
+    [Fact]
+    public void Unwritable_output_file_is_a_bad_file_error_naming_it()
+    {
+        var blocker = _harness.PathOf("file");
+        File.WriteAllText(blocker, "x");
+        var target = Path.Combine(blocker, "sub", "s.csv");
+        AssertError(CliHarness.Run("spectrum", "isan:k=2,T=3,d=1", "--csv", target, "--quiet"), ExitCodes.BadInputFile, "Cannot write --csv file", target);
+    }
+
+    [Fact]
     public void Help_lists_the_commands_and_exit_codes()
     {
         var run = CliHarness.Run("--help");
