@@ -34,15 +34,15 @@ internal static class CertifyCommand
 
         var modelPath = args.Positionals[0];
         var model = ModelFiles.Load(modelPath, "model");
-        var target = ModelSource.Resolve(args.Positionals[1], "target");
+        using var target = ModelSource.Resolve(args.Positionals[1], "target");
         if (target.IsFile)
         {
             throw CliException.Usage($"'certify' needs a target spec (family:key=value,...) as <target>, got the file '{target.Description}'.");
         }
 
-        if (model.AlphabetSize != target.Model.AlphabetSize || model.Horizon != target.Model.Horizon)
+        if (model.AlphabetSize != target.AlphabetSize || model.Horizon != target.Horizon)
         {
-            throw CliException.Usage($"The model '{modelPath}' has k = {model.AlphabetSize}, T = {model.Horizon} but the target {target.Description} has k = {target.Model.AlphabetSize}, T = {target.Model.Horizon}; expected the same.");
+            throw CliException.Usage($"The model '{modelPath}' has k = {model.AlphabetSize}, T = {model.Horizon} but the target {target.Description} has k = {target.AlphabetSize}, T = {target.Horizon}; expected the same.");
         }
 
         var options = new HoldoutOptions
@@ -51,7 +51,7 @@ internal static class CertifyCommand
             Delta = args.Double("delta", 0.05, 0, 1, minExclusive: true, maxExclusive: true),
             Seed = context.Seed,
         };
-        var oracle = new CountingOracle(new ModelOracle(target.Model));
+        var oracle = new CountingOracle(target.Oracle);
         var certificate = HoldoutCertifier.Certify(oracle, model, model.LogitBound, options, context.CancellationToken);
         var json = new JsonObject
         {

@@ -91,9 +91,12 @@ public static class Cli
         _ => (ExitCodes.Unexpected, OneLine(e.Message)),
     };
 
+    /// <summary>The first line of <paramref name="message"/>, without the " (Parameter 'x')" suffix of argument exceptions.</summary>
     internal static string OneLine(string message)
     {
         var i = message.IndexOf('\n', StringComparison.Ordinal);
-        return (i < 0 ? message : message[..i]).TrimEnd();
+        var line = (i < 0 ? message : message[..i]).TrimEnd();
+        var p = line.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        return p > 0 && line.EndsWith("')", StringComparison.Ordinal) ? line[..p] : line;
     }
 }

@@ -41,6 +41,7 @@ internal static class Commands
         text.AppendLine("  hmm:k=3,T=8,states=4,seed=1[,concentration=1,smoothing=0.001]   random HMM");
         text.AppendLine("  perturbed:k=3,T=8,d=3,eps=0.05,seed=1[,scale=1]   ISAN with logits moved by at most eps");
         text.AppendLine("  tabular:k=2,T=6,seed=1[,scale=2]           random full table of logits");
+        text.AppendLine("  onnx:path=model.onnx,T=8[,spec=model.json,batch=32]   causal LM in ONNX (oracle only: no exact evaluation)");
         text.AppendLine();
         text.AppendLine("Global options: " + string.Join("  ", ParsedArguments.GlobalOptions.Select(o => $"{o} ({o.Help})")));
         text.AppendLine();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LogitRank.Certification;
 using LogitRank.Evaluation;
 using LogitRank.Models;
+using LogitRank.Oracles;
 using static LogitRank.Cli.CommandContext;
 
 namespace LogitRank.Cli;
@@ -24,11 +25,11 @@ internal static class EvaluateCommand
     private static int Run(CommandContext context)
     {
         var args = context.Arguments;
-        var p = ModelSource.Resolve(args.Positionals[0], "p");
-        var q = ModelSource.Resolve(args.Positionals[1], "q");
-        if (p.Model.AlphabetSize != q.Model.AlphabetSize || p.Model.Horizon != q.Model.Horizon)
+        using var p = ModelSource.Resolve(args.Positionals[0], "p");
+        using var q = ModelSource.Resolve(args.Positionals[1], "q");
+        if (p.AlphabetSize != q.AlphabetSize || p.Horizon != q.Horizon)
         {
-            throw CliException.Usage($"The models differ: p has k = {p.Model.AlphabetSize}, T = {p.Model.Horizon} but q has k = {q.Model.AlphabetSize}, T = {q.Model.Horizon}; expected the same alphabet size and horizon.");
+            throw CliException.Usage($"The models differ: p has k = {p.AlphabetSize}, T = {p.Horizon} but q has k = {q.AlphabetSize}, T = {q.Horizon}; expected the same alphabet size and horizon.");
         }
 
         var samples = args.Has("samples") ? args.Int("samples", 0, 2) : (int?)null;
@@ -39,28 +40,43 @@ internal static class EvaluateCommand
             ["command"] = "evaluate",
             ["p"] = p.Description,
             ["q"] = q.Description,
-            ["alphabetSize"] = p.Model.AlphabetSize,
-            ["horizon"] = p.Model.Horizon,
+            ["alphabetSize"] = p.AlphabetSize,
+            ["horizon"] = p.Horizon,
         };
+        var qModel = q.RequireModel("Evaluating against <q>");
         if (samples is null)
         {
-            var exact = ExactDivergence.SequenceLevel(p.Model, q.Model, maxSequences);
+            var exact = ExactDivergence.SequenceLevel(p.RequireModel("Exact evaluation (without --samples)"), qModel, maxSequences);
             json["method"] = "exact";
             json["kullbackLeibler"] = Number(exact.KullbackLeibler);
             json["totalVariation"] = Number(exact.TotalVariation);
             context.Result(json);
             context.Out($"P = {p.Description}");
             context.Out($"Q = {q.Description}");
-            context.Out($"Exact, by enumerating all {p.Model.AlphabetSize}^{p.Model.Horizon} sequences:");
+            context.Out($"Exact, by enumerating all {p.AlphabetSize}^{p.Horizon} sequences:");
             context.Out($"  KL(P||Q) = {F(exact.KullbackLeibler)} nats");
             context.Out($"  TV(P,Q)  = {F(exact.TotalVariation)}");
             return ExitCodes.Success;
         }
 
-        var draws = p.Model.SampleMany(samples.Value, context.Seed);
-        var mc = MonteCarloDivergence.Estimate(p.Model, q.Model, draws, delta);
-        // Likelihood-ratio statistic (1 - Q(y)/P(y))_+ ∈ [0,1], unbiased for TV(P,Q) (proofs-notes/holdout-certificate.md).
-        var ratio = draws.Select(y => Math.Max(0.0, 1.0 - Math.Exp(q.Model.LogProbability(y) - p.Model.LogProbability(y)))).ToArray();
+        MonteCarloDivergenceResult mc;
+        double[] ratio;
+        if (p.Model is { } pModel)
+        {
+            var draws = pModel.SampleMany(samples.Value, context.Seed);
+            mc = MonteCarloDivergence.Estimate(pModel, qModel, draws, delta);
+            // Likelihood-ratio statistic (1 - Q(y)/P(y))_+ ∈ [0,1], unbiased for TV(P,Q) (proofs-notes/holdout-certificate.md).
+            ratio = [.. draws.Select(y => Math.Max(0.0, 1.0 - Math.Exp(qModel.LogProbability(y) - pModel.LogProbability(y))))];
+        }
+        else
+        {
+            // An oracle-only P: draw through the oracle (cached, so the estimate re-reads the same answers).
+            var cached = new CachingOracle(p.Oracle);
+            var paths = OracleSampler.SampleWithLogits(cached, samples.Value, p.Horizon, new Random(context.Seed), cancellationToken: context.CancellationToken);
+            mc = MonteCarloDivergence.Estimate(cached, qModel, [.. paths.Select(x => x.Sequence)], delta, cancellationToken: context.CancellationToken);
+            ratio = [.. paths.Select(x => Math.Max(0.0, 1.0 - Math.Exp(qModel.LogProbability(x.Sequence) - x.LogProbability())))];
+        }
+
         var tv = ConfidenceBound.FromSamples(ratio, 1.0, delta);
         json["method"] = "monteCarlo";
         json["samples"] = samples.Value;

@@ -26,9 +26,9 @@ internal sealed record LearnOutcome(
         get
         {
             var total = 0.0;
-            for (var t = 0; t < Target.Model.Horizon; t++)
+            for (var t = 0; t < Target.Horizon; t++)
             {
-                total += Math.Pow(Target.Model.AlphabetSize, t);
+                total += Math.Pow(Target.AlphabetSize, t);
             }
 
             return total;
@@ -102,7 +102,7 @@ internal static class LearnCommand
         CertifiedModel result;
         try
         {
-            result = LogitRankPipeline.LearnAndCertify(new ModelOracle(target.Model), schedule, options, context.Seed, progress, cancellationToken: context.CancellationToken);
+            result = LogitRankPipeline.LearnAndCertify(target.Oracle, schedule, options, context.Seed, progress, cancellationToken: context.CancellationToken);
         }
         finally
         {
@@ -110,10 +110,10 @@ internal static class LearnCommand
         }
 
         SequenceDivergence? exact = null;
-        if (Math.Pow(target.Model.AlphabetSize, target.Model.Horizon) <= exactLimit)
+        if (target.Model is { } targetModel && Math.Pow(target.AlphabetSize, target.Horizon) <= exactLimit)
         {
-            context.Note($"Computing exact KL and TV by enumerating {target.Model.AlphabetSize}^{target.Model.Horizon} sequences...");
-            exact = ExactDivergence.SequenceLevel(target.Model, result.Model, exactLimit);
+            context.Note($"Computing exact KL and TV by enumerating {target.AlphabetSize}^{target.Horizon} sequences...");
+            exact = ExactDivergence.SequenceLevel(targetModel, result.Model, exactLimit);
         }
 
         return new LearnOutcome(target, schedule, options, context.Seed, result, exact, progress.QueriesAtEpochEnd);
@@ -126,8 +126,8 @@ internal static class LearnCommand
         {
             ["command"] = command,
             ["target"] = o.Target.Description,
-            ["alphabetSize"] = o.Target.Model.AlphabetSize,
-            ["horizon"] = o.Target.Model.Horizon,
+            ["alphabetSize"] = o.Target.AlphabetSize,
+            ["horizon"] = o.Target.Horizon,
             ["seed"] = o.Seed,
             ["accepted"] = o.Result.Report.Accepted,
             ["epochs"] = o.Result.Report.EpochsRun,
@@ -158,12 +158,12 @@ internal static class LearnCommand
         var report = o.Result.Report;
         var c = o.Result.Certificate;
         var holdout = c.APosteriori;
-        context.Out($"Target: {o.Target.Description} (k = {o.Target.Model.AlphabetSize}, T = {o.Target.Model.Horizon}), seed {o.Seed}");
+        context.Out($"Target: {o.Target.Description} (k = {o.Target.AlphabetSize}, T = {o.Target.Horizon}), seed {o.Seed}");
         context.Out($"Learning: {report.EpochsRun} epoch(s), {(report.Accepted ? "accepted" : "NOT accepted (epoch budget ran out)")}, {o.Witnesses} witness(es) added; basis sizes per cut: {string.Join(" ", report.Cuts.Select(x => x.BasisSize))}");
         context.Out($"Queries: {o.LearningQueries} learning + {o.Result.CertificationQueries} certification = {o.TotalQueries}; tabulating the target takes {F(o.TabulationQueries, "0")} ({F(o.TotalQueries / o.TabulationQueries, "0.0%")})");
         if (o.Exact is { } e)
         {
-            context.Out($"Exact (enumerating all {F(Math.Pow(o.Target.Model.AlphabetSize, o.Target.Model.Horizon), "0")} sequences): KL(M||M^) = {F(e.KullbackLeibler, "0.000E+00")} nats, TV = {F(e.TotalVariation, "0.000E+00")}");
+            context.Out($"Exact (enumerating all {F(Math.Pow(o.Target.AlphabetSize, o.Target.Horizon), "0")} sequences): KL(M||M^) = {F(e.KullbackLeibler, "0.000E+00")} nats, TV = {F(e.TotalVariation, "0.000E+00")}");
         }
 
         context.Out($"Certified (hold-out, {holdout.TotalVariation.Samples} samples, delta = {F(o.Options.Delta)}): KL <= {F(holdout.KullbackLeiblerUpper, "0.000E+00")} nats, TV <= {F(holdout.TotalVariationUpper, "0.000E+00")}; max logit error seen {F(holdout.MaxLogitError, "0.0E+00")}");
@@ -175,7 +175,7 @@ internal static class LearnCommand
     private static int Run(CommandContext context)
     {
         var args = context.Arguments;
-        var target = ModelSource.Resolve(args.Positionals[0], "target");
+        using var target = ModelSource.Resolve(args.Positionals[0], "target");
         if (target.IsFile)
         {
             throw CliException.Usage($"'learn' needs a target spec (family:key=value,...), not a saved model file '{target.Description}'.");
@@ -219,7 +219,8 @@ internal static class LearnCommand
     /// </summary>
     public static IReadOnlyList<ErrorSeries> ErrorSeries(LearnOutcome o)
     {
-        var epochs = o.Result.Report.Epochs.Where(e => o.QueriesAtEpochEnd.ContainsKey(e.Epoch)).ToArray();
+        // Abandoned epochs validated nothing (their error field is 0, not a measurement): left out.
+        var epochs = o.Result.Report.Epochs.Where(e => e.ValidatedSamples > 0 && o.QueriesAtEpochEnd.ContainsKey(e.Epoch)).ToArray();
         var series = new List<ErrorSeries>
         {
             new("max validation logit error (nats), per epoch", [.. epochs.Select(e => (double)o.QueriesAtEpochEnd[e.Epoch])], [.. epochs.Select(e => e.MaxLogitError)]),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LogitRank.Models;
+using LogitRank.Oracles;
 using LogitRank.Sequences;
 
 namespace LogitRank.Cli;
@@ -20,19 +21,22 @@ internal static class SampleCommand
 
     private static int Run(CommandContext context)
     {
-        var source = ModelSource.Resolve(context.Arguments.Positionals[0], "model");
+        using var source = ModelSource.Resolve(context.Arguments.Positionals[0], "model");
         var count = context.Arguments.Int("count", 10, 0);
-        var samples = source.Model.SampleMany(count, context.Seed);
+        var samples = source.Model is { } model
+            ? model.SampleMany(count, context.Seed)
+            : OracleSampler.Sample(source.Oracle, count, source.Horizon, new Random(context.Seed), cancellationToken: context.CancellationToken);
         context.Result(new JsonObject
         {
             ["command"] = "sample",
             ["model"] = source.Description,
             ["seed"] = context.Seed,
             ["samples"] = new JsonArray([.. samples.Select(s => (JsonNode)new JsonArray([.. s.ToArray().Select(t => (JsonNode)t)]))]),
+            ["text"] = source.Alphabet?.Symbols is null ? null : new JsonArray([.. samples.Select(s => (JsonNode)Format(s, source.Alphabet))]),
         });
         foreach (var s in samples)
         {
-            context.Out(Format(s, null));
+            context.Out(Format(s, source.Alphabet));
         }
 
         return ExitCodes.Success;

@@ -35,12 +35,12 @@ internal static class SpectrumCommand
             ]),
         Run);
 
-    public static IReadOnlyList<CutAnalysis> Analyze(Models.ISequenceModel model, LogitMatrixSampling sampling, double tolerance, int maxRank, Random random, CancellationToken ct)
+    public static IReadOnlyList<CutAnalysis> Analyze(ModelSource source, LogitMatrixSampling sampling, double tolerance, int maxRank, Random random, CancellationToken ct)
     {
-        var cuts = new List<CutAnalysis>(model.Horizon);
-        for (var s = 0; s < model.Horizon; s++)
+        var cuts = new List<CutAnalysis>(source.Horizon);
+        for (var s = 0; s < source.Horizon; s++)
         {
-            var matrix = LogitMatrix.Build(model, s, sampling, random, ct);
+            var matrix = source.Model is { } model ? LogitMatrix.Build(model, s, sampling, random, ct) : LogitMatrix.Build(source.Oracle, s, sampling, random, ct);
             var a = matrix.ToMatrix();
             var spectrum = Spectrum.Compute(a);
             var rank = NumericalRank.Select(spectrum, RankStrategy.RelativeThreshold(tolerance)).Rank;
@@ -59,22 +59,22 @@ internal static class SpectrumCommand
     private static int Run(CommandContext context)
     {
         var args = context.Arguments;
-        var source = ModelSource.Resolve(args.Positionals[0], "target");
+        using var source = ModelSource.Resolve(args.Positionals[0], "target");
         var sampling = new LogitMatrixSampling { HistoryCount = args.Int("histories", 200, 1), FutureCount = args.Int("futures", 100, 1) };
         var tolerance = args.Double("rank-tolerance", 1e-9, 0, 1, minExclusive: true, maxExclusive: true);
         var maxRank = args.Int("max-rank", 6, 0, 1000);
         var csv = args.String("csv");
         var outFile = args.String("out");
         var plot = args.String("plot");
-        context.Note($"Building the logit matrices of {source.Description} at cuts 0..{source.Model.Horizon - 1}...");
-        var cuts = Analyze(source.Model, sampling, tolerance, maxRank, new Random(context.Seed), context.CancellationToken);
+        context.Note($"Building the logit matrices of {source.Description} at cuts 0..{source.Horizon - 1}...");
+        var cuts = Analyze(source, sampling, tolerance, maxRank, new Random(context.Seed), context.CancellationToken);
 
         var json = new JsonObject
         {
             ["command"] = "spectrum",
             ["target"] = source.Description,
-            ["alphabetSize"] = source.Model.AlphabetSize,
-            ["horizon"] = source.Model.Horizon,
+            ["alphabetSize"] = source.AlphabetSize,
+            ["horizon"] = source.Horizon,
             ["seed"] = context.Seed,
             ["rankTolerance"] = tolerance,
             ["maxRank"] = cuts.Count == 0 ? 0 : cuts.Max(c => c.Rank),
@@ -105,7 +105,7 @@ internal static class SpectrumCommand
 
     private static void PrintHuman(CommandContext context, ModelSource source, IReadOnlyList<CutAnalysis> cuts, double tolerance)
     {
-        context.Out($"Logit-matrix spectrum of {source.Description} (k = {source.Model.AlphabetSize}, T = {source.Model.Horizon}); rank: sigma_i > {F(tolerance, "G2")}*sigma_1");
+        context.Out($"Logit-matrix spectrum of {source.Description} (k = {source.AlphabetSize}, T = {source.Horizon}); rank: sigma_i > {F(tolerance, "G2")}*sigma_1");
         context.Out();
         context.Out($"{"s",2}  {"rows x cols",11}  {"sigma_1..sigma_4",-43}  {"rank",4}  {"power law a (R^2)",-17}  mean |A-A_r| for r = 0,1,2,...");
         foreach (var c in cuts)

@@ -11,6 +11,7 @@ namespace LogitRank.Cli;
 /// <item><c>hmm:k=3,T=8,states=4,seed=1[,concentration=1,smoothing=0.001]</c> — <see cref="HiddenMarkovModel.Random"/>.</item>
 /// <item><c>perturbed:k=3,T=8,d=3,eps=0.05,seed=1[,scale=1]</c> — <see cref="PerturbedModel.RandomIsan"/>.</item>
 /// <item><c>tabular:k=2,T=6,seed=1[,scale=2]</c> — <see cref="TabularModel.Random"/>.</item>
+/// <item><c>onnx:path=model.onnx,T=8[,spec=model.json,batch=32]</c> — an oracle over an ONNX causal LM (no model: <see cref="Build"/> refuses it).</item>
 /// </list>
 /// Keys are matched case-insensitively; <c>seed</c> defaults to 1 everywhere.
 /// </summary>
@@ -28,10 +29,11 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
         ["hmm"] = new(["k", "T", "states"], ["seed", "concentration", "smoothing"]),
         ["perturbed"] = new(["k", "T", "d", "eps"], ["seed", "scale"]),
         ["tabular"] = new(["k", "T"], ["seed", "scale"]),
+        ["onnx"] = new(["path", "T"], ["spec", "batch"]),
     };
 
     /// <summary>The family names, in documentation order.</summary>
-    public static IReadOnlyList<string> FamilyNames { get; } = ["isan", "parity", "hmm", "perturbed", "tabular"];
+    public static IReadOnlyList<string> FamilyNames { get; } = ["isan", "parity", "hmm", "perturbed", "tabular", "onnx"];
 
     /// <summary>
     /// Whether <paramref name="text"/> is written as a spec (<c>family:...</c> with a family name of two or more ASCII
@@ -53,7 +55,7 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
         ArgumentNullException.ThrowIfNull(text);
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var family = (colon < 0 ? text : text[..colon]).Trim().ToLowerInvariant();
-        if (family is "onnx" or "http")
+        if (family is "http")
         {
             throw new TargetSpecException(family, null, null, $"Target family '{family}' is not yet supported by the command-line tool; expected one of {string.Join(", ", FamilyNames)}.");
         }
@@ -114,6 +116,8 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
                         seed,
                         Real("concentration", 1.0, 0, exclusiveMin: true),
                         Real("smoothing", 1e-3, 0, exclusiveMin: true, max: 1));
+                case "onnx":
+                    throw new TargetSpecException(Family, null, null, $"Target '{this}' is an oracle, not a model with exact probabilities.");
                 case "perturbed":
                     return PerturbedModel.RandomIsan(Integer("k", 0, 2), Integer("T", 0, 1), Integer("d", 0, 1), Real("eps", 0, 0), seed, Real("scale", 1.0, 0, exclusiveMin: true));
                 default:
@@ -154,7 +158,9 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
         return (i < 0 ? message : message[..i]).TrimEnd();
     }
 
-    private int Integer(string key, int defaultValue, int min, int max = int.MaxValue)
+    /// <summary>The integer value of <paramref name="key"/>, or <paramref name="defaultValue"/> when absent.</summary>
+    /// <exception cref="TargetSpecException">The value is not an integer in <c>[min, max]</c>.</exception>
+    internal int Integer(string key, int defaultValue, int min, int max = int.MaxValue)
     {
         if (!Parameters.TryGetValue(key, out var text))
         {

@@ -69,11 +69,15 @@ public sealed class ErrorPathTests : IDisposable
 
     [Fact]
     public void Unknown_family_lists_the_families() =>
-        AssertError(CliHarness.Run("sample", "gpt:k=2"), ExitCodes.Usage, "Unknown target family 'gpt'", "isan, parity, hmm, perturbed, tabular");
+        AssertError(CliHarness.Run("sample", "gpt:k=2"), ExitCodes.Usage, "Unknown target family 'gpt'", "isan, parity, hmm, perturbed, tabular, onnx");
 
     [Fact]
-    public void Onnx_targets_are_not_yet_supported() =>
-        AssertError(CliHarness.Run("sample", "onnx:path=model.onnx"), ExitCodes.Usage, "'onnx' is not yet supported");
+    public void Http_targets_are_not_yet_supported() =>
+        AssertError(CliHarness.Run("sample", "http:url=http://localhost:8000"), ExitCodes.Usage, "'http' is not yet supported");
+
+    [Fact]
+    public void Onnx_target_needs_a_horizon() =>
+        AssertError(CliHarness.Run("sample", "onnx:path=model.onnx"), ExitCodes.Usage, "Missing key 'T' for target family 'onnx'");
 
     [Fact]
     public void Missing_model_file_is_a_bad_input_file_naming_the_path()
