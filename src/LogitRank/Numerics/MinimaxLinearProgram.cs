@@ -57,7 +57,7 @@ public sealed record LpOptions
     /// </summary>
     public double OptimalityTolerance { get; init; } = 1e-10;
 
-    /// <summary>The largest number of pivots before <see cref="LpStatus.IterationLimit"/>.</summary>
+    /// <summary>The largest number of simplex steps (pivots and bound flips) before <see cref="LpStatus.IterationLimit"/>.</summary>
     public int MaxIterations { get; init; } = 100_000;
 }
 
