@@ -142,8 +142,9 @@ public static class HoldoutCertifier
 
         var k = target.AlphabetSize;
         var horizon = target.Horizon;
+        // Counting under a cache: repeated prefixes (shared path starts) are paid once, and Queries counts paid queries.
         var counting = new CountingOracle(target);
-        var paths = OracleSampler.SampleWithLogits(counting, options.Samples, horizon, new Random(options.Seed), QueryPhase.Certification, cancellationToken);
+        var paths = OracleSampler.SampleWithLogits(new CachingOracle(counting), options.Samples, horizon, new Random(options.Seed), QueryPhase.Certification, cancellationToken);
 
         var perStepKl = new double[horizon];
         var perStepTv = new double[horizon];

@@ -65,7 +65,7 @@ public sealed class NoisyOracle : ILogitOracle
             return e;
         }
 
-        var state = StableHash.Of(Seed, prefix);
+        var state = StableHash.Of(Seed, prefix.Tokens);
         var mean = 0.0;
         for (var z = 0; z < k; z++)
         {

@@ -106,7 +106,7 @@ public class HoldoutCertifierTests
     /// <summary>The model whose logits are the average of two models' logits (a smooth "learned" stand-in).</summary>
     private sealed class MixtureForTest(ISequenceModel a, ISequenceModel b) : SequenceModel(a.AlphabetSize, a.Horizon)
     {
-        protected override Numerics.LogitVector ComputeLogits(Prefix prefix)
+        protected override global::LogitRank.Numerics.LogitVector ComputeLogits(Prefix prefix)
         {
             var u = a.NextTokenLogits(prefix).Values;
             var v = b.NextTokenLogits(prefix).Values;
@@ -116,7 +116,7 @@ public class HoldoutCertifierTests
                 w[i] = u[i] + v[i];
             }
 
-            return Numerics.LogitVector.FromLogits(w);
+            return global::LogitRank.Numerics.LogitVector.FromLogits(w);
         }
     }
 }

@@ -1,3 +1,4 @@
+using LogitRank.Numerics;
 using LogitRank.Models;
 using LogitRank.Oracles;
 using LogitRank.Sequences;
