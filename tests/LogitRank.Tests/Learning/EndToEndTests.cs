@@ -63,13 +63,14 @@ public class EndToEndTests(ITestOutputHelper output)
     [Fact]
     public void Pinned_query_counts_for_a_fixed_case()
     {
-        // Regression pin (values recorded from this implementation, 2026-11-28): a change in any count is a visible
+        // Regression pin (values recorded from this implementation, 2026-11-28; re-pinned after merging main, whose
+        // TimeVaryingIsan/LP changes altered the target and hence the counts): a change in any count is a visible
         // decision (sampling order, seed derivation, batching, future-set order or witness choice changed).
         var target = TimeVaryingIsan.Random(3, 6, 3, seed: 1);
         var schedule = new PracticalSchedule { MaxEpochs = 40, ValidationSamples = 8, SpannerSampleCount = 8, WitnessThreshold = 1e-6 };
         var report = new LogitRankLearner().Learn(new ModelOracle(target), schedule, seed: 1).Report;
         output.WriteLine(report.Queries.ToString() + $" epochs={report.EpochsRun} lps={report.LpCount}");
-        Assert.Equal(new QueryReport(Sampling: 23, Spanner: 127, Validation: 132, Total: 282, Batches: PinnedBatches), report.Queries);
+        Assert.Equal(new QueryReport(Sampling: 24, Spanner: 132, Validation: 131, Total: 287, Batches: PinnedBatches), report.Queries);
         Assert.Equal(5, report.EpochsRun);
         Assert.Equal(PinnedLps, report.LpCount);
     }
