@@ -44,6 +44,8 @@ public sealed class LogitRankLearner
     /// <returns>The learned model (always a proper model) and the learning report.</returns>
     /// <exception cref="ArgumentNullException">The oracle or schedule is null.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="QueryBudgetExceededException">The next batch would exceed <see cref="ILearningSchedule.QueryBudget"/>; the exception carries the counts so far.</exception>
+    /// <exception cref="ArgumentException">The oracle reports <c>k &lt; 2</c> or <c>T &lt; 1</c>, or a <see cref="TheorySchedule"/> was computed for another <c>k</c> or <c>T</c>.</exception>
     /// <exception cref="InvariantViolationException">The telescoping identity failed (a bug or a non-deterministic oracle).</exception>
     public LearningResult Learn(ILogitOracle oracle, ILearningSchedule schedule, int seed, IProgress<LearningProgress>? progress = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {

@@ -263,6 +263,7 @@ public class LearnerTests(ITestOutputHelper output)
         Assert.All(abandoned, e => Assert.Empty(e.Witnesses));
         Assert.All(abandoned, e => Assert.True(e.InfeasibleLps >= 1));
         Assert.Equal(1.0, LearningTestSupport.SumOfSequenceProbabilities(model), 9);
+        Assert.Contains(LearningTestSupport.AllPrefixes(model), h => !model.IsFeasible(h)); // the loop below is not vacuous
         foreach (var h in LearningTestSupport.AllPrefixes(model).Where(h => !model.IsFeasible(h)))
         {
             Assert.Equal([0.0, 0.0], model.NextTokenLogits(h).ToArray()); // uniform fallback
