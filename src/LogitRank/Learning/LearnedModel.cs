@@ -9,7 +9,14 @@ namespace LogitRank.Learning;
 /// <param name="Beta">The coefficient box <c>β</c> of RECONSTRUCT.</param>
 /// <param name="LpTolerance">The absolute acceptance tolerance <c>τ_lp</c>: an LP is feasible when <c>r &lt;= τ_lp</c>.</param>
 /// <param name="Fallback">The behaviour at infeasible prefixes.</param>
-public sealed record LearnedModelOptions(double Beta, double LpTolerance, FallbackPolicy Fallback);
+public sealed record LearnedModelOptions(double Beta, double LpTolerance, FallbackPolicy Fallback)
+{
+    /// <summary>
+    /// The LP solver options of RECONSTRUCT (<see langword="null"/>: the solver's defaults). The learner passes the options
+    /// it validated with, so validation and generation solve the identical LP with the identical solver.
+    /// </summary>
+    public LpOptions? Solver { get; init; }
+}
 
 /// <summary>
 /// The generator of Algorithm 2 (ALGORITHM.md section 4) as a proper model on <c>Σ^T</c>: for a prefix <c>y_{1:t}</c>,
@@ -79,7 +86,7 @@ public sealed partial class LearnedModel : SequenceModel
 
         _bases = [.. bases];
         Options = options;
-        _engine = new Reconstructor(futureSets, _bases, options.Beta, options.LpTolerance);
+        _engine = new Reconstructor(futureSets, _bases, options.Beta, options.LpTolerance, options.Solver);
         LogitBound = ComputeLogitBound();
     }
 

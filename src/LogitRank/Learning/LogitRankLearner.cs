@@ -162,7 +162,7 @@ public sealed class LogitRankLearner
             }
 
             var tau = Tolerance(bases);
-            var model = new LearnedModel(futures, bases, new LearnedModelOptions(_schedule.Beta, tau, _schedule.Fallback));
+            var model = new LearnedModel(futures, bases, new LearnedModelOptions(_schedule.Beta, tau, _schedule.Fallback) { Solver = _lpOptions });
             Report(epochs.Count, LearningPhase.Done);
             total.Stop();
             var counts = _counting.Counts;

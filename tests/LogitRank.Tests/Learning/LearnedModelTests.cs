@@ -110,6 +110,18 @@ public class LearnedModelTests
     }
 
     [Fact]
+    public void Solver_options_of_the_learner_travel_with_the_model_and_its_json()
+    {
+        var solver = new LogitRank.Numerics.LpOptions { PivotTolerance = 1e-12, OptimalityTolerance = 1e-11, MaxIterations = 5000 };
+        var target = LogitRank.Models.TimeVaryingIsan.Random(2, 4, 2, seed: 1);
+        var model = new LogitRankLearner(solver).Learn(new ModelOracle(target), LearnerTests.Small, seed: 1).Model;
+        Assert.Equal(solver, model.Options.Solver);
+        var loaded = LearnedModel.FromJson(model.ToJson());
+        Assert.Equal(solver, loaded.Options.Solver);
+        Assert.Null(LearnedModel.FromJson(HandModel(FallbackPolicy.Uniform).ToJson()).Options.Solver);
+    }
+
+    [Fact]
     public void Save_file_and_load_file_round_trip()
     {
         var m = HandModel(FallbackPolicy.Uniform);
