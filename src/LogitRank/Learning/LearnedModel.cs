@@ -26,7 +26,8 @@ public sealed record LearnedModelOptions(double Beta, double LpTolerance, Fallba
 /// <remarks>
 /// <para>The model holds only future sets, stored rows and options: no reference to any oracle, so evaluating or
 /// sampling it never makes a query. Reconstructions are memoised per prefix (thread-safe; the solver is a pure function,
-/// so a race computes the same value twice).</para>
+/// so a race computes the same value twice). The memo grows with the number of distinct prefixes evaluated (one small
+/// coefficient set each); load a fresh copy (<see cref="FromJson"/>) to start empty.</para>
 /// <para>Fallback: with <see cref="FallbackPolicy.Uniform"/> a prefix is <i>feasible</i> when its LP and the LPs of all its
 /// non-empty prefixes have <c>r &lt;= τ_lp</c>; at an infeasible prefix the logits are 0 (uniform). With
 /// <see cref="FallbackPolicy.MinimumResidual"/> the minimum-<c>r</c> solution is always used.</para>

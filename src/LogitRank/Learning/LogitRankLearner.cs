@@ -56,6 +56,25 @@ public sealed class LogitRankLearner
         return run.Execute();
     }
 
+    /// <summary>
+    /// The runtime check of the telescoping identity: throws <see cref="InvariantViolationException"/> naming
+    /// <see cref="InvariantViolationException.TelescopingIdentity"/> unless <c>|Σ_s res_s(a) - (ℓ̂_raw[a] - ℓ[a])| &lt;= tolerance</c>
+    /// for every token <c>a</c> (NaN fails).
+    /// </summary>
+    internal static void CheckTelescoping(Prefix prefix, ReadOnlySpan<double> residualSum, ReadOnlySpan<double> rawPrediction, ReadOnlySpan<double> logits, double tolerance)
+    {
+        for (var a = 0; a < residualSum.Length; a++)
+        {
+            var identity = rawPrediction[a] - logits[a];
+            if (!(Math.Abs(residualSum[a] - identity) <= tolerance))
+            {
+                throw new InvariantViolationException(
+                    InvariantViolationException.TelescopingIdentity,
+                    $"at prefix {prefix}, token {a}: sum of residuals {residualSum[a]:R} but lhat - l = {identity:R} (tolerance {tolerance:G3}).");
+            }
+        }
+    }
+
     /// <summary>SplitMix64 mixing of <c>(seed, epoch, stream)</c> into a 31-bit seed.</summary>
     internal static int DeriveSeed(int seed, int epoch, int stream)
     {
@@ -521,17 +540,10 @@ public sealed class LogitRankLearner
                 var raw = engine.PredictRaw(prefix, result);
                 var predicted = LogSpace.Center(raw);
                 var tolerance = 1e-9 * Math.Max(1.0, scale * t);
+                CheckTelescoping(prefix, sum, raw, ell!, tolerance);
                 for (var a = 0; a < k; a++)
                 {
-                    var identity = raw[a] - ell![a];
-                    if (!(Math.Abs(sum[a] - identity) <= tolerance))
-                    {
-                        throw new InvariantViolationException(
-                            InvariantViolationException.TelescopingIdentity,
-                            $"at prefix {prefix}, token {a}: sum of residuals {sum[a]:R} but lhat - l = {identity:R} (tolerance {tolerance:G3}).");
-                    }
-
-                    maxError = Math.Max(maxError, Math.Abs(predicted[a] - ell[a]));
+                    maxError = Math.Max(maxError, Math.Abs(predicted[a] - ell![a]));
                 }
             }
 

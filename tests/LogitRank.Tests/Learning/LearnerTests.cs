@@ -297,6 +297,18 @@ public class LearnerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Telescoping_check_throws_a_typed_exception_naming_the_identity()
+    {
+        // Σ res = 0.5 but ℓ̂ - ℓ = 0.3 - 0.1 = 0.2 on token 1: a violation of 0.3 >> tolerance 1e-9.
+        var e = Assert.Throws<InvariantViolationException>(() =>
+            LogitRankLearner.CheckTelescoping(Prefix.Of(1, 0), [0.0, 0.5], [0.0, 0.3], [0.0, 0.1], 1e-9));
+        Assert.Equal(InvariantViolationException.TelescopingIdentity, e.Identity);
+        Assert.Contains("token 1", e.Message, StringComparison.Ordinal);
+        Assert.Throws<InvariantViolationException>(() => LogitRankLearner.CheckTelescoping(Prefix.Of(0), [double.NaN, 0], [0, 0], [0, 0], 1e-9));
+        LogitRankLearner.CheckTelescoping(Prefix.Of(1, 0), [0.0, 0.2 + 1e-12], [0.0, 0.3], [0.0, 0.1], 1e-9); // within tolerance
+    }
+
+    [Fact]
     public void Seed_derivation_is_stable()
     {
         // Pinned: a change here changes every learned model for a given seed (a visible decision).
