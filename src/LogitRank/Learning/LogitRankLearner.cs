@@ -13,9 +13,11 @@ namespace LogitRank.Learning;
 /// budget runs out. Cuts are 0-based (see <see cref="FutureSets"/>).
 /// </summary>
 /// <remarks>
-/// <para><b>Oracle composition.</b> The user's oracle is wrapped as <c>Caching(Counting(oracle))</c>: every distinct
-/// prefix is paid once and charged to the <see cref="QueryPhase"/> that first asked for it; repeated questions (a
-/// spanner row entry that a sample path already visited, a validation query at a stored row) are free.</para>
+/// <para><b>Oracle composition.</b> The user's oracle is wrapped as <c>Caching(Counting(oracle))</c>, or
+/// <c>Caching(Budgeted(Counting(oracle), budget))</c> when the schedule has a query budget: every distinct prefix is
+/// paid once and charged to the <see cref="QueryPhase"/> that first asked for it; repeated questions (a spanner row
+/// entry that a sample path already visited, a validation query at a stored row) are free. A batch that would exceed
+/// the budget throws <see cref="QueryBudgetExceededException"/> (with the counts so far) before reaching the oracle.</para>
 /// <para><b>Randomness.</b> Only <c>seed</c>: epoch <c>e</c>'s SPANNER samples come from <c>new Random(Derive(seed, e, 0))</c> and
 /// its validation samples from <c>new Random(Derive(seed, e, 1))</c> (<c>Derive</c> = SplitMix64 mixing; the rebuild after
 /// the budget uses epoch <c>K + 1</c>). Everything else is deterministic and sequential, so the model, the report (except
@@ -42,6 +44,8 @@ public sealed class LogitRankLearner
     /// <returns>The learned model (always a proper model) and the learning report.</returns>
     /// <exception cref="ArgumentNullException">The oracle or schedule is null.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="QueryBudgetExceededException">The next batch would exceed <see cref="ILearningSchedule.QueryBudget"/>; the exception carries the counts so far.</exception>
+    /// <exception cref="ArgumentException">The oracle reports <c>k &lt; 2</c> or <c>T &lt; 1</c>, or a <see cref="TheorySchedule"/> was computed for another <c>k</c> or <c>T</c>.</exception>
     /// <exception cref="InvariantViolationException">The telescoping identity failed (a bug or a non-deterministic oracle).</exception>
     public LearningResult Learn(ILogitOracle oracle, ILearningSchedule schedule, int seed, IProgress<LearningProgress>? progress = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
@@ -50,6 +54,25 @@ public sealed class LogitRankLearner
         cancellationToken.ThrowIfCancellationRequested();
         var run = new Run(oracle, schedule, seed, progress, logger ?? NullLogger.Instance, _lpOptions, cancellationToken);
         return run.Execute();
+    }
+
+    /// <summary>
+    /// The runtime check of the telescoping identity: throws <see cref="InvariantViolationException"/> naming
+    /// <see cref="InvariantViolationException.TelescopingIdentity"/> unless <c>|Σ_s res_s(a) - (ℓ̂_raw[a] - ℓ[a])| &lt;= tolerance</c>
+    /// for every token <c>a</c> (NaN fails).
+    /// </summary>
+    internal static void CheckTelescoping(Prefix prefix, ReadOnlySpan<double> residualSum, ReadOnlySpan<double> rawPrediction, ReadOnlySpan<double> logits, double tolerance)
+    {
+        for (var a = 0; a < residualSum.Length; a++)
+        {
+            var identity = rawPrediction[a] - logits[a];
+            if (!(Math.Abs(residualSum[a] - identity) <= tolerance))
+            {
+                throw new InvariantViolationException(
+                    InvariantViolationException.TelescopingIdentity,
+                    $"at prefix {prefix}, token {a}: sum of residuals {residualSum[a]:R} but lhat - l = {identity:R} (tolerance {tolerance:G3}).");
+            }
+        }
     }
 
     /// <summary>SplitMix64 mixing of <c>(seed, epoch, stream)</c> into a 31-bit seed.</summary>
@@ -106,7 +129,7 @@ public sealed class LogitRankLearner
             }
 
             _counting = new CountingOracle(oracle);
-            ILogitOracle paid = schedule.QueryBudget is { } budget ? new BudgetGuard(_counting, budget) : _counting;
+            ILogitOracle paid = schedule.QueryBudget is { } budget ? new BudgetedOracle(_counting, budget) : _counting;
             _oracle = new CachingOracle(paid);
             _witnessesPerCut = new int[_horizon];
             _spannerSamplesPerCut = new int[_horizon];
@@ -137,15 +160,15 @@ public sealed class LogitRankLearner
                 if (_logger.IsEnabled(LogLevel.Information))
                 {
                     _logger.LogInformation(
-                    "Epoch {Epoch}: accepted={Accepted} abandoned={Abandoned} witnesses={Witnesses} maxResidual={MaxResidual} maxLogitError={MaxLogitError} lps={LpCount} queries={Queries}",
-                    epoch,
-                    epochReport.Accepted,
-                    epochReport.Abandoned,
-                    epochReport.Witnesses.Count,
-                    epochReport.MaxResidual,
-                    epochReport.MaxLogitError,
-                    epochReport.LpCount,
-                    _counting.Counts.Total);
+                        "Epoch {Epoch}: accepted={Accepted} abandoned={Abandoned} witnesses={Witnesses} maxResidual={MaxResidual} maxLogitError={MaxLogitError} lps={LpCount} queries={Queries}",
+                        epoch,
+                        epochReport.Accepted,
+                        epochReport.Abandoned,
+                        epochReport.Witnesses.Count,
+                        epochReport.MaxResidual,
+                        epochReport.MaxLogitError,
+                        epochReport.LpCount,
+                        _counting.Counts.Total);
                 }
             }
 
@@ -158,7 +181,7 @@ public sealed class LogitRankLearner
             }
 
             var tau = Tolerance(bases);
-            var model = new LearnedModel(futures, bases, new LearnedModelOptions(_schedule.Beta, tau, _schedule.Fallback));
+            var model = new LearnedModel(futures, bases, new LearnedModelOptions(_schedule.Beta, tau, _schedule.Fallback) { Solver = _lpOptions });
             Report(epochs.Count, LearningPhase.Done);
             total.Stop();
             var counts = _counting.Counts;
@@ -517,40 +540,14 @@ public sealed class LogitRankLearner
                 var raw = engine.PredictRaw(prefix, result);
                 var predicted = LogSpace.Center(raw);
                 var tolerance = 1e-9 * Math.Max(1.0, scale * t);
+                CheckTelescoping(prefix, sum, raw, ell!, tolerance);
                 for (var a = 0; a < k; a++)
                 {
-                    var identity = raw[a] - ell![a];
-                    if (!(Math.Abs(sum[a] - identity) <= tolerance))
-                    {
-                        throw new InvariantViolationException(
-                            InvariantViolationException.TelescopingIdentity,
-                            $"at prefix {prefix}, token {a}: sum of residuals {sum[a]:R} but lhat - l = {identity:R} (tolerance {tolerance:G3}).");
-                    }
-
-                    maxError = Math.Max(maxError, Math.Abs(predicted[a] - ell[a]));
+                    maxError = Math.Max(maxError, Math.Abs(predicted[a] - ell![a]));
                 }
             }
 
             return (maxResidual, maxError);
-        }
-    }
-
-    /// <summary>Refuses a batch that would take the paid queries past the budget (sits under the cache: only misses count).</summary>
-    private sealed class BudgetGuard(CountingOracle inner, long budget) : ILogitOracle
-    {
-        public int AlphabetSize => inner.AlphabetSize;
-
-        public int Horizon => inner.Horizon;
-
-        public IReadOnlyList<LogitVector> Query(IReadOnlyList<Prefix> prefixes, QueryPhase phase = QueryPhase.Other, CancellationToken cancellationToken = default)
-        {
-            var used = inner.Counts.Total;
-            if (used + prefixes.Count > budget)
-            {
-                throw new QueryBudgetExceededException(budget, used, prefixes.Count, phase, inner.Counts);
-            }
-
-            return inner.Query(prefixes, phase, cancellationToken);
         }
     }
 }
