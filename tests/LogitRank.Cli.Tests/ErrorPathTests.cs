@@ -29,6 +29,10 @@ public sealed class ErrorPathTests : IDisposable
         AssertError(CliHarness.Run("sample", "isan:k=2,T=3,d=1", "--cuont", "3"), ExitCodes.Usage, "Unknown option '--cuont' for 'sample'", "--count N");
 
     [Fact]
+    public void Unknown_fallback_policy_is_a_usage_error_naming_the_choices() =>
+        AssertError(CliHarness.Run("learn", "isan:k=2,T=3,d=1", "--fallback", "best"), ExitCodes.Usage, "Invalid value 'best' for --fallback", "'uniform' or 'min-residual'");
+
+    [Fact]
     public void Option_without_its_value_is_a_usage_error() =>
         AssertError(CliHarness.Run("sample", "isan:k=2,T=3,d=1", "--count"), ExitCodes.Usage, "'--count' expects a value <N>");
 
