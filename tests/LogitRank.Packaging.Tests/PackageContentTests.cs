@@ -50,8 +50,13 @@ public sealed partial class PackageContentTests(PackageFeed feed)
             var symbolsPath = Path.ChangeExtension(package, ".snupkg");
             if (binaries.Count == 0)
             {
-                // The CLI tool's pointer package: it only names the platform packages, so it has no symbols of its own.
+                // The CLI tool's pointer package: it only names the platform packages, so it has no symbols of its own,
+                // and every platform package it names must be in the feed beside it.
                 Assert.False(File.Exists(symbolsPath), $"{name} holds no binaries but has a symbol package.");
+                var named = PlatformPackages(zip, name);
+                Assert.NotEmpty(named);
+                Assert.All(named, id => Assert.True(
+                    File.Exists(Path.Combine(feed.Folder, $"{id}.{feed.Version}.nupkg")), $"{name} names {id}, which is not in the feed."));
                 continue;
             }
 
@@ -75,6 +80,23 @@ public sealed partial class PackageContentTests(PackageFeed feed)
                 Assert.All(map.Values, target => Assert.StartsWith(expectedPrefix, target, StringComparison.Ordinal));
             }
         }
+    }
+
+    [Fact]
+    public void TheToolPlatformListMatchesTheCliProject()
+    {
+        var project = XDocument.Load(Path.Combine(feed.RepositoryRoot, "src", "LogitRank.Cli", "LogitRank.Cli.csproj"));
+        var declared = project.Descendants("RuntimeIdentifiers").Single().Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(declared, PackageFeed.ToolRuntimeIdentifiers);
+    }
+
+    /// <summary>The platform package ids a tool pointer package names (its DotnetToolSettings.xml).</summary>
+    private static List<string> PlatformPackages(ZipArchive zip, string name)
+    {
+        var entry = zip.Entries.SingleOrDefault(e => e.FullName.EndsWith("/DotnetToolSettings.xml", StringComparison.Ordinal))
+            ?? throw new InvalidDataException($"{name}: holds no binaries and no DotnetToolSettings.xml.");
+        using var stream = entry.Open();
+        return [.. XDocument.Load(stream).Descendants("RuntimeIdentifierPackage").Select(e => (string?)e.Attribute("Id") ?? "")];
     }
 
     private static XDocument Nuspec(ZipArchive zip, string name)

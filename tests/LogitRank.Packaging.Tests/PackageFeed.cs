@@ -78,9 +78,29 @@ public sealed partial class PackageFeed : IDisposable
             }
 
             // Only this machine's platform: packing all four platform packages would take minutes.
-            Pack("src/LogitRank.Cli/LogitRank.Cli.csproj", $"-p:ToolPackageRuntimeIdentifiers={RuntimeInformation.RuntimeIdentifier}");
+            var rid = PortableRuntimeIdentifier();
+            if (!ToolRuntimeIdentifiers.Contains(rid, StringComparer.Ordinal))
+            {
+                throw new PlatformNotSupportedException(
+                    $"The CLI tool is packed for {string.Join(", ", ToolRuntimeIdentifiers)} (src/LogitRank.Cli RuntimeIdentifiers); this machine is {rid}.");
+            }
+
+            Pack("src/LogitRank.Cli/LogitRank.Cli.csproj", $"-p:ToolPackageRuntimeIdentifiers={rid}");
             _cliPacked = true;
         }
+    }
+
+    /// <summary>The platforms the CLI tool is packed for: <c>RuntimeIdentifiers</c> in src/LogitRank.Cli/LogitRank.Cli.csproj.</summary>
+    public static IReadOnlyList<string> ToolRuntimeIdentifiers { get; } = ["linux-x64", "linux-arm64", "osx-arm64", "win-x64"];
+
+    /// <summary>
+    /// This machine's portable runtime identifier (linux-x64, osx-arm64, ...). Not <c>RuntimeInformation.RuntimeIdentifier</c>:
+    /// a distribution's source-built .NET reports its own identifier there (e.g. ubuntu.24.04-x64), for which nothing is restored.
+    /// </summary>
+    public static string PortableRuntimeIdentifier()
+    {
+        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        return os + "-" + RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
     }
 
     public IEnumerable<string> Packages(string extension) =>
@@ -172,7 +192,7 @@ public sealed partial class PackageFeed : IDisposable
                 $"{FolderVariable} folder '{folder}' must hold exactly one version of {CorePackageId}; found [{string.Join(", ", versions)}].");
     }
 
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
