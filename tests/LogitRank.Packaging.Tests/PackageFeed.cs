@@ -77,6 +77,12 @@ public sealed partial class PackageFeed : IDisposable
                 return;
             }
 
+            if (Reused)
+            {
+                throw new InvalidOperationException(
+                    $"{FolderVariable} folder '{Folder}' has no {CliPackageId}.{Version}.nupkg: pack the whole solution into it, or unset {FolderVariable}.");
+            }
+
             // Only this machine's platform: packing all four platform packages would take minutes.
             var rid = PortableRuntimeIdentifier();
             if (!ToolRuntimeIdentifiers.Contains(rid, StringComparer.Ordinal))
