@@ -1,0 +1,336 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using LogitRank.Baselines;
+using LogitRank.Experiments;
+using LogitRank.Models;
+using LogitRank.Oracles;
+using LogitRank.Sequences;
+
+// Side-by-side experiments: the low-logit-rank learner against tabulation, least squares (LINGEN-style), spectral and
+// n-gram baselines under equal budgets; scaling curves; sampling speed. Writes bench/reports/experiments.md.
+// Usage: dotnet run -c Release --project bench/LogitRank.Experiments -- [--quick] [--out PATH]
+var quick = args.Contains("--quick");
+var outIndex = Array.IndexOf(args, "--out");
+var root = FindRoot();
+var reportPath = outIndex >= 0 && outIndex + 1 < args.Length
+    ? args[outIndex + 1]
+    : Path.Combine(root, "bench", "reports", quick ? "experiments-quick.md" : "experiments.md");
+var total = Stopwatch.StartNew();
+var md = new StringBuilder();
+var csv = new StringBuilder("axis,value,k,T,d,tabulation_queries,least_squares_queries,least_squares_tv,learner_queries,learner_tv\n");
+var mcSamples = quick ? 500 : 2000;
+var headline = new List<string>();
+
+void Log(string message) => Console.WriteLine($"[{total.Elapsed:mm\\:ss}] {message}");
+
+md.AppendLine("# Experiments: the low-logit-rank learner against baselines");
+md.AppendLine();
+md.AppendLine(CultureInfo.InvariantCulture, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `dotnet run -c Release --project bench/LogitRank.Experiments{(quick ? " -- --quick" : string.Empty)}`.");
+md.AppendLine();
+md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} logical cores (shared with other jobs while this ran, so wall times are noisy upper bounds), {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}.");
+md.AppendLine();
+md.AppendLine(LearnerAdapter.Available
+    ? "Learner: `LogitRankLearner` with a `PracticalSchedule` (settings per table)."
+    : "**Learner: not available in this build** (`LogitRank.Learning` had not been merged when this report was generated); the learner column is empty and the baselines run at fixed budgets.");
+md.AppendLine();
+md.AppendLine("Conventions. KL is `KL(target || model)` in nats, TV is `TV(target, model)`; both exact by enumerating `Σ^T` when `k^T <= 2^20`, else Monte Carlo from " +
+    $"{mcSamples} target samples: KL by the chain rule (mean ± 1.96 s.e.), TV by the unbiased estimator `E_P[(1 - Q(y)/P(y))^+]` with its empirical-Bernstein 95% interval, shown as `estimate [low, high]`. " +
+    "Equal budgets: a query learner's budget is logit queries (distinct prefixes paid to the oracle); a sample learner gets as many complete samples as the learner spent queries (one query counted as one sample). " +
+    "Least squares is run with the largest number of history samples `N` (powers of 2) whose query count stays within the budget. Wall times include evaluation-free learning only.");
+md.AppendLine();
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Equal-budget comparison
+// ---------------------------------------------------------------------------------------------------------------
+var targets = new List<Target>
+{
+    new("ISAN exact rank", "k=3, T=6, d=3", TimeVaryingIsan.Random(3, 6, 3, 101, 2.0), 3, 2_000),
+    new("ISAN exact rank", "k=2, T=10, d=4", TimeVaryingIsan.Random(2, 10, 4, 102, 2.0), 4, 2_000),
+    new("perturbed ISAN", "k=3, T=6, d=3, ε=0.01", PerturbedModel.RandomIsan(3, 6, 3, 0.01, 103, 2.0), 3, 2_000),
+    new("perturbed ISAN", "k=3, T=6, d=3, ε=0.05", PerturbedModel.RandomIsan(3, 6, 3, 0.05, 103, 2.0), 3, 2_000),
+    new("perturbed ISAN", "k=3, T=6, d=3, ε=0.2", PerturbedModel.RandomIsan(3, 6, 3, 0.2, 103, 2.0), 3, 2_000),
+    new("noisy parity", "n=7 (T=8), ν=0.1", NoisyParity.Random(7, 0.1, 104), 1, 2_000),
+    new("noisy parity", "n=11 (T=12), ν=0.1", NoisyParity.Random(11, 0.1, 105), 1, 4_000),
+    new("HMM", "S=3, k=3, T=6", HiddenMarkovModel.Random(3, 3, 6, 106, 1.0, 0.05), 3, 2_000),
+    new("ISAN exact rank (headline)", "k=4, T=12, d=4", TimeVaryingIsan.Random(4, 12, 4, 107, 2.0), 4, 20_000),
+};
+if (quick)
+{
+    targets = [targets[0], targets[3], targets[5], targets[7]];
+}
+
+md.AppendLine("## 1. Equal budgets");
+md.AppendLine();
+md.AppendLine("| target | size | learner | budget | used | KL (nats) | TV | wall ms | notes |");
+md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+var klWins = new List<string>();
+foreach (var target in targets)
+{
+    Log($"{target.Family} {target.Size}");
+    var rows = new List<(string Learner, string Kind, long Used, Divergence D, TimeSpan Wall, string Notes)>();
+    var model = target.Model;
+    var k = model.AlphabetSize;
+    var horizon = model.Horizon;
+    long budget = target.DefaultBudget;
+    LearnerRun? learnerRun = null;
+    if (LearnerAdapter.Available)
+    {
+        learnerRun = LearnerAdapter.Run(model, seed: 1, new LearnerSettings());
+        budget = learnerRun.Queries;
+        rows.Add(("**logit-rank learner**", "queries", learnerRun.Queries, Divergences.Measure(model, learnerRun.Model, mcSamples, 7), learnerRun.Wall,
+            $"accepted={learnerRun.Accepted}, epochs={learnerRun.Epochs}, bases {learnerRun.Bases}"));
+    }
+
+    var tabulationCost = TabulationLearner.QueryCost(k, horizon);
+    if (tabulationCost <= 1 << 16)
+    {
+        var counting = new CountingOracle(new ModelOracle(model));
+        TabularModel? table = null;
+        var wall = Fmt.Time(() => table = new TabulationLearner().Learn(counting));
+        rows.Add(("tabulation", "queries", counting.Counts.Total, Divergences.Measure(model, table!, mcSamples, 7), wall, "exact, needs every prefix"));
+    }
+    else
+    {
+        rows.Add(("tabulation", "queries", tabulationCost, new Divergence(0, 0, true), TimeSpan.Zero, "not run: exact by construction, cost (k^T-1)/(k-1)"));
+    }
+
+    var (ls, lsQueries, lsN, lsWall) = LeastSquaresWithin(model, budget);
+    if (ls is not null)
+    {
+        rows.Add(("least squares (LINGEN-style)", "queries", lsQueries, Divergences.Measure(model, ls.Model, mcSamples, 7), lsWall,
+            $"N={lsN}, bases {string.Join(",", ls.BasisSizes)}, max ‖A‖∞={Fmt.Num(ls.MaxTransitionNorm)}"));
+    }
+    else
+    {
+        rows.Add(("least squares (LINGEN-style)", "queries", 0, new Divergence(double.NaN, double.NaN, true), TimeSpan.Zero, "budget below the cost of N=1"));
+    }
+
+    var samples = model.SampleMany((int)Math.Min(budget, int.MaxValue), seed: 11);
+    SpectralResult? spectral = null;
+    var spectralWall = Fmt.Time(() => spectral = new SpectralLearner().Learn(k, horizon, samples));
+    rows.Add(("spectral WFA", "samples", samples.Count, Divergences.Measure(model, spectral!.Model, mcSamples, 7), spectralWall, $"rank {spectral.Rank}, L_p={spectral.PrefixBasisLength}, L_s={spectral.SuffixBasisLength}"));
+    ISequenceModel? ngram = null;
+    var ngramWall = Fmt.Time(() => ngram = new NGramLearner(3).Learn(k, horizon, samples));
+    rows.Add(("3-gram (abs. discounting, positional)", "samples", samples.Count, Divergences.Measure(model, ngram!, mcSamples, 7), ngramWall, "D=0.75"));
+
+    foreach (var r in rows)
+    {
+        md.AppendLine(CultureInfo.InvariantCulture, $"| {target.Family} | {target.Size} | {r.Learner} | {r.Kind} | {Fmt.Int(r.Used)} | {r.D.KLText} | {r.D.TVText} | {Fmt.Ms(r.Wall)} | {r.Notes} |");
+    }
+
+    if (learnerRun is not null && (target.Family.StartsWith("perturbed", StringComparison.Ordinal) || target.Family.StartsWith("noisy", StringComparison.Ordinal)))
+    {
+        var learnerKl = rows[0].D.KL;
+        var others = rows.Skip(2).Where(r => !double.IsNaN(r.D.KL)).ToList();
+        var beaten = others.All(r => learnerKl < r.D.KL);
+        klWins.Add($"{target.Family} {target.Size}: learner KL {Fmt.Num(learnerKl)} vs best baseline {Fmt.Num(others.Min(r => r.D.KL))} ({others.MinBy(r => r.D.KL).Learner}) → {(beaten ? "lower" : "NOT lower")}");
+    }
+
+    if (target.Family.Contains("headline", StringComparison.Ordinal) && learnerRun is not null)
+    {
+        var d = rows[0].D;
+        var ratio = (double)tabulationCost / learnerRun.Queries;
+        var met = d.TVUpper <= 0.05 && ratio >= 100;
+        headline.Add($"Exact-rank ISAN (k=4, T=12, d=4): TV {d.TVText} (target ≤ 0.05, upper end used), queries {Fmt.Int(learnerRun.Queries)} vs tabulation {Fmt.Int(tabulationCost)} = {ratio:0.#}× fewer (target ≥ 100×) → **{(met ? "met" : "not met")}**. Phases: {learnerRun.Phases}.");
+    }
+}
+
+md.AppendLine();
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Scaling curves: queries to reach TV <= 0.05
+// ---------------------------------------------------------------------------------------------------------------
+Log("scaling");
+md.AppendLine("## 2. Scaling: queries to reach TV ≤ 0.05 on exact-rank ISANs");
+md.AppendLine();
+md.AppendLine("Exact TV by enumeration. Tabulation: `(k^T-1)/(k-1)` (always exact). Least squares: the smallest `N ∈ {1, 2, 4, ...}` (up to 1024) whose model has TV ≤ 0.05. " +
+    (LearnerAdapter.Available ? "Learner: the practical schedule with `N_s = n` doubled from 8 until TV ≤ 0.05 (up to 256)." : "Learner: not available."));
+md.AppendLine();
+md.AppendLine("| axis | k | T | d | tabulation | least squares (TV) | learner (TV) |");
+md.AppendLine("|---|---|---|---|---|---|---|");
+var axes = new List<(string Axis, int K, int T, int D)>();
+foreach (var t in quick ? new[] { 4, 6, 8 } : [4, 6, 8, 10, 12])
+{
+    axes.Add(("T", 2, t, 3));
+}
+
+foreach (var kk in quick ? new[] { 2, 3 } : [2, 3, 4, 5])
+{
+    axes.Add(("k", kk, 5, 3));
+}
+
+foreach (var dd in quick ? new[] { 2, 3 } : [1, 2, 3, 4, 6])
+{
+    axes.Add(("d", 3, 6, dd));
+}
+
+var curve = new List<(string Axis, int Value, long Tab, long? Ls, long? Learner)>();
+foreach (var (axis, kk, tt, dd) in axes)
+{
+    var model = TimeVaryingIsan.Random(kk, tt, dd, 200 + (kk * 100) + (tt * 10) + dd, 2.0);
+    var tab = TabulationLearner.QueryCost(kk, tt);
+    (long Q, double TV)? lsHit = null;
+    for (var n = 1; n <= 1024 && lsHit is null; n *= 2)
+    {
+        var counting = new CountingOracle(new ModelOracle(model));
+        var result = new LeastSquaresLearner(historySamples: n).Learn(counting, seed: 1);
+        var tv = Divergences.Exact(model, result.Model).TV;
+        if (tv <= 0.05)
+        {
+            lsHit = (counting.Counts.Total, tv);
+        }
+    }
+
+    (long Q, double TV)? learnerHit = null;
+    if (LearnerAdapter.Available)
+    {
+        for (var n = 8; n <= 256 && learnerHit is null; n *= 2)
+        {
+            var run = LearnerAdapter.Run(model, seed: 1, new LearnerSettings(SpannerSamples: n, ValidationSamples: n));
+            var tv = Divergences.Exact(model, run.Model).TV;
+            if (tv <= 0.05)
+            {
+                learnerHit = (run.Queries, tv);
+            }
+        }
+    }
+
+    var value = axis switch { "T" => tt, "k" => kk, _ => dd };
+    curve.Add((axis, value, tab, lsHit?.Q, learnerHit?.Q));
+    md.AppendLine(CultureInfo.InvariantCulture, $"| {axis} | {kk} | {tt} | {dd} | {Fmt.Int(tab)} | {(lsHit is { } l ? $"{Fmt.Int(l.Q)} ({Fmt.Num(l.TV)})" : "not reached")} | {(learnerHit is { } h ? $"{Fmt.Int(h.Q)} ({Fmt.Num(h.TV)})" : LearnerAdapter.Available ? "not reached" : "–")} |");
+    csv.AppendLine(CultureInfo.InvariantCulture, $"{axis},{value},{kk},{tt},{dd},{tab},{lsHit?.Q},{lsHit?.TV},{learnerHit?.Q},{learnerHit?.TV}");
+}
+
+md.AppendLine();
+var csvPath = Path.ChangeExtension(reportPath, null) + "-scaling.csv";
+var svgPath = Path.ChangeExtension(reportPath, null) + "-scaling-T.svg";
+File.WriteAllText(csvPath, csv.ToString());
+File.WriteAllText(svgPath, Svg.LogPlot("Queries to reach TV ≤ 0.05 vs T (k=2, d=3)", "T", curve.Where(c => c.Axis == "T").Select(c => ((double)c.Value, (double)c.Tab, c.Ls, c.Learner)).ToList()));
+md.AppendLine(CultureInfo.InvariantCulture, $"Data: [`{Path.GetFileName(csvPath)}`]({Path.GetFileName(csvPath)}); plot against T: ![queries vs T]({Path.GetFileName(svgPath)})");
+md.AppendLine();
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. Sampling speed
+// ---------------------------------------------------------------------------------------------------------------
+Log("sampling speed");
+md.AppendLine("## 3. Sampling speed (k=4, T=16, d=8)");
+md.AppendLine();
+md.AppendLine("Tokens per second of `ISequenceModel.Sample` on one thread (sequences × T / wall time, after one warm-up sequence).");
+md.AppendLine();
+md.AppendLine("| model | sequences | tokens/s | notes |");
+md.AppendLine("|---|---|---|---|");
+{
+    var target = TimeVaryingIsan.Random(4, 16, 8, 300, 2.0);
+    var models = new List<(string Name, ISequenceModel Model, string Notes)> { ("target ISAN (reference)", target, "closed form") };
+    if (LearnerAdapter.Available)
+    {
+        var run = LearnerAdapter.Run(target, seed: 1, new LearnerSettings());
+        models.Add(("**learned model**", run.Model, $"accepted={run.Accepted}, queries {Fmt.Int(run.Queries)}, bases {run.Bases}; learning phases: {run.Phases}"));
+        var speedDivergence = Divergences.Measure(target, run.Model, mcSamples, 7);
+        models[^1] = (models[^1].Name, models[^1].Model, models[^1].Notes + $"; TV {speedDivergence.TVText}");
+    }
+
+    var ls = new LeastSquaresLearner(historySamples: 64).Learn(new ModelOracle(target), seed: 1);
+    models.Add(("least squares", ls.Model, $"bases {string.Join(",", ls.BasisSizes)}"));
+    var samples = target.SampleMany(quick ? 5_000 : 20_000, seed: 3);
+    models.Add(("spectral WFA", new SpectralLearner().Learn(4, 16, samples).Model, "rank auto"));
+    models.Add(("3-gram", new NGramLearner(3).Learn(4, 16, samples), "positional"));
+    foreach (var (name, m, notes) in models)
+    {
+        var random = new Random(5);
+        m.Sample(random);
+        var count = 0;
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(quick ? 0.5 : 2) || count < 10)
+        {
+            m.Sample(random);
+            count++;
+        }
+
+        var rate = count * 16 / sw.Elapsed.TotalSeconds;
+        md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {count} | {rate:N0} | {notes} |");
+        if (name.Contains("learned", StringComparison.Ordinal))
+        {
+            headline.Add($"Learned-model sampling (k=4, T=16, d=8): {rate:N0} tokens/s (target ≥ 10,000) → **{(rate >= 10_000 ? "met" : "not met")}**.");
+        }
+    }
+}
+
+md.AppendLine();
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. Headline targets, micro-benchmarks
+// ---------------------------------------------------------------------------------------------------------------
+if (klWins.Count > 0)
+{
+    var all = klWins.All(w => w.EndsWith("→ lower", StringComparison.Ordinal));
+    headline.Add($"Equal budgets, perturbed ISANs and noisy parities: learner KL lower than least squares, spectral and n-gram on {klWins.Count(w => w.EndsWith("→ lower", StringComparison.Ordinal))}/{klWins.Count} targets → **{(all ? "met" : "not met")}**:<br>" + string.Join("<br>", klWins));
+}
+
+if (!LearnerAdapter.Available)
+{
+    headline.Add("All three learner targets: **not evaluated** — the learner was not in this build.");
+}
+
+var head = new StringBuilder();
+head.AppendLine("## Headline targets");
+head.AppendLine();
+foreach (var h in headline)
+{
+    head.AppendLine(CultureInfo.InvariantCulture, $"- {h}");
+}
+
+head.AppendLine();
+var text = md.ToString();
+var insertAt = text.IndexOf("## 1.", StringComparison.Ordinal);
+text = text.Insert(insertAt, head.ToString());
+var benchmarks = Path.Combine(root, "bench", "reports", "baseline-benchmarks.md");
+if (File.Exists(benchmarks))
+{
+    text += "## 4. Micro-benchmarks (BenchmarkDotNet)\n\n" + File.ReadAllText(benchmarks) + "\n";
+}
+
+text += $"\nTotal run time: {total.Elapsed.TotalSeconds:0} s.\n";
+File.WriteAllText(reportPath, text);
+Log($"wrote {reportPath}");
+
+static (LeastSquaresResult? Result, long Queries, int N, TimeSpan Wall) LeastSquaresWithin(ISequenceModel model, long budget)
+{
+    (LeastSquaresResult? Result, long Queries, int N, TimeSpan Wall) best = (null, 0, 0, TimeSpan.Zero);
+    for (var n = 1; n <= 1 << 16; n *= 2)
+    {
+        var counting = new CountingOracle(new ModelOracle(model));
+        var sw = Stopwatch.StartNew();
+        var result = new LeastSquaresLearner(historySamples: n).Learn(counting, seed: 1);
+        sw.Stop();
+        if (counting.Counts.Total > budget)
+        {
+            break;
+        }
+
+        var saturated = best.Result is not null && counting.Counts.Total == best.Queries;
+        best = (result, counting.Counts.Total, n, sw.Elapsed);
+        if (saturated)
+        {
+            // The internal cache already holds every prefix the sampler can reach: more samples cost nothing and change nothing.
+            break;
+        }
+    }
+
+    return best;
+}
+
+static string FindRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LogitRank.Verified.sln")))
+    {
+        dir = dir.Parent;
+    }
+
+    return dir?.FullName ?? Directory.GetCurrentDirectory();
+}
+
+internal sealed record Target(string Family, string Size, ISequenceModel Model, int Rank, long DefaultBudget);
