@@ -112,6 +112,34 @@ let ``LP solve is deterministic and its value is invariant under row reversal`` 
     && first.Iterations = second.Iterations
     && abs (reversed.CheckedResidual - first.CheckedResidual) <= 1e-9
 
+/// Weak-duality bound of weights w (Σ|w| <= 1), computed independently: min over the box of Σ_i w_i (Ax - b)_i.
+let private dualBound (a: float[,]) (b: float[]) (lower: float[]) (upper: float[]) (w: float[]) =
+    let m = Array2D.length1 a
+    let n = Array2D.length2 a
+    let g j = Seq.sum (seq { for i in 0 .. m - 1 -> a.[i, j] * w.[i] })
+    let boxPart = Seq.sum (seq { for j in 0 .. n - 1 -> let gj = g j in if gj >= 0.0 then gj * lower.[j] else gj * upper.[j] })
+    boxPart - Seq.sum (seq { for i in 0 .. m - 1 -> w.[i] * b.[i] })
+
+[<Property(MaxTest = 60)>]
+let ``LP dual certificate closes the optimality gap`` (seed: int) (mRaw: byte) (nRaw: byte) (rhoRaw: byte) (scaleRaw: byte) =
+    let m = size mRaw 1 60
+    let n = size nRaw 1 30
+    let scale = Math.Pow(10.0, float (int scaleRaw % 5 - 2))
+    // rho = 0 half the time: exact fits are the degenerate case (both inequalities of a row active).
+    let rho = if rhoRaw % 2uy = 0uy then 0.0 else scale * float rhoRaw / 50.0
+    let a, b, lower, upper, _ = planted seed m n rho scale 2.0
+    let result = MinimaxLinearProgram.Solve(a, b, lower, upper)
+    let w = result.DualWeights
+    let bound = dualBound a b lower upper w
+    // Tolerance 1e-9 times the data scale (sums of O(m n) products of entries of size `scale`).
+    let tol = 1e-9 * max 1.0 scale
+    result.Status = LpStatus.Optimal
+    && w.Length = m
+    && Seq.sumBy abs w <= 1.0 + 1e-12
+    && abs (bound - result.LowerBound) <= tol
+    && bound <= result.CheckedResidual + tol
+    && bound >= result.CheckedResidual - tol
+
 /// Rows of a random rank-`rank` matrix (count × length), entries O(1), plus optional zero and duplicate rows.
 let private lowRankRows (seed: int) (count: int) (length: int) (rank: int) =
     let random = Random(seed)

@@ -13,10 +13,10 @@ internal static class GramKernel
     private const int TileRows = 32;
     private const int ChunkColumns = 512;
 
-    /// <summary>Returns <c>G[i,j] = Σ_c X[i,c]·X[j,c]</c> for the row-major <paramref name="data"/>.</summary>
-    public static double[,] RowGram(double[] data, int rows, int cols)
+    /// <summary>Returns <c>G[i,j] = Σ_c X[i,c]·X[j,c]</c> (row-major, <c>rows×rows</c>, both triangles) for the row-major <paramref name="data"/>.</summary>
+    public static double[] RowGram(double[] data, int rows, int cols)
     {
-        var g = new double[rows, rows];
+        var g = new double[rows * rows];
         var tiles = (rows + TileRows - 1) / TileRows;
         var pairs = new List<(int I, int J)>(tiles * (tiles + 1) / 2);
         for (var ti = 0; ti < tiles; ti++)
@@ -75,13 +75,85 @@ internal static class GramKernel
                 for (var j = j0; j < jEnd; j++)
                 {
                     var v = acc[((i - i0) * TileRows) + (j - j0)];
-                    g[i, j] = v;
-                    g[j, i] = v;
+                    g[(i * rows) + j] = v;
+                    g[(j * rows) + i] = v;
                 }
             }
         });
 
         return g;
+    }
+
+    /// <summary>
+    /// The cross products <c>C[i,j] = Σ_c X[i,c]·Y[j,c]</c> of the rows of row-major <c>X</c> (<paramref name="p"/>×<paramref name="length"/>)
+    /// and <c>Y</c> (<paramref name="q"/>×<paramref name="length"/>), returned column-major (<c>p×q</c>): i.e. <c>X Yᵀ</c>. Meant for a
+    /// small <paramref name="q"/> (a sketch), so <c>Y</c> stays in cache while the rows of <c>X</c> stream through once.
+    /// </summary>
+    public static double[] CrossDot(double[] x, int p, double[] y, int q, int length)
+    {
+        var c = new double[p * q];
+        var blocks = Math.Max(1, Math.Min(p / 16, Environment.ProcessorCount * 8));
+        Parallel.For(0, blocks, block =>
+        {
+            var from = (int)((long)p * block / blocks);
+            var to = (int)((long)p * (block + 1) / blocks);
+            for (var i = from; i < to; i++)
+            {
+                var rowI = new ReadOnlySpan<double>(x, i * length, length);
+                var j = 0;
+                for (; j + 3 < q; j += 4)
+                {
+                    Dot4(
+                        rowI,
+                        new ReadOnlySpan<double>(y, j * length, length),
+                        new ReadOnlySpan<double>(y, (j + 1) * length, length),
+                        new ReadOnlySpan<double>(y, (j + 2) * length, length),
+                        new ReadOnlySpan<double>(y, (j + 3) * length, length),
+                        out var d0,
+                        out var d1,
+                        out var d2,
+                        out var d3);
+                    c[(j * p) + i] = d0;
+                    c[((j + 1) * p) + i] = d1;
+                    c[((j + 2) * p) + i] = d2;
+                    c[((j + 3) * p) + i] = d3;
+                }
+
+                for (; j < q; j++)
+                {
+                    c[(j * p) + i] = Dot(rowI, new ReadOnlySpan<double>(y, j * length, length));
+                }
+            }
+        });
+
+        return c;
+    }
+
+    /// <summary>
+    /// The transpose of a column-major <paramref name="rows"/>×<paramref name="cols"/> array as a row-major one (i.e. the
+    /// row-major copy of the same matrix), in 32×32 blocks for cache reuse.
+    /// </summary>
+    public static double[] ColumnMajorToRowMajor(double[] columnMajor, int rows, int cols)
+    {
+        const int Block = 32;
+        var result = new double[columnMajor.Length];
+        for (var j0 = 0; j0 < cols; j0 += Block)
+        {
+            var j1 = Math.Min(cols, j0 + Block);
+            for (var i0 = 0; i0 < rows; i0 += Block)
+            {
+                var i1 = Math.Min(rows, i0 + Block);
+                for (var j = j0; j < j1; j++)
+                {
+                    for (var i = i0; i < i1; i++)
+                    {
+                        result[(i * cols) + j] = columnMajor[(j * rows) + i];
+                    }
+                }
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The dot product of two spans of equal length.</summary>

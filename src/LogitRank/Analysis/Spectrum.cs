@@ -20,7 +20,8 @@ public static class Spectrum
     {
         ArgumentNullException.ThrowIfNull(matrix);
         options ??= new SpectrumOptions();
-        ValidateMatrix(matrix, nameof(matrix));
+        var columnMajor = ColumnMajor(matrix);
+        var frobenius = ValidateAndNorm(columnMajor, matrix.RowCount, matrix.ColumnCount, nameof(matrix));
         ValidateOptions(options, nameof(options));
         var m = matrix.RowCount;
         var n = matrix.ColumnCount;
@@ -30,11 +31,11 @@ public static class Spectrum
         var values = method switch
         {
             SpectrumMethod.Full => FullValues(matrix),
-            SpectrumMethod.Gram => GramValues(matrix),
-            _ => RandomizedValues(matrix, wanted, options),
+            SpectrumMethod.Gram => GramValues(columnMajor, m, n),
+            _ => RandomizedValues(columnMajor, m, n, wanted, options),
         };
 
-        return new SingularValueSpectrum(values.Take(wanted).ToArray(), method, m, n, FrobeniusNorm(matrix));
+        return new SingularValueSpectrum(values.Take(wanted).ToArray(), method, m, n, frobenius);
     }
 
     /// <summary>Computes the leading singular values of a rectangular array (see <see cref="Compute(Matrix{double}, SpectrumOptions?)"/>).</summary>
@@ -71,25 +72,7 @@ public static class Spectrum
     public static double FrobeniusNorm(Matrix<double> matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        var scale = 0.0;
-        foreach (var v in matrix.Enumerate())
-        {
-            scale = Math.Max(scale, Math.Abs(v));
-        }
-
-        if (scale == 0 || !double.IsFinite(scale))
-        {
-            return scale;
-        }
-
-        var sum = 0.0;
-        foreach (var v in matrix.Enumerate())
-        {
-            var x = v / scale;
-            sum += x * x;
-        }
-
-        return scale * Math.Sqrt(sum);
+        return Norm(ColumnMajor(matrix));
     }
 
     /// <summary>
@@ -101,21 +84,9 @@ public static class Spectrum
     public static Matrix<double> SmallerGram(Matrix<double> matrix, out bool rowSide)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        var m = matrix.RowCount;
-        var n = matrix.ColumnCount;
-        rowSide = m <= n;
-
-        // The kernel wants the vectors whose pairwise dot products form G as contiguous rows.
-        // Column-major storage already holds the columns of A contiguously (the rows of Aᵀ).
-        double[] data;
-        if (rowSide)
-        {
-            data = matrix.Transpose().ToColumnMajorArray(); // the rows of A, contiguous
-            return Matrix<double>.Build.DenseOfArray(GramKernel.RowGram(data, m, n));
-        }
-
-        data = matrix.ToColumnMajorArray();
-        return Matrix<double>.Build.DenseOfArray(GramKernel.RowGram(data, n, m));
+        var size = Math.Min(matrix.RowCount, matrix.ColumnCount);
+        var g = SmallerGramArray(ColumnMajor(matrix), matrix.RowCount, matrix.ColumnCount, out rowSide);
+        return Matrix<double>.Build.Dense(size, size, g); // symmetric: row-major = column-major
     }
 
     /// <summary>
@@ -148,20 +119,63 @@ public static class Spectrum
         return result;
     }
 
-    internal static void ValidateMatrix(Matrix<double> matrix, string parameterName)
+    internal static void ValidateMatrix(Matrix<double> matrix, string parameterName) =>
+        ValidateAndNorm(ColumnMajor(matrix), matrix.RowCount, matrix.ColumnCount, parameterName);
+
+    /// <summary>The column-major entries: the storage itself for a dense matrix (not copied, not to be modified), else a copy.</summary>
+    private static double[] ColumnMajor(Matrix<double> matrix) => matrix.AsColumnMajorArray() ?? matrix.ToColumnMajorArray();
+
+    /// <summary>Checks that the matrix is non-empty with finite entries, and returns its Frobenius norm.</summary>
+    private static double ValidateAndNorm(double[] columnMajor, int rows, int cols, string parameterName)
     {
-        if (matrix.RowCount == 0 || matrix.ColumnCount == 0)
+        if (rows == 0 || cols == 0)
         {
-            throw new ArgumentException($"Expected a non-empty matrix; got {matrix.RowCount}x{matrix.ColumnCount}.", parameterName);
+            throw new ArgumentException($"Expected a non-empty matrix; got {rows}x{cols}.", parameterName);
         }
 
-        foreach (var (i, j, v) in matrix.EnumerateIndexed())
+        for (var q = 0; q < columnMajor.Length; q++)
         {
-            if (!double.IsFinite(v))
+            if (!double.IsFinite(columnMajor[q]))
             {
-                throw new ArgumentException($"Entry ({i},{j}) = {v} is not finite.", parameterName);
+                throw new ArgumentException($"Entry ({q % rows},{q / rows}) = {columnMajor[q]} is not finite.", parameterName);
             }
         }
+
+        return Norm(columnMajor);
+    }
+
+    private static double Norm(double[] values)
+    {
+        var scale = 0.0;
+        foreach (var v in values)
+        {
+            scale = Math.Max(scale, Math.Abs(v));
+        }
+
+        if (scale == 0 || !double.IsFinite(scale))
+        {
+            return scale;
+        }
+
+        var inverse = 1.0 / scale;
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            var x = v * inverse;
+            sum += x * x;
+        }
+
+        return scale * Math.Sqrt(sum);
+    }
+
+    private static double[] SmallerGramArray(double[] columnMajor, int m, int n, out bool rowSide)
+    {
+        // The kernel wants the vectors whose pairwise dot products form G as contiguous rows. Column-major storage
+        // already holds the columns of A contiguously (the rows of Aᵀ); the rows of A need a transposed copy.
+        rowSide = m <= n;
+        return rowSide
+            ? GramKernel.RowGram(GramKernel.ColumnMajorToRowMajor(columnMajor, m, n), m, n)
+            : GramKernel.RowGram(columnMajor, n, m);
     }
 
     private static void ValidateOptions(SpectrumOptions options, string parameterName)
@@ -198,39 +212,55 @@ public static class Spectrum
         return Sorted(s.Select(v => Math.Max(v, 0.0)));
     }
 
-    private static double[] GramValues(Matrix<double> matrix)
+    private static double[] GramValues(double[] columnMajor, int m, int n)
     {
-        var gram = SmallerGram(matrix, out _);
-        var evd = gram.Evd(Symmetricity.Symmetric);
-        return Sorted(evd.EigenValues.Select(e => Math.Sqrt(Math.Max(e.Real, 0.0))));
+        var size = Math.Min(m, n);
+        var gram = SmallerGramArray(columnMajor, m, n, out _);
+        double[] eigenvalues;
+        try
+        {
+            eigenvalues = SymmetricEigenvalues.Compute((double[])gram.Clone(), size);
+        }
+        catch (InvalidOperationException)
+        {
+            // The QL iteration hit its sweep limit (not seen in tests): fall back to MathNet's symmetric EVD (slower: it forms vectors).
+            var evd = Matrix<double>.Build.Dense(size, size, gram).Evd(Symmetricity.Symmetric);
+            eigenvalues = [.. evd.EigenValues.Select(c => c.Real)];
+        }
+
+        return Sorted(eigenvalues.Select(e => Math.Sqrt(Math.Max(e, 0.0))));
     }
 
-    private static double[] RandomizedValues(Matrix<double> a, int rank, SpectrumOptions options)
+    private static double[] RandomizedValues(double[] columnMajor, int m, int n, int rank, SpectrumOptions options)
     {
-        var m = a.RowCount;
-        var n = a.ColumnCount;
         var width = Math.Min(rank + options.Oversampling, Math.Min(m, n));
         var random = new Random(options.Seed);
-        var omega = Matrix<double>.Build.Dense(n, width);
-        for (var j = 0; j < width; j++)
+
+        // Ωᵀ (width×n, row-major) with independent standard normal entries.
+        var omegaT = new double[width * n];
+        for (var q = 0; q < omegaT.Length; q++)
         {
-            for (var i = 0; i < n; i++)
-            {
-                omega[i, j] = Gaussian.Next(random);
-            }
+            omegaT[q] = Gaussian.Next(random);
         }
+
+        // Every product is a cross product of contiguous rows: A·M = rows(A)·colsᵀ(M) and Aᵀ·M = cols(A)·colsᵀ(M),
+        // where the columns of a column-major M (its storage) are the rows of Mᵀ.
+        var rows = GramKernel.ColumnMajorToRowMajor(columnMajor, m, n);
+        Matrix<double> TimesA(double[] mT) => Matrix<double>.Build.Dense(m, width, GramKernel.CrossDot(rows, m, mT, width, n));
+        Matrix<double> TimesAT(double[] mT) => Matrix<double>.Build.Dense(n, width, GramKernel.CrossDot(columnMajor, n, mT, width, m));
 
         // Range finder with re-orthonormalised subspace iteration (HMT Algorithm 4.4).
-        var q = Orthonormalize(a * omega);
+        var basis = Orthonormalize(TimesA(omegaT));
         for (var it = 0; it < options.PowerIterations; it++)
         {
-            var z = Orthonormalize(a.TransposeThisAndMultiply(q));
-            q = Orthonormalize(a * z);
+            var z = Orthonormalize(TimesAT(basis.ToColumnMajorArray()));
+            basis = Orthonormalize(TimesA(z.ToColumnMajorArray()));
         }
 
-        // B = Qᵀ A (width×n); σ(B) approximates the top singular values of A (HMT Algorithm 5.1).
-        var b = q.TransposeThisAndMultiply(a);
-        return FullValues(b);
+        // B = Qᵀ A (width×n) approximates the top of A's spectrum (HMT Algorithm 5.1). σ(B) = σ(Bᵀ) = σ(R) for the
+        // thin QR Bᵀ = Q'R, and Bᵀ = Aᵀ Q: one more product and a width×width SVD.
+        var bT = TimesAT(basis.ToColumnMajorArray());
+        return FullValues(bT.QR(QRMethod.Thin).R);
     }
 
     private static Matrix<double> Orthonormalize(Matrix<double> y) => y.QR(QRMethod.Thin).Q;

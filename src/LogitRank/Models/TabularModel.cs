@@ -54,8 +54,19 @@ public sealed class TabularModel : SequenceModel
     /// <param name="horizon">The horizon <c>T &gt;= 1</c>.</param>
     /// <param name="seed">The seed of the only randomness used.</param>
     /// <param name="scale">The logit range; must be positive and finite.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><c>k &lt; 2</c>, <c>T &lt; 1</c>, or the scale is not positive and finite.</exception>
     public static TabularModel Random(int alphabetSize, int horizon, int seed, double scale = 2.0)
     {
+        if (alphabetSize < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(alphabetSize), alphabetSize, $"Expected an alphabet size k >= 2; got {alphabetSize}.");
+        }
+
+        if (horizon < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(horizon), horizon, $"Expected a horizon T >= 1; got {horizon}.");
+        }
+
         if (!(scale > 0) || !double.IsFinite(scale))
         {
             throw new ArgumentOutOfRangeException(nameof(scale), scale, "Expected a positive, finite logit scale.");

@@ -110,12 +110,14 @@ public sealed class TimeVaryingIsan : SequenceModel
     /// centered logit lies in <c>[-2·logitScale, 2·logitScale]</c>.
     /// </summary>
     /// <remarks>
-    /// Generically (for all seeds outside a measure-zero set of parameters; checked on fixed seeds by
+    /// For <c>d &gt;= 2</c>, generically (for all parameters outside a measure-zero set; checked on fixed seeds by
     /// <c>TimeVaryingIsanTests.Random_isan_has_the_generic_rank_at_every_cut</c>) the logit matrix at cut <c>s</c>
     /// (<c>s = 0..T-1</c>) has rank exactly <c>min(d, k^s, k^{T-s} - 1)</c>: the history states <c>x_s(h)</c>, <c>h ∈ Σ^s</c>,
     /// span <c>min(d, k^s)</c> dimensions, and the column functionals span <c>min(d, (k-1)·|Σ^{&lt;=T-1-s}|) = min(d, k^{T-s} - 1)</c>
     /// dimensions (each future contributes the <c>k-1</c>-dimensional row space of <c>center(B_{s+|f|} A_f)</c>); the two
     /// groups of parameters are independent, so the rank is the smaller of the two (proofs-notes/isan-logit-rank.md).
+    /// For <c>d = 1</c> the formula can fail: a normalised one-dimensional Gaussian row is <c>±logitScale</c>, so all
+    /// read-out rows of a step coincide with probability <c>2^{1-k}</c> and the logits there are 0.
     /// </remarks>
     /// <param name="alphabetSize">The alphabet size <c>k &gt;= 2</c>.</param>
     /// <param name="horizon">The horizon <c>T &gt;= 1</c>.</param>

@@ -26,7 +26,24 @@ public enum LpStatus
 /// <param name="CheckedResidual">The same maximum recomputed directly from <c>A</c>, <c>b</c> and <see cref="Solution"/> (the a posteriori check); <see cref="double.PositiveInfinity"/> when <see cref="LpStatus.Infeasible"/>.</param>
 /// <param name="MaxBoxViolation">The largest violation of a box bound by <see cref="Solution"/> (0 when inside the box; the solver clips, so it is 0 unless the box is empty).</param>
 /// <param name="Iterations">The number of simplex steps performed (pivots and bound flips).</param>
-public sealed record MinimaxResult(LpStatus Status, double[] Solution, double Residual, double CheckedResidual, double MaxBoxViolation, int Iterations);
+public sealed record MinimaxResult(LpStatus Status, double[] Solution, double Residual, double CheckedResidual, double MaxBoxViolation, int Iterations)
+{
+    /// <summary>
+    /// The dual certificate: weights <c>w ∈ R^m</c> with <c>Σ_i |w_i| &lt;= 1</c>, read from the final simplex basis
+    /// (empty when <c>m = 0</c> or <see cref="LpStatus.Infeasible"/>; near zero when the optimum is 0). For every
+    /// <c>x</c> in the box, <c>max_i |(Ax - b)_i| &gt;= Σ_i w_i (Ax - b)_i &gt;= </c><see cref="LowerBound"/>.
+    /// </summary>
+    public double[] DualWeights { get; init; } = [];
+
+    /// <summary>
+    /// A lower bound on the optimal value, computed from <see cref="DualWeights"/>, <c>A</c>, <c>b</c> and the box
+    /// alone: <c>min_{x ∈ box} Σ_i w_i (Ax - b)_i = Σ_j min(g_j lower_j, g_j upper_j) - w·b</c> with <c>g = Aᵀw</c>.
+    /// Valid whatever the status (up to rounding in this sum); at an optimum it equals the optimal value, so
+    /// <c><see cref="CheckedResidual"/> - LowerBound</c> is a certified optimality gap.
+    /// <see cref="double.PositiveInfinity"/> when <see cref="LpStatus.Infeasible"/>.
+    /// </summary>
+    public double LowerBound { get; init; }
+}
 
 /// <summary>Options of <see cref="MinimaxLinearProgram.Solve"/>.</summary>
 public sealed record LpOptions
@@ -52,8 +69,9 @@ public sealed record LpOptions
 /// <para>
 /// Method: bounded-variable primal simplex on a dense tableau (see <c>proofs-notes/lp-reconstruction.md</c>). The
 /// variables are <c>y = x - lower ∈ [0, upper - lower]</c>, the free variable <c>r</c> and one non-negative slack
-/// per inequality <c>±(Ax - b)_i - r &lt;= 0</c>. The start point puts every <c>x_j</c> at the bound of smaller
-/// magnitude (the lower one on ties) and makes <c>r</c> basic at <c>max_i |(Ax - b)_i|</c>, which is feasible, so
+/// per inequality <c>±(Ax - b)_i - r &lt;= 0</c>. The start point is <c>x = clip(0)</c>, the box point closest to 0
+/// (a coordinate strictly inside the box is a nonbasic variable off its bounds that may later move either way), with
+/// <c>r</c> basic at <c>max_i |(Ax - b)_i|</c>, which is feasible, so
 /// no phase 1 is needed. Entering variable: largest reduced cost (Dantzig), switching to Bland's smallest-index rule
 /// after a run of degenerate steps (anti-cycling); leaving variable: minimum ratio, ties broken by larger pivot
 /// magnitude then smallest variable index (Bland mode: smallest index). The basic values are recomputed from the
@@ -64,7 +82,8 @@ public sealed record LpOptions
 /// Canonical solution: the solver is a pure function of its input (no randomness, no parallelism, no hashing), so
 /// the same input produces a bit-identical result. The learner relies on this to obtain the same coefficients in
 /// validation and in generation. Inputs that differ only by a row permutation may give different optimal points
-/// with the same optimal <c>r</c>.
+/// with the same optimal <c>r</c>. Coordinates that never enter the basis and are not pushed to a bound keep their
+/// start value <c>clip(0)</c>, so coefficients the residual does not need stay 0 rather than sitting at a box corner.
 /// </para>
 /// </remarks>
 public static class MinimaxLinearProgram
@@ -145,7 +164,10 @@ public static class MinimaxLinearProgram
 
         if (emptyBox > 0)
         {
-            return new MinimaxResult(LpStatus.Infeasible, [], double.PositiveInfinity, double.PositiveInfinity, emptyBox, 0);
+            return new MinimaxResult(LpStatus.Infeasible, [], double.PositiveInfinity, double.PositiveInfinity, emptyBox, 0)
+            {
+                LowerBound = double.PositiveInfinity,
+            };
         }
 
         if (m == 0)
@@ -159,14 +181,46 @@ public static class MinimaxLinearProgram
             return new MinimaxResult(LpStatus.Optimal, x0, 0.0, 0.0, BoxViolation(x0, lower, upper), 0);
         }
 
-        var (status, x, r, iterations) = MinimaxSimplex.Run(a, b, lower, upper, options);
+        var (status, x, r, weights, iterations) = MinimaxSimplex.Run(a, b, lower, upper, options);
         for (var j = 0; j < n; j++)
         {
             x[j] = Math.Clamp(x[j], lower[j], upper[j]);
         }
 
         var check = ResidualInfinityNorm(a, b, x);
-        return new MinimaxResult(status, x, r, check, BoxViolation(x, lower, upper), iterations);
+        return new MinimaxResult(status, x, r, check, BoxViolation(x, lower, upper), iterations)
+        {
+            DualWeights = weights,
+            LowerBound = DualLowerBound(a, b, lower, upper, weights),
+        };
+    }
+
+    /// <summary>
+    /// <c>min_{x ∈ box} Σ_i w_i (Ax - b)_i = Σ_j min(g_j lower_j, g_j upper_j) - w·b</c>, <c>g = Aᵀw</c>: a lower bound
+    /// on <c>max_i |(Ax - b)_i|</c> over the box whenever <c>Σ_i |w_i| &lt;= 1</c>.
+    /// </summary>
+    internal static double DualLowerBound(double[,] a, double[] b, double[] lower, double[] upper, double[] w)
+    {
+        var m = a.GetLength(0);
+        var n = a.GetLength(1);
+        var bound = 0.0;
+        for (var i = 0; i < m; i++)
+        {
+            bound -= w[i] * b[i];
+        }
+
+        for (var j = 0; j < n; j++)
+        {
+            var g = 0.0;
+            for (var i = 0; i < m; i++)
+            {
+                g += a[i, j] * w[i];
+            }
+
+            bound += Math.Min(g * lower[j], g * upper[j]);
+        }
+
+        return bound;
     }
 
     /// <summary><c>max_i |(Ax - b)_i|</c> evaluated directly (0 when <c>m = 0</c>).</summary>

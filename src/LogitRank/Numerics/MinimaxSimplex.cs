@@ -16,6 +16,19 @@ namespace LogitRank.Numerics;
 /// </remarks>
 internal sealed class MinimaxSimplex
 {
+    /// <summary>Where a nonbasic variable sits.</summary>
+    private enum Place : byte
+    {
+        /// <summary>At its lower bound (0 after the shift; slacks always).</summary>
+        Lower,
+
+        /// <summary>At its upper bound <c>u_j</c>.</summary>
+        Upper,
+
+        /// <summary>At its start value <c>clip(0)</c>, strictly inside the box; never returns here once moved.</summary>
+        Start,
+    }
+
     /// <summary>Pivots between recomputations of the basic values from the original data.</summary>
     internal const int RefreshPeriod = 64;
 
@@ -33,7 +46,7 @@ internal sealed class MinimaxSimplex
     private readonly double[] _val;
     private readonly int[] _basis;
     private readonly int[] _rowOf;
-    private readonly bool[] _atUpper;
+    private readonly Place[] _place;
     private readonly int[] _nz;
 
     private MinimaxSimplex(double[,] a, double[] b, double[] lower, double[] upper)
@@ -81,16 +94,28 @@ internal sealed class MinimaxSimplex
         _val = new double[_cols];
         _basis = new int[_rows];
         _rowOf = new int[_cols];
-        _atUpper = new bool[_cols];
+        _place = new Place[_cols];
         _nz = new int[_cols];
         Array.Fill(_rowOf, -1);
 
-        // Start: x_j at the bound of smaller magnitude (lower on ties), r = 0, slacks basic.
+        // Start: x = clip(0) (nonbasic, possibly strictly inside the box), r = 0, slacks basic.
         for (var j = 0; j < _n; j++)
         {
-            var startAtUpper = Math.Abs(upper[j]) < Math.Abs(lower[j]);
-            _atUpper[j] = startAtUpper;
-            _val[j] = startAtUpper ? _u[j] : 0.0;
+            if (lower[j] >= 0)
+            {
+                _place[j] = Place.Lower;
+                _val[j] = 0.0;
+            }
+            else if (upper[j] <= 0)
+            {
+                _place[j] = Place.Upper;
+                _val[j] = _u[j];
+            }
+            else
+            {
+                _place[j] = Place.Start;
+                _val[j] = -lower[j];
+            }
         }
 
         for (var q = 0; q < _rows; q++)
@@ -110,7 +135,7 @@ internal sealed class MinimaxSimplex
     }
 
     /// <summary>Solves the validated problem: returns the status, the (unclipped) point, the solver's <c>r</c> and the step count.</summary>
-    internal static (LpStatus Status, double[] X, double R, int Iterations) Run(double[,] a, double[] b, double[] lower, double[] upper, LpOptions options)
+    internal static (LpStatus Status, double[] X, double R, double[] Weights, int Iterations) Run(double[,] a, double[] b, double[] lower, double[] upper, LpOptions options)
     {
         var simplex = new MinimaxSimplex(a, b, lower, upper);
         var (status, iterations) = simplex.Iterate(options);
@@ -121,7 +146,46 @@ internal sealed class MinimaxSimplex
             x[j] = lower[j] + simplex._val[j];
         }
 
-        return (status, x, simplex._val[simplex._n], iterations);
+        return (status, x, simplex._val[simplex._n], simplex.DualWeights(), iterations);
+    }
+
+    /// <summary>
+    /// Dual weights read from the final basis: with <c>r</c> basic in row <c>p</c>, <c>λ_q = -T[p, slack_q]</c> is the
+    /// multiplier of inequality <c>q</c> (<c>Σ_q λ_q = T[p, r] = 1</c>; <c>λ_q &gt;= -τ</c> at termination). Negative
+    /// rounding is clipped to 0, the <c>λ</c> are divided by their sum, and <c>w_i = λ_i - λ_{m+i}</c>, so
+    /// <c>Σ_i |w_i| &lt;= 1</c>: every such <c>w</c> yields a valid lower bound, and at an optimal basis the bound
+    /// equals the optimum (LP duality). Normalising by <c>Σ|w|</c> instead would blow rounding noise up when the
+    /// optimum is 0 (then <c>λ_i ≈ λ_{m+i}</c> and <c>w ≈ 0</c>).
+    /// </summary>
+    private double[] DualWeights()
+    {
+        var w = new double[_m];
+        var p = _rowOf[_n];
+        if (p < 0)
+        {
+            return w;
+        }
+
+        var prow = p * _cols;
+        var total = 0.0;
+        for (var q = 0; q < _rows; q++)
+        {
+            total += Math.Max(0.0, -_t[prow + _n + 1 + q]);
+        }
+
+        if (!(total > 0))
+        {
+            return w;
+        }
+
+        for (var i = 0; i < _m; i++)
+        {
+            var up = Math.Max(0.0, -_t[prow + _n + 1 + i]);
+            var down = Math.Max(0.0, -_t[prow + _n + 1 + _m + i]);
+            w[i] = (up / total) - (down / total);
+        }
+
+        return w;
     }
 
     private double Rhs(int q) => q < _m ? _c[q] : -_c[q - _m];
@@ -166,19 +230,16 @@ internal sealed class MinimaxSimplex
                     continue;
                 }
 
+                // Increasing variable j changes r at rate -T[p, j]; a variable still at its interior start value
+                // may move either way.
                 var tpj = _t[prow + j];
-                double score;
-                int s;
-                if (_atUpper[j])
+                var s = _place[j] switch
                 {
-                    score = -tpj;
-                    s = -1;
-                }
-                else
-                {
-                    score = tpj;
-                    s = 1;
-                }
+                    Place.Lower => 1,
+                    Place.Upper => -1,
+                    _ => tpj >= 0 ? 1 : -1,
+                };
+                var score = s * tpj;
 
                 if (score > optTol && (enter < 0 || (!bland && score > bestScore)))
                 {
@@ -246,7 +307,9 @@ internal sealed class MinimaxSimplex
                 }
             }
 
-            var flip = enter < _n && _u[enter] <= bestRatio;
+            // Distance of the entering variable to the bound it moves towards (a bound flip when it is the limit).
+            var toBound = enter >= _n ? double.PositiveInfinity : sigma > 0 ? _u[enter] - _val[enter] : _val[enter];
+            var flip = toBound <= bestRatio;
             if (!flip && leaveRow < 0)
             {
                 // A ray along which r decreases without bound cannot exist (2r = s_i + s_{m+i} >= 0); it only
@@ -254,13 +317,13 @@ internal sealed class MinimaxSimplex
                 return (LpStatus.IterationLimit, iterations);
             }
 
-            var step = flip ? _u[enter] : bestRatio;
+            var step = flip ? toBound : bestRatio;
             Move(enter, sigma * step);
             iterations++;
             if (flip)
             {
-                _atUpper[enter] = !_atUpper[enter];
-                _val[enter] = _atUpper[enter] ? _u[enter] : 0.0;
+                _place[enter] = sigma > 0 ? Place.Upper : Place.Lower;
+                _val[enter] = sigma > 0 ? _u[enter] : 0.0;
             }
             else
             {
@@ -350,7 +413,7 @@ internal sealed class MinimaxSimplex
         _basis[q] = j;
         _rowOf[j] = q;
         _rowOf[leaving] = -1;
-        _atUpper[leaving] = leavingAtUpper;
+        _place[leaving] = leavingAtUpper ? Place.Upper : Place.Lower;
         _val[leaving] = leavingAtUpper ? _u[leaving] : 0.0;
     }
 

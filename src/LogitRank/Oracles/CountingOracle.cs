@@ -17,6 +17,24 @@ public sealed record QueryCounts(IReadOnlyDictionary<QueryPhase, long> ByPhase, 
     /// <summary>The queries of one phase (0 when none).</summary>
     public long this[QueryPhase phase] => ByPhase.TryGetValue(phase, out var n) ? n : 0;
 
+    /// <summary>Value equality: the same batch count and the same non-zero count for every phase.</summary>
+    public bool Equals(QueryCounts? other) =>
+        other is not null
+        && Batches == other.Batches
+        && Enum.GetValues<QueryPhase>().Concat(ByPhase.Keys).Concat(other.ByPhase.Keys).All(p => this[p] == other[p]);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = Batches.GetHashCode();
+        foreach (var (phase, count) in ByPhase.Where(p => p.Value != 0).OrderBy(p => p.Key))
+        {
+            hash = (hash * 31) + ((int)phase * 17) + count.GetHashCode();
+        }
+
+        return hash;
+    }
+
     /// <summary>Formats as <c>total=N batches=B (Phase=n, ...)</c>, phases in enum order.</summary>
     public override string ToString() =>
         $"total={Total} batches={Batches} (" + string.Join(", ", ByPhase.Where(p => p.Value != 0).OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}")) + ")";

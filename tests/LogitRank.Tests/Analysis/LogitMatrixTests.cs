@@ -142,6 +142,21 @@ public class LogitMatrixTests
     }
 
     [Fact]
+    public void Oracle_overload_needs_no_sampler_when_every_row_and_future_is_used()
+    {
+        // k^s = 4 <= 10 histories and |Σ^{<=1}| = 3 <= 10 futures: no sequence is drawn, so this does not reach
+        // OracleSampler (a stub until the oracles work item lands) and must equal the model overload.
+        var model = TimeVaryingIsan.Random(2, 4, 2, seed: 3);
+        var oracle = new RecordingOracle(model);
+        var sampling = new LogitMatrixSampling { HistoryCount = 10, FutureCount = 10 };
+        var viaOracle = LogitMatrix.Build(oracle, 2, sampling, new Random(1));
+        var viaModel = LogitMatrix.Build(model, 2, sampling, new Random(1));
+        Assert.Equal(viaModel.ToMatrix(), viaOracle.ToMatrix());
+        Assert.All(oracle.Batches, b => Assert.Equal(QueryPhase.Analysis, b.Phase));
+        Assert.Equal(4 * 3, oracle.Batches.Sum(b => b.Size));
+    }
+
+    [Fact]
     public void Error_paths_raise_typed_exceptions_naming_the_value()
     {
         var model = TimeVaryingIsan.Random(3, 4, 2, seed: 5);

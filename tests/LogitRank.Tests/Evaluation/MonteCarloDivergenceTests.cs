@@ -129,7 +129,7 @@ public class MonteCarloDivergenceTests
         var q = TabularModel.Random(2, 4, seed: 202, scale: 1.0);
         var exact = ExactDivergence.PerStep(p, q);
         var range = MonteCarloDivergence.KullbackLeiblerRangeFromLogitBound(4, MaxLogitError(p, q));
-        int klCovered = 0, tvCovered = 0, klBernstein = 0, tvBernstein = 0;
+        int klCovered = 0, tvCovered = 0, klBernstein = 0, tvBernstein = 0, meanCovers = 0;
         for (var seed = 0; seed < 200; seed++)
         {
             var r = MonteCarloDivergence.Estimate(p, q, 40, new Random(seed), delta: 0.1, kullbackLeiblerRange: range);
@@ -137,6 +137,7 @@ public class MonteCarloDivergenceTests
             tvCovered += r.HybridTotalVariation.HoeffdingUpper >= exact.HybridTotalVariationBound ? 1 : 0;
             klBernstein += r.KullbackLeibler.BernsteinUpper >= exact.ChainRuleKullbackLeibler ? 1 : 0;
             tvBernstein += r.HybridTotalVariation.BernsteinUpper >= exact.HybridTotalVariationBound ? 1 : 0;
+            meanCovers += r.HybridTotalVariation.Mean >= exact.HybridTotalVariationBound ? 1 : 0;
 
             // The bound is informative (below the trivial range), so coverage is not automatic.
             Assert.True(r.HybridTotalVariation.HoeffdingUpper < 4);
@@ -146,6 +147,10 @@ public class MonteCarloDivergenceTests
         Assert.True(tvCovered >= 170, $"TV Hoeffding coverage {tvCovered}/200");
         Assert.True(klBernstein >= 170, $"KL Bernstein coverage {klBernstein}/200");
         Assert.True(tvBernstein >= 170, $"TV Bernstein coverage {tvBernstein}/200");
+
+        // Discrimination: the bare sample mean (radius 0) covers only about half of the runs (observed 200/200 above vs
+        // roughly 100/200 here), so the coverage criterion does fail for an upper bound without a valid radius.
+        Assert.True(meanCovers < 170, $"the sample mean alone covered {meanCovers}/200 runs");
     }
 
     /// <summary>max over prefixes of ||ℓ_P(h) - ℓ_Q(h)||_∞, by enumeration (a valid logit bound for the KL range).</summary>

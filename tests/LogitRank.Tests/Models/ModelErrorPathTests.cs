@@ -57,6 +57,10 @@ public class ModelErrorPathTests
         Assert.Contains("1 rows; expected S = 2", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => new HiddenMarkovModel(2, [], new double[0, 0], new double[0, 2]));
         Assert.Contains("S >= 1", ex.Message);
+        Assert.Throws<ArgumentNullException>(() => new HiddenMarkovModel(2, [1.0], new double[,] { { 1.0 } }, null!));
+        Assert.Throws<ArgumentNullException>(() => new HiddenMarkovModel(2, null!, ok, ok));
+        var tooLong = Assert.Throws<ArgumentException>(() => HiddenMarkovModel.Random(2, 2, 2, 1).StateDistribution(Prefix.Of(0, 0)));
+        Assert.Contains("length 2; expected at most 1", tooLong.Message);
         var range = Assert.Throws<ArgumentOutOfRangeException>(() => new HiddenMarkovModel(2, [1.0], new double[,] { { 1.0 } }, new double[,] { { 1.0 } }));
         Assert.Contains("k >= 2", range.Message);
     }
@@ -143,5 +147,9 @@ public class ModelErrorPathTests
         Assert.Throws<ArgumentNullException>(() => ((ISequenceModel)null!).Probability(Prefix.Empty));
         var scale = Assert.Throws<ArgumentOutOfRangeException>(() => TabularModel.Random(2, 2, 1, scale: -1));
         Assert.Contains("logit scale", scale.Message);
+        var k = Assert.Throws<ArgumentOutOfRangeException>(() => TabularModel.Random(-1, 2, 1));
+        Assert.Contains("k >= 2; got -1", k.Message);
+        var t = Assert.Throws<ArgumentOutOfRangeException>(() => TabularModel.Random(2, 0, 1));
+        Assert.Contains("T >= 1; got 0", t.Message);
     }
 }

@@ -17,7 +17,7 @@ public class ModelFamilyTests
         var total = SequenceSpace.All(model.AlphabetSize, model.Horizon).Sum(model.Probability);
 
         // Each sequence probability is exp of a sum of T = 3 log-probabilities, each accurate to a few ulps of its
-        // magnitude (|log p| < 40 here), so its relative error is < 1e-13; summing 27 of them adds < 27 ulps.
+        // magnitude (|log p| < 40 here), so its relative error is < 1e-13; summing ≤ 27 of them adds < 27 ulps.
         // 1e-9 leaves a wide margin while still catching any normalisation bug (which shows at 1e-3 or more).
         Assert.Equal(1.0, total, 1e-9);
     }
@@ -82,7 +82,7 @@ public class ModelFamilyTests
         var counts = model.SampleMany(n, seed: 2024).GroupBy(y => y).ToDictionary(g => g.Key, g => g.Count());
         var cells = SequenceSpace.All(model.AlphabetSize, model.Horizon).ToList();
 
-        // Pearson chi-square over the k^T = 27 cells (df = 26). Cells with expected count < 5 are pooled into one,
+        // Pearson chi-square over the k^T cells (27, or 16 for parity; df = cells used - 1). Cells with expected count < 5 are pooled into one,
         // as the chi-square approximation needs. Threshold: the 1 - 1e-6 quantile, so a correct sampler fails
         // with probability ~1e-6 (the seed is fixed, so the outcome is deterministic anyway), while a sampler off by
         // even 3% in a cell of probability 0.1 gives a statistic of ~ 20000·0.1·0.03² / 1 ≈ 18 per such cell.

@@ -15,6 +15,13 @@ internal static class ModelTestSupport
     /// </summary>
     public const double RankTolerance = 1e-9;
 
+    /// <summary>
+    /// Singular values at or below this absolute floor also count as zero: logits of our models are O(1)–O(10), so a
+    /// logit matrix that is zero in exact arithmetic has rounding residues of ~1e-15 per entry, and σ_1 of such a
+    /// matrix is itself a residue (relative tolerance alone would then call it rank 1).
+    /// </summary>
+    public const double AbsoluteRankFloor = 1e-12;
+
     /// <summary>The five model families, by name.</summary>
     public static IReadOnlyList<string> Names { get; } = ["isan", "parity", "hmm", "perturbed", "tabular"];
 
@@ -57,18 +64,28 @@ internal static class ModelTestSupport
         return m;
     }
 
-    /// <summary>Singular values in decreasing order.</summary>
-    public static double[] SingularValues(Matrix<double> m) => m.Svd(computeVectors: false).S.ToArray();
+    /// <summary>
+    /// Singular values in decreasing order. Wide matrices are transposed and tall ones reduced to the R of a thin QR
+    /// (<c>σ(QR) = σ(R)</c> for orthonormal Q; Householder QR is backward stable), because MathNet's SVD allocates an
+    /// m×m work matrix even without vectors.
+    /// </summary>
+    public static double[] SingularValues(Matrix<double> m)
+    {
+        var a = m.RowCount < m.ColumnCount ? m.Transpose() : m;
+        var r = a.RowCount > a.ColumnCount ? a.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).R : a;
+        return r.Svd(computeVectors: false).S.ToArray();
+    }
 
-    /// <summary>The number of singular values above <see cref="RankTolerance"/>·σ_1 (0 for the zero matrix).</summary>
+    /// <summary>The number of singular values above <c>max(</c><see cref="RankTolerance"/>·σ_1, <see cref="AbsoluteRankFloor"/><c>)</c>.</summary>
     public static int NumericalRank(Matrix<double> m)
     {
         var s = SingularValues(m);
-        if (s.Length == 0 || s[0] == 0)
+        if (s.Length == 0)
         {
             return 0;
         }
 
-        return s.Count(v => v > RankTolerance * s[0]);
+        var threshold = Math.Max(RankTolerance * s[0], AbsoluteRankFloor);
+        return s.Count(v => v > threshold);
     }
 }

@@ -23,14 +23,19 @@ public class PerturbedModelTests
 
             // The bound is exact in floating point by construction: no tolerance.
             Assert.True(diff <= epsilon, $"{prefix}: moved by {diff:R} > ε = {epsilon:R}");
+
+            // Every prefix is perturbed (offsets are all equal with probability 0), unless ε is below the rounding
+            // noise (1e-300).
+            Assert.True(epsilon < 1e-200 || diff > 0, $"{prefix} not perturbed");
             largest = Math.Max(largest, diff);
         }
 
-        // The perturbation is not trivially zero (the test can fail): over 40 prefixes some entry moves by > ε/4,
-        // except when ε is below the rounding noise of the logits (|ℓ| ≤ 6 here, ulp ~ 1e-15).
-        if (epsilon > 1e-12)
+        // The perturbation is not trivially zero (the test can fail): over 40 prefixes some entry moves by nearly ε,
+        // because whenever the centered raw offsets exceed ε they are rescaled to max exactly ε (then possibly shrunk
+        // by 2^-10 for rounding). Not checked when ε is near the rounding noise of the logits (|ℓ| ≤ 6, ulp ~ 1e-15).
+        if (epsilon >= 0.01)
         {
-            Assert.True(largest > epsilon / 4, $"largest move {largest} for ε = {epsilon}");
+            Assert.True(largest >= epsilon * (1 - (1.0 / 512)), $"largest move {largest} for ε = {epsilon}");
         }
     }
 

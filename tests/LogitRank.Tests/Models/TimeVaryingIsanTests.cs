@@ -38,9 +38,33 @@ public class TimeVaryingIsanTests
             // proofs-notes/isan-logit-rank.md: generically min(d, k^s, k^{T-s} - 1).
             var expected = (int)Math.Min(d, Math.Min(SequenceSpace.Count(k, s), SequenceSpace.Count(k, horizon - s) - 1));
             var sv = ModelTestSupport.SingularValues(ModelTestSupport.LogitMatrix(isan, s));
-            var rank = sv.Count(v => v > ModelTestSupport.RankTolerance * sv[0]);
+            var rank = ModelTestSupport.NumericalRank(ModelTestSupport.LogitMatrix(isan, s));
             Assert.True(expected == rank, $"cut {s}: rank {rank}, expected {expected}; σ/σ_1 = {string.Join(", ", sv.Select(v => (v / sv[0]).ToString("E2", System.Globalization.CultureInfo.InvariantCulture)))}");
         }
+    }
+
+    [Fact]
+    public void Random_isan_with_d_1_has_sign_readouts_and_can_be_degenerate()
+    {
+        // Regression (found by the FsCheck rank property, spec k = 2, T = 1, d = 1, seed 0, scale 3): with d = 1 a
+        // Gaussian row normalised to norm 3 is ±3 and x_0 = ±1, so the raw scores are (±3, ±3) and the centered
+        // logits are (0, 0) or ±(3, -3). The generic-rank formula therefore needs d >= 2.
+        var zero = 0;
+        for (var seed = 0; seed < 40; seed++)
+        {
+            var logits = TimeVaryingIsan.Random(2, 1, 1, seed, logitScale: 3.0).NextTokenLogits(Prefix.Empty).ToArray();
+            // Normalising g to 3·g/|g| rounds, so "equal" scores differ by an ulp: tolerance 1e-14.
+            var isZero = Math.Abs(logits[0]) < 1e-14 && Math.Abs(logits[1]) < 1e-14;
+            Assert.True(isZero || Math.Abs(Math.Abs(logits[0]) - 3) < 1e-14, $"seed {seed}: ({logits[0]}, {logits[1]})");
+            zero += isZero ? 1 : 0;
+        }
+
+        Assert.InRange(zero, 1, 39); // both cases occur (each has probability 1/2)
+        Assert.Equal(0, ModelTestSupport.NumericalRank(ModelTestSupport.LogitMatrix(TimeVaryingIsan.Random(2, 1, 1, 0, 3.0), 0)));
+
+        // Seed 6 leaves a rounding residue of 4.4e-16: relative to σ_1 = 4.4e-16 it is "full rank", which is why
+        // NumericalRank also has an absolute floor.
+        Assert.Equal(0, ModelTestSupport.NumericalRank(ModelTestSupport.LogitMatrix(TimeVaryingIsan.Random(2, 1, 1, 6, 3.0), 0)));
     }
 
     [Fact]

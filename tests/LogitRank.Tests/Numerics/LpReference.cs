@@ -65,6 +65,35 @@ internal static class LpReference
     }
 
     /// <summary>
+    /// Weak-duality bound of weights w with Σ|w_i| &lt;= 1: for x in the box, max_i |e_i| >= Σ_i w_i e_i (a weighted
+    /// average of the |e_i| with weights |w_i|, then |e_i| >= sign(w_i) e_i), and Σ_i w_i e_i = g·x - w·b with
+    /// g = Aᵀw is minimised over the box coordinate-wise at lower_j (g_j >= 0) or upper_j (g_j &lt; 0).
+    /// </summary>
+    public static double DualBound(double[,] a, double[] b, double[] lower, double[] upper, double[] w)
+    {
+        var total = w.Sum(Math.Abs);
+        Assert.True(total <= 1 + 1e-12, $"Σ|w| = {total}");
+        var bound = 0.0;
+        for (var i = 0; i < w.Length; i++)
+        {
+            bound -= w[i] * b[i];
+        }
+
+        for (var j = 0; j < a.GetLength(1); j++)
+        {
+            var g = 0.0;
+            for (var i = 0; i < w.Length; i++)
+            {
+                g += a[i, j] * w[i];
+            }
+
+            bound += g >= 0 ? g * lower[j] : g * upper[j];
+        }
+
+        return bound;
+    }
+
+    /// <summary>
     /// The exact optimum by vertex enumeration. The feasible set in (x, r) ∈ R^{n+1} is a polyhedron given by the
     /// 2m residual inequalities ±(a_i x - b_i) - r &lt;= 0 and the 2n box inequalities; it has a vertex (the box is
     /// bounded and r &gt;= 0) and the linear objective r, bounded below, attains its minimum at a vertex. Every vertex

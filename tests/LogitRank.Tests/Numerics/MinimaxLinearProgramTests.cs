@@ -35,6 +35,19 @@ public class MinimaxLinearProgramTests
         Assert.Equal(0.0, result.MaxBoxViolation);
         Assert.Equal(LpReference.Objective(a, b, result.Solution), result.CheckedResidual, 15);
         Assert.Equal(result.CheckedResidual, result.Residual, Tol);
+
+        // Dual certificate: the bound recomputed independently from the weights matches the reported one, never
+        // exceeds the objective (weak duality, any weights), and at an optimum closes the gap (strong duality).
+        // 1e-9 relative to the data scale absorbs rounding in sums of O(m·n) products of O(1) values.
+        Assert.Equal(a.GetLength(0), result.DualWeights.Length);
+        var bound = LpReference.DualBound(a, b, lower, upper, result.DualWeights);
+        var scale = Math.Max(1.0, result.CheckedResidual);
+        Assert.Equal(bound, result.LowerBound, 1e-12 * scale);
+        Assert.True(bound <= result.CheckedResidual + (Tol * scale), $"bound {bound} > r {result.CheckedResidual}");
+        if (result.Status == LpStatus.Optimal)
+        {
+            Assert.True(bound >= result.CheckedResidual - (Tol * scale), $"gap: bound {bound} < r {result.CheckedResidual}");
+        }
     }
 
     [Fact]
@@ -118,6 +131,59 @@ public class MinimaxLinearProgramTests
                 Assert.Equal(planted[j], result.Solution[j], 1e-8);
             }
         }
+    }
+
+    [Theory]
+    [InlineData(81, 40, 20, 5, 1.0)]
+    [InlineData(82, 60, 30, 3, 100.0)]
+    [InlineData(83, 30, 60, 10, 0.01)]
+    [InlineData(84, 100, 40, 1, 5.0)]
+    public void Rank_deficient_planted_instance_reaches_zero_residual(int seed, int m, int n, int rank, double scale)
+    {
+        // Learner-like data: A = L·R has rank `rank` < n (many optimal points, degenerate vertices), entries of
+        // order `scale`, b = A x* with x* inside [-2, 2]^n, so the optimum is 0. Rounding: |A x - b| <= ~ n · scale ·
+        // 2 · 1e-16 · (growth), well below 1e-10 · scale.
+        var random = new Random(seed);
+        var left = new double[m, rank];
+        var right = new double[rank, n];
+        for (var i = 0; i < m; i++)
+        {
+            for (var k = 0; k < rank; k++)
+            {
+                left[i, k] = 2 * random.NextDouble() - 1;
+            }
+        }
+
+        for (var k = 0; k < rank; k++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                right[k, j] = scale * (2 * random.NextDouble() - 1);
+            }
+        }
+
+        var a = new double[m, n];
+        var planted = Enumerable.Range(0, n).Select(_ => 4 * random.NextDouble() - 2).ToArray();
+        var b = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                for (var k = 0; k < rank; k++)
+                {
+                    a[i, j] += left[i, k] * right[k, j];
+                }
+
+                b[i] += a[i, j] * planted[j];
+            }
+        }
+
+        var lower = Enumerable.Repeat(-2.0, n).ToArray();
+        var upper = Enumerable.Repeat(2.0, n).ToArray();
+        var result = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.True(result.CheckedResidual <= 1e-10 * scale, $"r = {result.CheckedResidual}");
+        AssertConsistent(result, a, b, lower, upper);
     }
 
     [Theory]
@@ -298,6 +364,42 @@ public class MinimaxLinearProgramTests
         Assert.Equal(0.5, result.Solution[0]);
         Assert.Equal(1.25, result.Solution[1], Tol);
         Assert.Equal(0.25, result.CheckedResidual, Tol);
+    }
+
+    [Fact]
+    public void Columns_the_residual_does_not_use_stay_at_the_box_point_closest_to_zero()
+    {
+        // Only x0 enters the residual (x0 = 1 fits exactly). x1 and x2 have zero columns: the documented canonical
+        // choice keeps them at clip(0): 0 for the box [-2, 2] and 0.5 for the box [0.5, 1].
+        var a = Matrix([[1.0, 0.0, 0.0], [2.0, 0.0, 0.0]]);
+        var result = MinimaxLinearProgram.Solve(a, [1.0, 2.0], [-2.0, -2.0, 0.5], [2.0, 2.0, 1.0]);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(1.0, result.Solution[0], Tol);
+        Assert.Equal(0.0, result.Solution[1]);
+        Assert.Equal(0.5, result.Solution[2]);
+        Assert.Equal(0.0, result.CheckedResidual, Tol);
+    }
+
+    [Fact]
+    public void Exact_fit_has_a_zero_dual_bound()
+    {
+        // Regression: with r* = 0 both inequalities of the row are active, λ_0 ≈ λ_1 and w ≈ 0; normalising w by
+        // Σ|w| once turned rounding noise into w = -1 and a bound of -0.28. The bound must be 0 (to rounding).
+        var a = Matrix([[-0.8978678453238066]]);
+        double[] b = [0.16808823932609487];
+        var result = MinimaxLinearProgram.Solve(a, b, [-0.5], [0.5]);
+        Assert.Equal(0.0, result.CheckedResidual, 1e-15);
+        Assert.Equal(0.0, result.LowerBound, 1e-15);
+        AssertConsistent(result, a, b, [-0.5], [0.5]);
+    }
+
+    [Fact]
+    public void Interior_start_variable_can_move_down()
+    {
+        // x starts at clip(0) = 0, strictly inside [-3, 3]; the fit x = -2 needs it to decrease from its start.
+        var result = MinimaxLinearProgram.Solve(Matrix([[1.0]]), [-2.0], [-3.0], [3.0]);
+        Assert.Equal(-2.0, result.Solution[0], Tol);
+        Assert.Equal(0.0, result.CheckedResidual, Tol);
     }
 
     [Fact]

@@ -76,4 +76,18 @@ public class CountingOracleTests
         var counting = new ModelOracle(Model).Counting();
         Assert.Equal(Model.NextTokenLogits(Prefix.Of(2, 1)), counting.Query(Prefix.Of(2, 1)));
     }
+
+    [Fact]
+    public void QueryCounts_compare_by_value_ignoring_zero_phases()
+    {
+        var a = new QueryCounts(new Dictionary<QueryPhase, long> { [QueryPhase.Sampling] = 3, [QueryPhase.Spanner] = 0 }, 2);
+        var b = new QueryCounts(new Dictionary<QueryPhase, long> { [QueryPhase.Sampling] = 3 }, 2);
+        var c = new QueryCounts(new Dictionary<QueryPhase, long> { [QueryPhase.Sampling] = 4 }, 2);
+        var d = new QueryCounts(new Dictionary<QueryPhase, long> { [QueryPhase.Sampling] = 3 }, 3);
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, c);
+        Assert.NotEqual(a, d);
+        Assert.Equal("total=3 batches=2 (Sampling=3)", a.ToString());
+    }
 }

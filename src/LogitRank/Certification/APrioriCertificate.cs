@@ -1,0 +1,131 @@
+using LogitRank.Learning;
+using LogitRank.Numerics;
+
+namespace LogitRank.Certification;
+
+/// <summary>
+/// The a priori (validation) bound of a learning run: what the run's parameters <c>(g, n, K, β, m, ξ)</c> and its
+/// acceptance guarantee, with every term in an <see cref="ErrorLedger"/> (proofs-notes/validation-bound.md).
+/// </summary>
+/// <remarks>
+/// <para>If the learner accepted an epoch, then with probability at least <c>1-δ</c> over the validation samples the
+/// returned model fails the epoch's check (an infeasible LP or a residual above <c>g</c> at some prefix) on a path
+/// <c>y ~ M</c> with probability at most <c>p* = ln(K/δ)/n</c>, and on passing paths
+/// <c>||ℓ̂(y_{1:t}) - ℓ(y_{1:t})||_∞ &lt;= e_t = ξ + (t-1)^+·(g + 2βmξ)</c> by the telescoping identity. The hybrid argument
+/// then gives <c>TV &lt;= Σ_t tanh(e_t/2) + T·p*</c> and the chain rule <c>KL &lt;= Σ_t B(2e_t) + T·(2B_ℓ̂ + ln k)·p*</c>.</para>
+/// <para>The rank assumption <c>(d, α, ε_avg)</c> is what makes acceptance happen within <c>K</c> epochs (the elliptical
+/// potential argument); given acceptance the bound needs only the oracle accuracy <c>ξ</c>. A run that did not accept has no
+/// a priori bound (<see cref="Holds"/> is false and the bounds are the trivial ones).</para>
+/// </remarks>
+/// <param name="Holds">Whether the run accepted, so that the bound applies.</param>
+/// <param name="Delta">The failure probability <c>δ</c> of the validation argument.</param>
+/// <param name="Ledger">The error terms; <see cref="ErrorLedger.TotalVariation"/> and <see cref="ErrorLedger.KullbackLeibler"/> are the bounds.</param>
+/// <param name="Assumptions">The assumptions the bound rests on, in words.</param>
+/// <param name="TargetEpsilon">For a <see cref="TheorySchedule"/>: the <c>ε</c> the analysis guarantees under its rank assumption; otherwise <see langword="null"/>.</param>
+public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Ledger, IReadOnlyList<string> Assumptions, double? TargetEpsilon)
+{
+    /// <summary>The a priori TV bound (1 when the bound does not hold).</summary>
+    public double TotalVariation => Holds ? Ledger.TotalVariation : 1.0;
+
+    /// <summary>The a priori KL bound in nats (<c>+∞</c> when the bound does not hold).</summary>
+    public double KullbackLeibler => Holds ? Ledger.KullbackLeibler : double.PositiveInfinity;
+
+    /// <summary>
+    /// Builds the a priori certificate of a learning run.
+    /// </summary>
+    /// <param name="model">The learned model (for <c>k</c>, <c>T</c>, <c>β</c>, the basis sizes and the logit bound).</param>
+    /// <param name="report">The run's report (acceptance, <c>g</c>, <c>n</c>, <c>K</c>, LP residuals).</param>
+    /// <param name="schedule">The schedule the run used (a <see cref="TheorySchedule"/> adds its <c>ε</c> and assumptions).</param>
+    /// <param name="delta">The failure probability <c>δ</c> in <c>(0, 1)</c>.</param>
+    /// <param name="oracleAccuracy">The oracle accuracy <c>ξ &gt;= 0</c> (0 for an exact oracle).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> or <paramref name="oracleAccuracy"/> is out of range.</exception>
+    public static APrioriCertificate Build(LearnedModel model, LearningReport report, ILearningSchedule schedule, double delta, double oracleAccuracy = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(schedule);
+        if (!(delta > 0 && delta < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(delta), delta, "Expected a failure probability δ in (0, 1).");
+        }
+
+        if (!(oracleAccuracy >= 0) || !double.IsFinite(oracleAccuracy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(oracleAccuracy), oracleAccuracy, "Expected an oracle accuracy ξ >= 0.");
+        }
+
+        var horizon = model.Horizon;
+        var k = model.AlphabetSize;
+        var g = report.Schedule.WitnessThreshold;
+        var beta = report.Schedule.Beta;
+        var n = report.Schedule.ValidationSamples;
+        var epochs = report.Schedule.MaxEpochs;
+        var m = Math.Max(1, report.Cuts.Count == 0 ? 1 : report.Cuts.Max(c => c.BasisSize));
+        var xi = oracleAccuracy;
+        var logitBound = model.LogitBound;
+
+        // Per-step sup-norm error on passing paths: e_t = ξ + (t-1)^+ (g + 2βmξ); without the oracle error: (t-1)^+ g.
+        double tvWitness = 0, klWitness = 0, tvTotal = 0, klTotal = 0;
+        for (var t = 0; t < horizon; t++)
+        {
+            var steps = Math.Max(0, t - 1);
+            var exactError = steps * g;
+            var error = xi + (steps * (g + (2 * beta * m * xi)));
+            tvWitness += SoftmaxBounds.TotalVariationBoundFromSupNorm(exactError);
+            klWitness += SoftmaxBounds.KullbackLeiblerBoundFromSupNorm(exactError);
+            tvTotal += SoftmaxBounds.TotalVariationBoundFromSupNorm(error);
+            klTotal += SoftmaxBounds.KullbackLeiblerBoundFromSupNorm(error);
+        }
+
+        var missMass = Math.Min(1.0, Math.Log(epochs / delta) / n);
+        var stepKlRange = (2 * logitBound) + Math.Log(k);
+        // Floating point: residuals and predictions are sums of at most 2βm + 1 products of stored entries of size
+        // <= B_ℓ̂; 64 ulps of that per step is a generous bound on the rounding the check could have hidden.
+        var rounding = 64 * Math.Pow(2, -52) * Math.Max(1, logitBound) * ((2 * beta * m) + 1);
+        var terms = new List<LedgerTerm>
+        {
+            new("witness-threshold", g, tvWitness, klWitness,
+                "Every checked residual is at most g, so by telescoping ||ℓ̂ - ℓ||_∞ <= (t-1)g on passing paths; per step TV <= tanh(e/2), KL <= B(2e)."),
+            new("oracle-accuracy", xi, tvTotal - tvWitness, klTotal - klWitness,
+                "Queries are within ξ: a measured residual is within 2βmξ of the true one, and ℓ(∅), ℓ(y_1) are stored within ξ; e_t = ξ + (t-1)(g + 2βmξ)."),
+            new("validation-miss-mass", missMass, horizon * missMass, horizon * stepKlRange * missMass,
+                $"Acceptance after n = {n} passing samples: with probability >= 1-δ the failing mass is <= ln(K/δ)/n (union over K = {epochs} epochs); a failing path costs <= 1 TV and <= 2B + ln k KL per step."),
+            new("floating-point", rounding, horizon * SoftmaxBounds.TotalVariationBoundFromSupNorm(rounding), horizon * SoftmaxBounds.KullbackLeiblerBoundFromSupNorm(rounding),
+                "Rounding in the residual check: at most 64 ulps of (2βm+1)·max(1, B) per step."),
+            new("lp-residual", report.LargestAcceptedLpResidual, 0, 0,
+                "Subsumed: the witness check measures the residuals on every checked word directly, LP residual included."),
+            new("spanner-miss-mass", schedule is TheorySchedule theory ? theory.Eta : 0, 0, 0,
+                "Subsumed by the validation miss mass: an uncovered history shows as an infeasible LP or a large residual on a validation path."),
+            new("infeasible-lp-mass", report.Epochs.Count == 0 ? 0 : report.Epochs[^1].InfeasibleLps, 0, 0,
+                "Subsumed by the validation miss mass: an infeasible LP on a validation path fails the epoch."),
+        };
+
+        var assumptions = new List<string>
+        {
+            $"The oracle is fixed (cached) and within ξ = {xi} of the target in every coordinate.",
+            "The validation samples of each epoch are fresh draws from the target, independent of that epoch's bases.",
+        };
+        double? targetEpsilon = null;
+        if (schedule is TheorySchedule theorySchedule)
+        {
+            targetEpsilon = theorySchedule.Epsilon;
+            assumptions.Add($"Acceptance within K = {theorySchedule.EpochCount} epochs with probability >= 1-δ needs logit rank <= d = {theorySchedule.Rank} with α = {theorySchedule.Alpha}-bounded factors and ξ <= {theorySchedule.RequiredOracleAccuracy}; then TV <= ε = {theorySchedule.Epsilon}.");
+        }
+        else
+        {
+            assumptions.Add("Practical schedule: nothing guarantees acceptance; when it happens, the bound above holds without a rank assumption.");
+        }
+
+        if (report.OutsideAnalysis)
+        {
+            assumptions.Add("Options outside the analysis were used: " + string.Join("; ", report.OutsideAnalysisReasons) + ". The validation bound still holds for the returned model.");
+        }
+
+        if (!report.Accepted)
+        {
+            assumptions.Add("The run did not accept an epoch: no a priori bound applies (TV <= 1 trivially).");
+        }
+
+        return new APrioriCertificate(report.Accepted, delta, new ErrorLedger(terms), assumptions, targetEpsilon);
+    }
+}

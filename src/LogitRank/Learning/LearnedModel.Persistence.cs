@@ -1,0 +1,337 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LogitRank.Sequences;
+
+namespace LogitRank.Learning;
+
+/// <content>JSON persistence of a learned model (schema <c>LogitRank.LearnedModel</c>, version 1).</content>
+public sealed partial class LearnedModel
+{
+    /// <summary>The schema name written to the <c>format</c> field.</summary>
+    public const string JsonFormatName = "LogitRank.LearnedModel";
+
+    /// <summary>The schema version written to the <c>version</c> field.</summary>
+    public const int JsonFormatVersion = 1;
+
+    /// <summary>
+    /// Writes the model as UTF-8 JSON: <c>{ format, version, alphabetSize, horizon, beta, lpTolerance, fallback,
+    /// cuts: [ { cut, future: [[tokens]...], histories: [[tokens]...], rows: [[numbers]...] } ] }</c>, where <c>future</c> is
+    /// <c>F̂_s</c> in order and each row is stored on <c>F̃_s</c> (recomputed from the <c>F̂</c> sets on load). Doubles are
+    /// written in shortest round-trip form, so <see cref="Load(Stream)"/> restores bit-identical numbers.
+    /// </summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
+        writer.WriteStartObject();
+        writer.WriteString("format", JsonFormatName);
+        writer.WriteNumber("version", JsonFormatVersion);
+        writer.WriteNumber("alphabetSize", AlphabetSize);
+        writer.WriteNumber("horizon", Horizon);
+        writer.WriteNumber("beta", Options.Beta);
+        writer.WriteNumber("lpTolerance", Options.LpTolerance);
+        writer.WriteString("fallback", Options.Fallback.ToString());
+        writer.WriteStartArray("cuts");
+        for (var s = 0; s < Horizon; s++)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("cut", s);
+            writer.WriteStartArray("future");
+            foreach (var w in FutureSets.Future(s))
+            {
+                WriteTokens(writer, w);
+            }
+
+            writer.WriteEndArray();
+            var basis = _bases[s];
+            writer.WriteStartArray("histories");
+            foreach (var h in basis.Histories)
+            {
+                WriteTokens(writer, h);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("rows");
+            for (var i = 0; i < basis.Size; i++)
+            {
+                writer.WriteStartArray();
+                foreach (var v in basis.RowReference(i))
+                {
+                    writer.WriteNumberValue(v);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The model as a JSON string (see <see cref="Save(Stream)"/>).</summary>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        Save(stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes the model to a JSON file (see <see cref="Save(Stream)"/>).</summary>
+    public void SaveFile(string path)
+    {
+        using var stream = File.Create(path);
+        Save(stream);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save(Stream)"/>.</summary>
+    /// <exception cref="LearnedModelFormatException">The JSON is malformed, of another format or version, or a field is
+    /// missing or invalid; <see cref="LearnedModelFormatException.Field"/> names it.</exception>
+    public static LearnedModel Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(stream);
+        }
+        catch (JsonException e)
+        {
+            throw new LearnedModelFormatException("$", "not valid JSON: " + e.Message, e);
+        }
+
+        using (document)
+        {
+            return FromDocument(document.RootElement);
+        }
+    }
+
+    /// <summary>Reads a model from a JSON string (see <see cref="Load(Stream)"/>).</summary>
+    public static LearnedModel FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        return Load(stream);
+    }
+
+    /// <summary>Reads a model from a JSON file (see <see cref="Load(Stream)"/>).</summary>
+    public static LearnedModel LoadFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Load(stream);
+    }
+
+    private static void WriteTokens(Utf8JsonWriter writer, Prefix tokens)
+    {
+        writer.WriteStartArray();
+        foreach (var token in tokens)
+        {
+            writer.WriteNumberValue(token);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static LearnedModel FromDocument(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new LearnedModelFormatException("$", $"expected a JSON object; got {root.ValueKind}.");
+        }
+
+        var format = Property(root, "format", "format", JsonValueKind.String).GetString();
+        if (format != JsonFormatName)
+        {
+            throw new LearnedModelFormatException("format", $"'{format}'; expected '{JsonFormatName}'.");
+        }
+
+        var version = Int(Property(root, "version", "version", JsonValueKind.Number), "version");
+        if (version != JsonFormatVersion)
+        {
+            throw new LearnedModelFormatException("version", $"{version}; this library reads version {JsonFormatVersion}.");
+        }
+
+        var k = Int(Property(root, "alphabetSize", "alphabetSize", JsonValueKind.Number), "alphabetSize");
+        if (k < 2)
+        {
+            throw new LearnedModelFormatException("alphabetSize", $"{k}; expected k >= 2.");
+        }
+
+        var horizon = Int(Property(root, "horizon", "horizon", JsonValueKind.Number), "horizon");
+        if (horizon < 1)
+        {
+            throw new LearnedModelFormatException("horizon", $"{horizon}; expected T >= 1.");
+        }
+
+        var beta = Number(Property(root, "beta", "beta", JsonValueKind.Number), "beta");
+        if (!(beta > 1))
+        {
+            throw new LearnedModelFormatException("beta", $"{beta.ToString("R", CultureInfo.InvariantCulture)}; expected β > 1.");
+        }
+
+        var tau = Number(Property(root, "lpTolerance", "lpTolerance", JsonValueKind.Number), "lpTolerance");
+        if (!(tau >= 0))
+        {
+            throw new LearnedModelFormatException("lpTolerance", $"{tau.ToString("R", CultureInfo.InvariantCulture)}; expected τ_lp >= 0.");
+        }
+
+        var fallbackText = Property(root, "fallback", "fallback", JsonValueKind.String).GetString();
+        if (!Enum.TryParse<FallbackPolicy>(fallbackText, ignoreCase: false, out var fallback) || !Enum.IsDefined(fallback) || int.TryParse(fallbackText, out _))
+        {
+            throw new LearnedModelFormatException("fallback", $"'{fallbackText}'; expected one of {string.Join(", ", Enum.GetNames<FallbackPolicy>())}.");
+        }
+
+        var cuts = Property(root, "cuts", "cuts", JsonValueKind.Array);
+        if (cuts.GetArrayLength() != horizon)
+        {
+            throw new LearnedModelFormatException("cuts", $"{cuts.GetArrayLength()} entries; expected T = {horizon} (cuts 0..{horizon - 1}).");
+        }
+
+        var futures = new List<IReadOnlyList<Prefix>>();
+        var histories = new List<Prefix[]>();
+        var rows = new List<double[][]>();
+        var s = 0;
+        foreach (var cut in cuts.EnumerateArray())
+        {
+            var path = $"cuts[{s}]";
+            if (cut.ValueKind != JsonValueKind.Object)
+            {
+                throw new LearnedModelFormatException(path, $"expected an object; got {cut.ValueKind}.");
+            }
+
+            var index = Int(Property(cut, "cut", path + ".cut", JsonValueKind.Number), path + ".cut");
+            if (index != s)
+            {
+                throw new LearnedModelFormatException(path + ".cut", $"{index}; expected {s}.");
+            }
+
+            futures.Add(TokenLists(Property(cut, "future", path + ".future", JsonValueKind.Array), path + ".future", k));
+            histories.Add(TokenLists(Property(cut, "histories", path + ".histories", JsonValueKind.Array), path + ".histories", k));
+            var rowArray = Property(cut, "rows", path + ".rows", JsonValueKind.Array);
+            var cutRows = new double[rowArray.GetArrayLength()][];
+            var i = 0;
+            foreach (var row in rowArray.EnumerateArray())
+            {
+                var rowPath = $"{path}.rows[{i}]";
+                if (row.ValueKind != JsonValueKind.Array)
+                {
+                    throw new LearnedModelFormatException(rowPath, $"expected an array of numbers; got {row.ValueKind}.");
+                }
+
+                cutRows[i] = [.. row.EnumerateArray().Select((v, j) => Number(v, $"{rowPath}[{j}]"))];
+                i++;
+            }
+
+            rows.Add(cutRows);
+            s++;
+        }
+
+        FutureSets futureSets;
+        try
+        {
+            futureSets = FutureSets.FromFutureSets(k, horizon, futures);
+        }
+        catch (ArgumentException e)
+        {
+            throw new LearnedModelFormatException("cuts[].future", e.Message, e);
+        }
+
+        var bases = new CutBasis[horizon];
+        for (s = 0; s < horizon; s++)
+        {
+            var width = futureSets.Extended(s).Count;
+            if (histories[s].Length != rows[s].Length)
+            {
+                throw new LearnedModelFormatException($"cuts[{s}].rows", $"{rows[s].Length} rows for {histories[s].Length} histories; expected one row per history.");
+            }
+
+            for (var i = 0; i < rows[s].Length; i++)
+            {
+                if (rows[s][i].Length != width)
+                {
+                    throw new LearnedModelFormatException($"cuts[{s}].rows[{i}]", $"length {rows[s][i].Length}; expected |F̃_{s}| = {width}.");
+                }
+            }
+
+            for (var i = 0; i < histories[s].Length; i++)
+            {
+                if (histories[s][i].Length != s)
+                {
+                    throw new LearnedModelFormatException($"cuts[{s}].histories[{i}]", $"length {histories[s][i].Length}; a history at cut {s} has length {s}.");
+                }
+            }
+
+            bases[s] = new CutBasis(s, width, histories[s], rows[s]);
+        }
+
+        if (bases[0].Size != 1)
+        {
+            throw new LearnedModelFormatException("cuts[0].histories", $"{bases[0].Size} histories; cut 0 holds exactly the empty history.");
+        }
+
+        return new LearnedModel(futureSets, bases, new LearnedModelOptions(beta, tau, fallback));
+    }
+
+    private static JsonElement Property(JsonElement element, string name, string path, JsonValueKind kind)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            throw new LearnedModelFormatException(path, "missing.");
+        }
+
+        if (value.ValueKind != kind)
+        {
+            throw new LearnedModelFormatException(path, $"expected a JSON {kind}; got {value.ValueKind}.");
+        }
+
+        return value;
+    }
+
+    private static int Int(JsonElement element, string path) =>
+        element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var v) ? v : throw new LearnedModelFormatException(path, $"expected a 32-bit integer; got {element.GetRawText()}.");
+
+    private static double Number(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var v) || !double.IsFinite(v))
+        {
+            throw new LearnedModelFormatException(path, $"expected a finite number; got {element.GetRawText()}.");
+        }
+
+        return v;
+    }
+
+    private static Prefix[] TokenLists(JsonElement array, string path, int alphabetSize)
+    {
+        var result = new Prefix[array.GetArrayLength()];
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var itemPath = $"{path}[{i}]";
+            if (item.ValueKind != JsonValueKind.Array)
+            {
+                throw new LearnedModelFormatException(itemPath, $"expected an array of tokens; got {item.ValueKind}.");
+            }
+
+            var tokens = new List<int>();
+            var j = 0;
+            foreach (var token in item.EnumerateArray())
+            {
+                var value = Int(token, $"{itemPath}[{j}]");
+                if (value < 0 || value >= alphabetSize)
+                {
+                    throw new LearnedModelFormatException($"{itemPath}[{j}]", $"token {value}; expected 0..{alphabetSize - 1}.");
+                }
+
+                tokens.Add(value);
+                j++;
+            }
+
+            result[i++] = Prefix.From(tokens);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using LogitRank.Models;
+using LogitRank.Numerics;
+using LogitRank.Sequences;
+
+namespace LogitRank.Learning;
+
+/// <summary>The numerical options a <see cref="LearnedModel"/> was built with (they are part of its definition).</summary>
+/// <param name="Beta">The coefficient box <c>β</c> of RECONSTRUCT.</param>
+/// <param name="LpTolerance">The absolute acceptance tolerance <c>τ_lp</c>: an LP is feasible when <c>r &lt;= τ_lp</c>.</param>
+/// <param name="Fallback">The behaviour at infeasible prefixes.</param>
+public sealed record LearnedModelOptions(double Beta, double LpTolerance, FallbackPolicy Fallback);
+
+/// <summary>
+/// The generator of Algorithm 2 (ALGORITHM.md section 4) as a proper model on <c>Σ^T</c>: for a prefix <c>y_{1:t}</c>,
+/// <c>ℓ̂(∅) = R_{0,1}</c> on <c>Σ</c>, and for <c>t &gt;= 1</c> RECONSTRUCT(<c>y_{1:t}</c>) is solved afresh for the whole prefix and
+/// <c>ℓ̂(y_{1:t})[a] = center(Σ_i c_{t-1,i} R_{t-1,i}(y_t∘a))</c>. Cuts are 0-based (see <see cref="Learning.FutureSets"/>).
+/// </summary>
+/// <remarks>
+/// <para>The model holds only future sets, stored rows and options: no reference to any oracle, so evaluating or
+/// sampling it never makes a query. Reconstructions are memoised per prefix (thread-safe; the solver is a pure function,
+/// so a race computes the same value twice).</para>
+/// <para>Fallback: with <see cref="FallbackPolicy.Uniform"/> a prefix is <i>feasible</i> when its LP and the LPs of all its
+/// non-empty prefixes have <c>r &lt;= τ_lp</c>; at an infeasible prefix the logits are 0 (uniform). With
+/// <see cref="FallbackPolicy.MinimumResidual"/> the minimum-<c>r</c> solution is always used.</para>
+/// </remarks>
+public sealed partial class LearnedModel : SequenceModel
+{
+    private readonly Reconstructor _engine;
+    private readonly ConcurrentDictionary<Prefix, ReconstructionResult> _memo = new();
+    private readonly CutBasis[] _bases;
+
+    /// <summary>Creates a learned model from future sets, one basis per cut <c>0..T-1</c>, and options.</summary>
+    /// <exception cref="ArgumentException">The bases do not match the future sets (count, cut, width), cut 0 is not the
+    /// empty history alone, or an option is out of range; the message names it.</exception>
+    public LearnedModel(FutureSets futureSets, IReadOnlyList<CutBasis> bases, LearnedModelOptions options)
+        : base(futureSets?.AlphabetSize ?? throw new ArgumentNullException(nameof(futureSets)), futureSets.Horizon)
+    {
+        ArgumentNullException.ThrowIfNull(bases);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!(options.Beta > 1) || !double.IsFinite(options.Beta))
+        {
+            throw new ArgumentException($"β = {options.Beta}; expected a finite number > 1.", nameof(options));
+        }
+
+        if (!(options.LpTolerance >= 0) || !double.IsFinite(options.LpTolerance))
+        {
+            throw new ArgumentException($"τ_lp = {options.LpTolerance}; expected a finite number >= 0.", nameof(options));
+        }
+
+        if (!Enum.IsDefined(options.Fallback))
+        {
+            throw new ArgumentException($"Fallback = {options.Fallback} is not a defined FallbackPolicy.", nameof(options));
+        }
+
+        if (bases.Count != Horizon)
+        {
+            throw new ArgumentException($"Expected T = {Horizon} bases (cuts 0..{Horizon - 1}); got {bases.Count}.", nameof(bases));
+        }
+
+        for (var s = 0; s < Horizon; s++)
+        {
+            var basis = bases[s] ?? throw new ArgumentException($"The basis of cut {s} is null.", nameof(bases));
+            if (basis.Cut != s)
+            {
+                throw new ArgumentException($"bases[{s}] is for cut {basis.Cut}; expected cut {s}.", nameof(bases));
+            }
+
+            if (basis.Width != futureSets.Extended(s).Count)
+            {
+                throw new ArgumentException($"The rows of cut {s} have width {basis.Width}; expected |F̃_{s}| = {futureSets.Extended(s).Count}.", nameof(bases));
+            }
+        }
+
+        if (bases[0].Size != 1)
+        {
+            throw new ArgumentException($"Cut 0 must have exactly one basis history (the empty prefix); got {bases[0].Size}.", nameof(bases));
+        }
+
+        _bases = [.. bases];
+        Options = options;
+        _engine = new Reconstructor(futureSets, _bases, options.Beta, options.LpTolerance);
+        LogitBound = ComputeLogitBound();
+    }
+
+    /// <summary>The future sets <c>F̂_s</c>, <c>F̃_s</c> the model was built on.</summary>
+    public FutureSets FutureSets => _engine.Futures;
+
+    /// <summary>The bases, one per cut <c>s = 0..T-1</c> (cut <c>T-1</c> is never used and usually empty).</summary>
+    public IReadOnlyList<CutBasis> Bases => _bases;
+
+    /// <summary>The options (<c>β</c>, <c>τ_lp</c>, fallback) that are part of the model's definition.</summary>
+    public LearnedModelOptions Options { get; }
+
+    /// <summary>
+    /// A proved bound on every logit: <c>|ℓ̂(h)[a]| &lt;= LogitBound</c> for every prefix <c>h</c> with <c>|h| &lt;= T-1</c> and every
+    /// <c>a</c>. It is the largest of <c>max|R_0| + |mean R_0|</c> on <c>Σ</c> (for <c>t = 0</c>) and
+    /// <c>β · m_s · (max|R_s| + δ_s)</c> over the cuts <c>s &lt;= T-2</c> that predictions use, times <c>1 + 1e-9</c>, where <c>δ_s</c> bounds the centring defect of the stored two-token
+    /// groups (0 up to rounding for oracle data) and the factor absorbs floating-point rounding; the uniform fallback
+    /// has logits 0. See proofs-notes/reconstruction-and-telescoping.md.
+    /// </summary>
+    public double LogitBound { get; }
+
+    /// <summary>
+    /// RECONSTRUCT(<paramref name="prefix"/>) (memoised): the coefficients and residual of the prefix's own LP.
+    /// </summary>
+    /// <param name="prefix">A prefix with <c>|prefix| &lt;= T-1</c>.</param>
+    public ReconstructionResult Reconstruct(Prefix prefix)
+    {
+        ValidatePrefix(prefix, Horizon - 1);
+        return ReconstructValidated(prefix);
+    }
+
+    /// <summary>The residual <c>r</c> of the prefix's own LP (0 for <c>|prefix| &lt;= 1</c>).</summary>
+    public double LpResidual(Prefix prefix) => Reconstruct(prefix).Residual;
+
+    /// <summary>
+    /// Whether the prefix and all its non-empty prefixes have feasible LPs (<c>r &lt;= τ_lp</c>). Under
+    /// <see cref="FallbackPolicy.Uniform"/> the model predicts uniform exactly at the prefixes where this is false.
+    /// </summary>
+    public bool IsFeasible(Prefix prefix)
+    {
+        ValidatePrefix(prefix, Horizon - 1);
+        return IsFeasibleValidated(prefix);
+    }
+
+    /// <inheritdoc/>
+    protected override LogitVector ComputeLogits(Prefix prefix)
+    {
+        if (Options.Fallback == FallbackPolicy.Uniform && !IsFeasibleValidated(prefix))
+        {
+            return LogitVector.Uniform(AlphabetSize);
+        }
+
+        var result = ReconstructValidated(prefix);
+        return LogitVector.FromLogits(_engine.PredictRaw(prefix, result));
+    }
+
+    internal Reconstructor Engine => _engine;
+
+    private ReconstructionResult ReconstructValidated(Prefix prefix) => _memo.GetOrAdd(prefix, _engine.Solve);
+
+    private bool IsFeasibleValidated(Prefix prefix)
+    {
+        for (var t = 2; t <= prefix.Length; t++)
+        {
+            if (!ReconstructValidated(prefix.Take(t)).Feasible)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private double ComputeLogitBound()
+    {
+        var k = AlphabetSize;
+
+        // t = 0: ℓ̂(∅) = center(R_0 on Σ); |center(v)[z]| <= max|v| + |mean(v)|.
+        var row0 = _bases[0].RowReference(0);
+        var max0 = 0.0;
+        var mean0 = 0.0;
+        for (var z = 0; z < k; z++)
+        {
+            max0 = Math.Max(max0, Math.Abs(row0[z]));
+            mean0 += row0[z];
+        }
+
+        var bound = max0 + Math.Abs(mean0 / k);
+
+        // t >= 1: raw[a] = Σ_i c_i R_{t-1,i}(y_t∘a) with |c_i| <= β; centring adds at most β Σ_i |mean_a R_{t-1,i}(y_t∘a)|.
+        for (var s = 0; s <= Horizon - 2; s++)
+        {
+            var basis = _bases[s];
+            var defect = 0.0;
+            for (var i = 0; i < basis.Size; i++)
+            {
+                var row = basis.RowReference(i);
+                for (var a = 0; a < k; a++)
+                {
+                    var mean = 0.0;
+                    for (var z = 0; z < k; z++)
+                    {
+                        mean += row[_engine.PairIndex(s, a, z)];
+                    }
+
+                    defect = Math.Max(defect, Math.Abs(mean / k));
+                }
+            }
+
+            bound = Math.Max(bound, Options.Beta * basis.Size * (basis.MaxAbsEntry + defect));
+        }
+
+        return bound * (1 + 1e-9);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LogitRank.Sequences;
+
+namespace LogitRank.Learning;
+
+/// <summary>A witness added to <c>F̂_s</c>: the word <c>w = y_{s+1:t}∘a</c> at cut <c>s</c> whose residual exceeded <c>g</c>.</summary>
+/// <param name="Cut">The cut <c>s</c> (0-based, <c>1..T-2</c>).</param>
+/// <param name="Word">The word <c>w</c>.</param>
+/// <param name="Residual">The signed residual <c>res_s(a)</c> (nats).</param>
+/// <param name="Sample">The index of the validation sample (0-based) it was found on.</param>
+/// <param name="PrefixLength">The prefix length <c>t</c> of the reconstruction it was found in.</param>
+public sealed record WitnessRecord(int Cut, Prefix Word, double Residual, int Sample, int PrefixLength);
+
+/// <summary>What happened in one epoch.</summary>
+/// <param name="Epoch">The epoch, 1-based.</param>
+/// <param name="Accepted">Whether every residual was <c>&lt;= g</c> (the learner stopped here).</param>
+/// <param name="Abandoned">Whether an infeasible LP abandoned the epoch.</param>
+/// <param name="BasisSizes">The basis size <c>m_s</c> per cut <c>s = 0..T-1</c>.</param>
+/// <param name="Witnesses">The witnesses added (empty when accepted or abandoned).</param>
+/// <param name="LpCount">The reconstruction LPs solved (distinct prefixes with <c>t &gt;= 2</c>).</param>
+/// <param name="InfeasibleLps">LPs with <c>r &gt; τ_lp</c>.</param>
+/// <param name="MaxLpResidual">The largest LP residual <c>r</c> seen.</param>
+/// <param name="LpTolerance">The absolute <c>τ_lp</c> of the epoch's bases.</param>
+/// <param name="MaxResidual">The largest <c>|res_s(a)|</c> of the witness search (nats).</param>
+/// <param name="MaxLogitError">The largest <c>||ℓ̂(y_{1:t}) - ℓ(y_{1:t})||_∞</c> on the validation prefixes (nats).</param>
+/// <param name="ValidatedSamples">The validation samples fully checked.</param>
+public sealed record EpochReport(
+    int Epoch,
+    bool Accepted,
+    bool Abandoned,
+    IReadOnlyList<int> BasisSizes,
+    IReadOnlyList<WitnessRecord> Witnesses,
+    int LpCount,
+    int InfeasibleLps,
+    double MaxLpResidual,
+    double LpTolerance,
+    double MaxResidual,
+    double MaxLogitError,
+    int ValidatedSamples)
+{
+    /// <summary>Value equality, with the lists compared element by element.</summary>
+    public bool Equals(EpochReport? other) =>
+        other is not null
+        && Epoch == other.Epoch && Accepted == other.Accepted && Abandoned == other.Abandoned
+        && BasisSizes.SequenceEqual(other.BasisSizes) && Witnesses.SequenceEqual(other.Witnesses)
+        && LpCount == other.LpCount && InfeasibleLps == other.InfeasibleLps
+        && MaxLpResidual.Equals(other.MaxLpResidual) && LpTolerance.Equals(other.LpTolerance)
+        && MaxResidual.Equals(other.MaxResidual) && MaxLogitError.Equals(other.MaxLogitError)
+        && ValidatedSamples == other.ValidatedSamples;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Epoch, Accepted, Abandoned, Witnesses.Count, LpCount, MaxResidual);
+}
+
+/// <summary>The final state of one cut.</summary>
+/// <param name="Cut">The cut <c>s</c> (0-based).</param>
+/// <param name="BasisSize">The final basis size <c>m_s</c>.</param>
+/// <param name="FutureSize"><c>|F̂_s|</c>.</param>
+/// <param name="ExtendedSize"><c>|F̃_s|</c>.</param>
+/// <param name="Witnesses">Witnesses added at this cut over the run.</param>
+/// <param name="SpannerSamples">The <c>N_s</c> of the last SPANNER call (0 for cuts without SPANNER: 0 and <c>T-1</c>).</param>
+public sealed record CutReport(int Cut, int BasisSize, int FutureSize, int ExtendedSize, int Witnesses, int SpannerSamples);
+
+/// <summary>Paid oracle queries by phase, from the counting decorator under the cache (a query is charged to the phase that first asked).</summary>
+/// <param name="Sampling">Autoregressive sampling of spanner histories and validation samples.</param>
+/// <param name="Spanner">Rows of sampled histories on <c>F̃_s</c>.</param>
+/// <param name="Validation">Residual queries of the witness search.</param>
+/// <param name="Total">All paid queries.</param>
+/// <param name="Batches">Batches that reached the user's oracle.</param>
+public sealed record QueryReport(long Sampling, long Spanner, long Validation, long Total, long Batches);
+
+/// <summary>Wall time per phase (Stopwatch). Excluded from <see cref="LearningReport"/> equality: it depends on the machine.</summary>
+/// <param name="Sampling">Drawing samples.</param>
+/// <param name="Spanner">Row queries and spanner selection.</param>
+/// <param name="Reconstruction">Reconstruction LPs.</param>
+/// <param name="WitnessSearch">Residual queries and the witness search.</param>
+/// <param name="Total">The whole run.</param>
+public sealed record PhaseTimes(TimeSpan Sampling, TimeSpan Spanner, TimeSpan Reconstruction, TimeSpan WitnessSearch, TimeSpan Total);
+
+/// <summary>The scalar parameters of the schedule a run used.</summary>
+/// <param name="Kind">The schedule kind.</param>
+/// <param name="MaxEpochs"><c>K</c>.</param>
+/// <param name="ValidationSamples"><c>n</c>.</param>
+/// <param name="WitnessThreshold"><c>g</c>.</param>
+/// <param name="WitnessesPerEpoch">Witnesses per epoch.</param>
+/// <param name="QueryBudget">The query budget, if any.</param>
+/// <param name="Beta"><c>β</c>.</param>
+/// <param name="LpRelativeTolerance">The relative <c>τ_lp</c>.</param>
+/// <param name="Fallback">The fallback policy.</param>
+/// <param name="SpannerRankTolerance">The spanner's rank tolerance.</param>
+/// <param name="ZeroRowTolerance">The zero-row tolerance.</param>
+public sealed record ScheduleSummary(
+    string Kind,
+    int MaxEpochs,
+    int ValidationSamples,
+    double WitnessThreshold,
+    int WitnessesPerEpoch,
+    long? QueryBudget,
+    double Beta,
+    double LpRelativeTolerance,
+    FallbackPolicy Fallback,
+    double SpannerRankTolerance,
+    double ZeroRowTolerance)
+{
+    /// <summary>Summarises <paramref name="schedule"/>.</summary>
+    public static ScheduleSummary From(ILearningSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return new(schedule.Kind, schedule.MaxEpochs, schedule.ValidationSamples, schedule.WitnessThreshold, schedule.WitnessesPerEpoch, schedule.QueryBudget, schedule.Beta, schedule.LpRelativeTolerance, schedule.Fallback, schedule.SpannerRankTolerance, schedule.ZeroRowTolerance);
+    }
+}
+
+/// <summary>
+/// The learning report of <see cref="LogitRankLearner.Learn"/>: everything needed to audit a run. Immutable and
+/// JSON-serialisable (<see cref="ToJson"/>). Equality compares every field except <see cref="WallTime"/> (machine-dependent).
+/// </summary>
+/// <param name="Seed">The seed of the run.</param>
+/// <param name="Schedule">The schedule parameters.</param>
+/// <param name="Accepted">Whether an epoch accepted (every residual <c>&lt;= g</c>); if false the model is the last bases' (rebuilt if needed).</param>
+/// <param name="EpochsRun">Epochs started.</param>
+/// <param name="Epochs">Per-epoch details.</param>
+/// <param name="Cuts">Per-cut final state, <c>s = 0..T-1</c>.</param>
+/// <param name="Queries">Paid queries by phase.</param>
+/// <param name="LpCount">Reconstruction LPs solved while learning.</param>
+/// <param name="LargestAcceptedLpResidual">The largest residual <c>r &lt;= τ_lp</c> among the learner's LPs (a ledger term).</param>
+/// <param name="LpTolerance">The absolute <c>τ_lp</c> of the returned model.</param>
+/// <param name="MaxValidationLogitError">The largest <c>||ℓ̂ - ℓ||_∞</c> seen on validation prefixes over all epochs (nats).</param>
+/// <param name="BasesRebuilt">Whether the bases were rebuilt for the final future sets (not accepted).</param>
+/// <param name="OutsideAnalysis">Whether an option outside the analysis was used (see <see cref="OutsideAnalysisReasons"/>).</param>
+/// <param name="OutsideAnalysisReasons">Which options.</param>
+/// <param name="WallTime">Wall time per phase (excluded from equality).</param>
+public sealed record LearningReport(
+    int Seed,
+    ScheduleSummary Schedule,
+    bool Accepted,
+    int EpochsRun,
+    IReadOnlyList<EpochReport> Epochs,
+    IReadOnlyList<CutReport> Cuts,
+    QueryReport Queries,
+    long LpCount,
+    double LargestAcceptedLpResidual,
+    double LpTolerance,
+    double MaxValidationLogitError,
+    bool BasesRebuilt,
+    bool OutsideAnalysis,
+    IReadOnlyList<string> OutsideAnalysisReasons,
+    PhaseTimes WallTime)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(), new PrefixJsonConverter() },
+    };
+
+    /// <summary>Value equality over every field except <see cref="WallTime"/>; lists are compared element by element.</summary>
+    public bool Equals(LearningReport? other) =>
+        other is not null
+        && Seed == other.Seed && Schedule == other.Schedule && Accepted == other.Accepted && EpochsRun == other.EpochsRun
+        && Epochs.SequenceEqual(other.Epochs) && Cuts.SequenceEqual(other.Cuts) && Queries == other.Queries
+        && LpCount == other.LpCount && LargestAcceptedLpResidual.Equals(other.LargestAcceptedLpResidual)
+        && LpTolerance.Equals(other.LpTolerance) && MaxValidationLogitError.Equals(other.MaxValidationLogitError)
+        && BasesRebuilt == other.BasesRebuilt && OutsideAnalysis == other.OutsideAnalysis
+        && OutsideAnalysisReasons.SequenceEqual(other.OutsideAnalysisReasons);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Seed, Accepted, EpochsRun, Queries, LpCount);
+
+    /// <summary>The report as indented JSON (enums as names, words as token arrays).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads a report written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="JsonException">The JSON does not describe a report.</exception>
+    public static LearningReport FromJson(string json) =>
+        JsonSerializer.Deserialize<LearningReport>(json, JsonOptions) ?? throw new JsonException("The JSON is null; expected a learning report.");
+
+    private sealed class PrefixJsonConverter : JsonConverter<Prefix>
+    {
+        public override Prefix Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Prefix.From(JsonSerializer.Deserialize<int[]>(ref reader, options) ?? []);
+
+        public override void Write(Utf8JsonWriter writer, Prefix value, JsonSerializerOptions options)
+        {
+            writer.WriteStartArray();
+            foreach (var token in value)
+            {
+                writer.WriteNumberValue(token);
+            }
+
+            writer.WriteEndArray();
+        }
+    }
+}
+
+/// <summary>The result of <see cref="LogitRankLearner.Learn"/>.</summary>
+/// <param name="Model">The learned model (a proper model on <c>Σ^T</c> in every case).</param>
+/// <param name="Report">The learning report.</param>
+public sealed record LearningResult(LearnedModel Model, LearningReport Report);

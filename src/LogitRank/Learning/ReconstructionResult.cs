@@ -1,0 +1,51 @@
+using LogitRank.Numerics;
+
+namespace LogitRank.Learning;
+
+/// <summary>
+/// The outcome of RECONSTRUCT(<c>y_{1:t}</c>) (ALGORITHM.md section 3): coefficient vectors <c>c_0..c_{t-1}</c>
+/// (<c>c_0 = e_1</c>, <c>c_s ∈ [-β, β]^{m_s}</c>) minimising the largest constraint violation <c>r</c>. Immutable.
+/// </summary>
+public sealed class ReconstructionResult
+{
+    private readonly double[][] _coefficients;
+
+    internal ReconstructionResult(int prefixLength, double[][] coefficients, double residual, bool feasible, LpStatus? status, int iterations)
+    {
+        PrefixLength = prefixLength;
+        _coefficients = coefficients;
+        Residual = residual;
+        Feasible = feasible;
+        SolverStatus = status;
+        Iterations = iterations;
+    }
+
+    /// <summary>The prefix length <c>t</c>.</summary>
+    public int PrefixLength { get; }
+
+    /// <summary>
+    /// The residual <c>r = max |lhs - rhs|</c> over all constraints, recomputed by the library from the stored rows and the
+    /// returned coefficients (clipped to the box), not taken from the solver. 0 when there is no constraint (<c>t &lt;= 1</c>).
+    /// </summary>
+    public double Residual { get; }
+
+    /// <summary>Whether <c>r &lt;= τ_lp</c> (the LP counts as feasible).</summary>
+    public bool Feasible { get; }
+
+    /// <summary>The solver's status, or <see langword="null"/> when no LP had to be solved (no variables).</summary>
+    public LpStatus? SolverStatus { get; }
+
+    /// <summary>The solver's pivot count (0 when no LP was solved).</summary>
+    public int Iterations { get; }
+
+    /// <summary>The number of coefficient blocks (<c>t</c>, or 1 for <c>t = 0</c>).</summary>
+    public int BlockCount => _coefficients.Length;
+
+    /// <summary>The coefficient <c>c_{s,i}</c>.</summary>
+    public double Coefficient(int cut, int index) => _coefficients[cut][index];
+
+    /// <summary>A copy of <c>c_s</c>.</summary>
+    public double[] CoefficientsAt(int cut) => (double[])_coefficients[cut].Clone();
+
+    internal double[] Block(int cut) => _coefficients[cut];
+}

@@ -1,0 +1,82 @@
+using LogitRank.Certification;
+using LogitRank.Evaluation;
+using LogitRank.Learning;
+using LogitRank.Models;
+using LogitRank.Oracles;
+
+namespace LogitRank.Tests.Certification;
+
+public class PipelineTests
+{
+    private static readonly PracticalSchedule Schedule = new() { MaxEpochs = 30, ValidationSamples = 32, SpannerSampleCount = 24, WitnessThreshold = 1e-6 };
+
+    [Fact]
+    public void Exact_rank_isan_is_learned_and_both_certificates_cover_the_exact_divergences()
+    {
+        var target = TimeVaryingIsan.Random(3, 6, 2, seed: 4, logitScale: 1.5);
+        var result = LogitRankPipeline.LearnAndCertify(new ModelOracle(target), Schedule, new CertificationOptions { HoldoutSamples = 600, Delta = 0.05 }, seed: 1);
+        var tv = ExactDivergence.TotalVariation(target, result.Model);
+        var kl = ExactDivergence.KullbackLeibler(target, result.Model);
+        Assert.True(result.Report.Accepted, "an exact-rank ISAN with d = 2 should be accepted within 30 epochs");
+        Assert.True(result.Certificate.APriori.Holds);
+        Assert.True(tv <= result.Certificate.APriori.TotalVariation, $"exact TV {tv} above the a priori bound {result.Certificate.APriori.TotalVariation}");
+        Assert.True(kl <= result.Certificate.APriori.KullbackLeibler, $"exact KL {kl} above the a priori bound {result.Certificate.APriori.KullbackLeibler}");
+        Assert.True(tv <= result.Certificate.APosteriori.TotalVariationUpper);
+        Assert.True(kl <= result.Certificate.APosteriori.KullbackLeiblerUpper);
+        Assert.True(tv <= 0.05, $"exact TV {tv}");
+        // The hold-out statistic Z is exactly 0 only where M̂(y) >= M(y); with ℓ̂ = ℓ up to rounding its mean is ~0.
+        Assert.True(result.Certificate.APosteriori.TotalVariation.Mean < 1e-6);
+        Assert.Equal(Math.Min(result.Certificate.APriori.TotalVariation, result.Certificate.APosteriori.TotalVariationUpper), result.Certificate.TotalVariationUpper);
+        Assert.True(result.CertificationQueries >= 0);
+        Assert.True(result.CertificationQueries <= result.Certificate.APosteriori.Queries);
+    }
+
+    [Fact]
+    public void A_priori_ledger_has_every_named_term_and_sums_to_the_bound()
+    {
+        var target = TimeVaryingIsan.Random(2, 5, 2, seed: 9);
+        var learned = new LogitRankLearner().Learn(new ModelOracle(target), Schedule, seed: 3);
+        var certificate = APrioriCertificate.Build(learned.Model, learned.Report, Schedule, delta: 0.1, oracleAccuracy: 0.001);
+        string[] names = ["witness-threshold", "oracle-accuracy", "validation-miss-mass", "floating-point", "lp-residual", "spanner-miss-mass", "infeasible-lp-mass"];
+        Assert.Equal(names, certificate.Ledger.Terms.Select(t => t.Name));
+        Assert.Equal(Math.Min(1, certificate.Ledger.Terms.Sum(t => t.TotalVariation)), certificate.TotalVariation, 15);
+        // validation miss mass p* = ln(K/δ)/n, times T for TV.
+        var expectedMiss = Math.Log(Schedule.MaxEpochs / 0.1) / Schedule.ValidationSamples;
+        Assert.Equal(expectedMiss, certificate.Ledger["validation-miss-mass"].Quantity, 12);
+        Assert.Equal(5 * expectedMiss, certificate.Ledger["validation-miss-mass"].TotalVariation, 12);
+        Assert.True(certificate.Ledger["oracle-accuracy"].TotalVariation > 0, "ξ > 0 must cost something");
+        var exact = APrioriCertificate.Build(learned.Model, learned.Report, Schedule, delta: 0.1);
+        Assert.Equal(0, exact.Ledger["oracle-accuracy"].TotalVariation);
+        Assert.True(exact.TotalVariation < certificate.TotalVariation);
+    }
+
+    [Fact]
+    public void A_run_that_does_not_accept_has_no_a_priori_bound()
+    {
+        // One epoch with a huge validation budget and a tiny threshold on a d = 3 target: the first epoch finds witnesses.
+        var target = TimeVaryingIsan.Random(2, 6, 3, seed: 2);
+        var schedule = new PracticalSchedule { MaxEpochs = 1, ValidationSamples = 16, SpannerSampleCount = 8, WitnessThreshold = 1e-9 };
+        var learned = new LogitRankLearner().Learn(new ModelOracle(target), schedule, seed: 1);
+        Assert.False(learned.Report.Accepted);
+        var certificate = APrioriCertificate.Build(learned.Model, learned.Report, schedule, delta: 0.05);
+        Assert.False(certificate.Holds);
+        Assert.Equal(1.0, certificate.TotalVariation);
+        Assert.Equal(double.PositiveInfinity, certificate.KullbackLeibler);
+        Assert.Contains(certificate.Assumptions, a => a.Contains("did not accept", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bad_arguments_are_typed_errors()
+    {
+        var target = TimeVaryingIsan.Random(2, 4, 2, seed: 2);
+        var learned = new LogitRankLearner().Learn(new ModelOracle(target), Schedule, seed: 1);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => APrioriCertificate.Build(learned.Model, learned.Report, Schedule, delta: 0));
+        Assert.Contains("δ", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => APrioriCertificate.Build(learned.Model, learned.Report, Schedule, delta: 0.1, oracleAccuracy: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LogitRankPipeline.LearnAndCertify(new ModelOracle(target), Schedule, new CertificationOptions { HoldoutSamples = 1 }, seed: 1));
+        var dup = Assert.Throws<ArgumentException>(() => new ErrorLedger([new LedgerTerm("a", 1, 0, 0, ""), new LedgerTerm("a", 1, 0, 0, "")]));
+        Assert.Contains("'a'", dup.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new ErrorLedger([new LedgerTerm("a", 1, -1, 0, "")]));
+        Assert.Throws<KeyNotFoundException>(() => new ErrorLedger([])["missing"]);
+    }
+}

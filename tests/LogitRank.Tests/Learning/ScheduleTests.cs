@@ -1,0 +1,106 @@
+using LogitRank.Learning;
+
+namespace LogitRank.Tests.Learning;
+
+public class ScheduleTests
+{
+    [Fact]
+    public void Theory_schedule_matches_hand_computation_for_T2_d1()
+    {
+        // ε = 0.5, δ = 0.1, T = 2, d = 1, α = 1:
+        // g = 0.5/(32·4) = 0.00390625
+        // J = ⌈log2(2·2·1·1/(0.5·0.1))⌉ + 64 = ⌈log2 80 = 6.32⌉ + 64 = 71
+        // K = 512·2·1·71 = 72704
+        // n = ⌈256 · log2(32·72704·2/0.1) = 256 · 25.4717⌉ = ⌈6520.75⌉ = 6521
+        // η = 0.5/(3·4·6521) = 6.3896e-6, δ_s = 0.1/(2·72704) = 6.8772e-7
+        // N_s(m = 6) = ⌈(2/η)(6 log2(12/η) + log2(7/δ_s))⌉ = 46426551
+        var s = TheorySchedule.FromTargets(0.5, 0.1, 2, 1, 1.0, 2);
+        Assert.Equal(0.00390625, s.WitnessThreshold);
+        Assert.Equal(71, s.J);
+        Assert.Equal(72704, s.EpochCount);
+        Assert.Equal(72704, s.MaxEpochs);
+        Assert.Equal(6521, s.ValidationSampleCount);
+        Assert.Equal(6521, s.ValidationSamples);
+        Assert.Equal(0.5 / (3.0 * 4 * 6521), s.Eta, 15);
+        Assert.Equal(0.1 / (2.0 * 72704), s.SpannerDelta, 15);
+        Assert.Equal(46426551, s.SpannerSampleCount(6));
+        Assert.Equal(0.00390625 / 4, s.RequiredOracleAccuracy);
+        Assert.Equal(1, s.WitnessesPerEpoch);
+        Assert.Equal(2.0, s.Beta);
+        Assert.Equal(FallbackPolicy.Uniform, s.Fallback);
+        Assert.Equal("theory", s.Kind);
+    }
+
+    [Fact]
+    public void Theory_schedule_matches_hand_computation_for_T4_d3()
+    {
+        // ε = 0.25, δ = 0.05, T = 4, d = 3, α = 2:
+        // g = 0.25/512 = 0.00048828125; J = ⌈log2(2·4·3·2/(0.25·0.05)) = log2 3840 = 11.907⌉ + 64 = 76
+        // K = 512·4·3·76 = 466944; n = ⌈2048 · log2(32·466944·4/0.05)⌉ = 61758
+        // N_s(m = 10) = 7276413483 (does not fit in an int: SpannerSamples must say so)
+        var s = TheorySchedule.FromTargets(0.25, 0.05, 4, 3, 2.0, 2);
+        Assert.Equal(0.00048828125, s.WitnessThreshold);
+        Assert.Equal(76, s.J);
+        Assert.Equal(466944, s.EpochCount);
+        Assert.Equal(61758, s.ValidationSampleCount);
+        Assert.Equal(7276413483L, s.SpannerSampleCount(10));
+        var e = Assert.Throws<InvalidOperationException>(() => s.SpannerSamples(1, 10));
+        Assert.Contains("7276413483", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.0, 0.1, 2, 1, 1.0, 2, "epsilon")]
+    [InlineData(1.5, 0.1, 2, 1, 1.0, 2, "epsilon")]
+    [InlineData(0.5, 0.0, 2, 1, 1.0, 2, "delta")]
+    [InlineData(0.5, 1.0, 2, 1, 1.0, 2, "delta")]
+    [InlineData(0.5, 0.1, 0, 1, 1.0, 2, "horizon")]
+    [InlineData(0.5, 0.1, 2, 0, 1.0, 2, "rank")]
+    [InlineData(0.5, 0.1, 2, 1, 0.0, 2, "alpha")]
+    [InlineData(0.5, 0.1, 2, 1, 1.0, 1, "alphabetSize")]
+    public void Theory_schedule_rejects_bad_targets_naming_them(double epsilon, double delta, int horizon, int rank, double alpha, int k, string name)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => TheorySchedule.FromTargets(epsilon, delta, horizon, rank, alpha, k));
+        Assert.Equal(name, e.ParamName);
+    }
+
+    [Fact]
+    public void Practical_schedule_defaults_are_the_documented_ones()
+    {
+        var s = new PracticalSchedule();
+        Assert.Equal(20, s.MaxEpochs);
+        Assert.Equal(32, s.ValidationSamples);
+        Assert.Equal(32, s.SpannerSamples(3, 100));
+        Assert.Equal(1e-4, s.WitnessThreshold);
+        Assert.Equal(1, s.WitnessesPerEpoch);
+        Assert.Null(s.QueryBudget);
+        Assert.Equal(2.0, s.Beta);
+        Assert.Equal(1e-6, s.LpRelativeTolerance);
+        Assert.Equal(FallbackPolicy.Uniform, s.Fallback);
+        Assert.Equal("practical", s.Kind);
+    }
+
+    public static TheoryData<Func<PracticalSchedule>, string> BadBudgets => new()
+    {
+        { () => new PracticalSchedule { MaxEpochs = 0 }, nameof(PracticalSchedule.MaxEpochs) },
+        { () => new PracticalSchedule { ValidationSamples = 0 }, nameof(PracticalSchedule.ValidationSamples) },
+        { () => new PracticalSchedule { SpannerSampleCount = -1 }, nameof(PracticalSchedule.SpannerSampleCount) },
+        { () => new PracticalSchedule { WitnessThreshold = 0 }, nameof(PracticalSchedule.WitnessThreshold) },
+        { () => new PracticalSchedule { WitnessThreshold = double.NaN }, nameof(PracticalSchedule.WitnessThreshold) },
+        { () => new PracticalSchedule { WitnessesPerEpoch = 0 }, nameof(PracticalSchedule.WitnessesPerEpoch) },
+        { () => new PracticalSchedule { QueryBudget = 0 }, nameof(PracticalSchedule.QueryBudget) },
+        { () => new PracticalSchedule { Beta = 1.0 }, nameof(PracticalSchedule.Beta) },
+        { () => new PracticalSchedule { LpRelativeTolerance = -1e-9 }, nameof(PracticalSchedule.LpRelativeTolerance) },
+        { () => new PracticalSchedule { Fallback = (FallbackPolicy)7 }, nameof(PracticalSchedule.Fallback) },
+        { () => new PracticalSchedule { SpannerRankTolerance = 0 }, nameof(PracticalSchedule.SpannerRankTolerance) },
+        { () => new PracticalSchedule { ZeroRowTolerance = double.PositiveInfinity }, nameof(PracticalSchedule.ZeroRowTolerance) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBudgets))]
+    public void Practical_schedule_rejects_a_bad_budget_naming_it(Func<PracticalSchedule> make, string name)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(make);
+        Assert.Equal(name, e.ParamName);
+        Assert.Contains(name, e.Message, StringComparison.Ordinal);
+    }
+}
