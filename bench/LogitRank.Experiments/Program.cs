@@ -82,6 +82,12 @@ md.AppendLine();
 md.AppendLine("| target | size | learner | budget | used | KL (nats) | TV | wall ms | notes |");
 md.AppendLine("|---|---|---|---|---|---|---|---|---|");
 var klWins = new List<string>();
+
+// K = 60 rather than the schedule's default 20: with one witness per epoch and T-1 cuts that each need a few witnesses
+// when d > k-1 (ALGORITHM.md section 6), 20 epochs end before acceptance at T = 12.
+var comparisonSettings = new LearnerSettings(MaxEpochs: 60);
+md.AppendLine(CultureInfo.InvariantCulture, $"Learner settings in this table: {comparisonSettings.Text}.");
+md.AppendLine();
 foreach (var target in targets)
 {
     Log($"{target.Family} {target.Size}");
@@ -93,7 +99,7 @@ foreach (var target in targets)
     LearnerRun? learnerRun = null;
     if (LearnerAdapter.Available)
     {
-        learnerRun = LearnerAdapter.Run(model, seed: 1, new LearnerSettings());
+        learnerRun = LearnerAdapter.Run(model, seed: 1, comparisonSettings);
         budget = learnerRun.Queries;
         rows.Add(("**logit-rank learner**", "queries", learnerRun.Queries, Divergences.Measure(model, learnerRun.Model, mcSamples, 7), learnerRun.Wall,
             $"accepted={learnerRun.Accepted}, epochs={learnerRun.Epochs}, bases {learnerRun.Bases}"));
@@ -147,15 +153,15 @@ foreach (var target in targets)
     if (target.Family.Contains("headline", StringComparison.Ordinal) && learnerRun is not null)
     {
         // The default schedule, then larger spanner and validation samples: the first setting that meets both targets.
-        var attempts = new List<(LearnerSettings Settings, LearnerRun Run, Divergence D)> { (new LearnerSettings(), learnerRun, rows[0].D) };
-        foreach (var n in new[] { 64, 128 })
+        var attempts = new List<(LearnerSettings Settings, LearnerRun Run, Divergence D)> { (comparisonSettings, learnerRun, rows[0].D) };
+        foreach (var (ns, nv) in new[] { (32, 128), (48, 48), (64, 64) })
         {
-            if (attempts[^1].D.TVUpper <= 0.05)
+            if (attempts[^1].D.TVUpper <= 0.05 && (double)tabulationCost / attempts[^1].Run.Queries >= 100)
             {
                 break;
             }
 
-            var settings = new LearnerSettings(SpannerSamples: n, ValidationSamples: n);
+            var settings = comparisonSettings with { SpannerSamples = ns, ValidationSamples = nv };
             var run = LearnerAdapter.Run(model, seed: 1, settings);
             attempts.Add((settings, run, Divergences.Measure(model, run.Model, 2 * mcSamples, 8)));
         }
@@ -258,10 +264,12 @@ md.AppendLine("|---|---|---|---|");
     var models = new List<(string Name, ISequenceModel Model, string Notes)> { ("target ISAN (reference)", target, "closed form") };
     if (LearnerAdapter.Available && !skipSpeed)
     {
-        var run = LearnerAdapter.Run(target, seed: 1, new LearnerSettings());
-        models.Add(("**learned model**", run.Model, $"accepted={run.Accepted}, queries {Fmt.Int(run.Queries)}, bases {run.Bases}; learning phases: {run.Phases}"));
-        var speedDivergence = Divergences.Measure(target, run.Model, mcSamples, 7);
-        models[^1] = (models[^1].Name, models[^1].Model, models[^1].Notes + $"; TV {speedDivergence.TVText}");
+        foreach (var settings in new[] { new LearnerSettings(), new LearnerSettings(MaxEpochs: 60, WitnessesPerEpoch: 4) })
+        {
+            var run = LearnerAdapter.Run(target, seed: 1, settings);
+            var speedDivergence = Divergences.Measure(target, run.Model, mcSamples, 7);
+            models.Add(($"**learned model** ({settings.Text})", run.Model, $"accepted={run.Accepted}, queries {Fmt.Int(run.Queries)}, bases {run.Bases}, TV {speedDivergence.TVText}; learning phases: {run.Phases}"));
+        }
     }
 
     var ls = new LeastSquaresLearner(historySamples: 64).Learn(new ModelOracle(target), seed: 1);
@@ -285,24 +293,29 @@ md.AppendLine("|---|---|---|---|");
         md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {count} | {rate:N0} | {notes} |");
         if (name.Contains("learned", StringComparison.Ordinal))
         {
-            var probe = m.Sample(new Random(17));
+            // Fresh random prefixes (the learned model memoises RECONSTRUCT per prefix): warm the shorter prefixes as sampling
+            // does, then time the one LP of the full prefix.
+            var probeRandom = new Random(17);
             var perLength = new List<string>();
-            foreach (var t in new[] { 1, 4, 8, 12, 15 })
+            foreach (var t in new[] { 2, 4, 8, 12, 15 })
             {
-                var prefix = probe.Take(t);
                 var reps = 0;
-                var timer = Stopwatch.StartNew();
-                while (timer.Elapsed < TimeSpan.FromMilliseconds(200) || reps < 3)
+                var timed = TimeSpan.Zero;
+                while (timed < TimeSpan.FromMilliseconds(300) && reps < 200)
                 {
+                    var prefix = Prefix.From(Enumerable.Range(0, t).Select(_ => probeRandom.Next(4)));
+                    m.NextTokenLogits(prefix.Take(t - 1));
+                    var timer = Stopwatch.StartNew();
                     m.NextTokenLogits(prefix);
+                    timed += timer.Elapsed;
                     reps++;
                 }
 
-                perLength.Add($"t={t}: {timer.Elapsed.TotalMilliseconds / reps:0.###} ms");
+                perLength.Add($"t={t}: {timed.TotalMilliseconds / reps:0.###} ms");
             }
 
-            md.AppendLine(CultureInfo.InvariantCulture, $"| (learned model: one `NextTokenLogits` call by prefix length) | | | {string.Join(", ", perLength)} |");
-            headline.Add($"Learned-model sampling (k=4, T=16, d=8): {rate:N0} tokens/s (target ≥ 10,000) → **{(rate >= 10_000 ? "met" : "not met")}**.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| (same model: one `NextTokenLogits` at a fresh prefix of length t, shorter prefixes already solved) | | | {string.Join(", ", perLength)} |");
+            headline.Add($"Learned-model sampling (k=4, T=16, d=8), {name.Replace("**", string.Empty, StringComparison.Ordinal)}: {rate:N0} tokens/s (target ≥ 10,000) → **{(rate >= 10_000 ? "met" : "not met")}**.");
         }
     }
 }
