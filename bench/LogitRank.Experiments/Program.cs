@@ -154,7 +154,7 @@ foreach (var target in targets)
     {
         // The default schedule, then larger spanner and validation samples: the first setting that meets both targets.
         var attempts = new List<(LearnerSettings Settings, LearnerRun Run, Divergence D)> { (comparisonSettings, learnerRun, rows[0].D) };
-        foreach (var (ns, nv) in new[] { (32, 128), (48, 48), (64, 64) })
+        foreach (var (ns, nv) in new[] { (40, 40), (48, 48), (64, 64), (32, 128) })
         {
             if (attempts[^1].D.TVUpper <= 0.05 && (double)tabulationCost / attempts[^1].Run.Queries >= 100)
             {
@@ -348,6 +348,36 @@ head.AppendLine();
 var text = md.ToString();
 var insertAt = text.IndexOf("## 1.", StringComparison.Ordinal);
 text = text.Insert(insertAt, head.ToString());
+text += """
+## Discussion: why targets are missed and what would change them
+
+No profiler (`dotnet-counters`, `dotnet-trace`) is available on this machine; the breakdowns come from Stopwatch timings
+per phase in the learner's `LearningReport.WallTime` and from timing `NextTokenLogits` per prefix length.
+
+- **Query efficiency on the headline ISAN.** The default schedule (`N_s = n = 32`) is accepted with about 125× fewer
+  queries than tabulation, but 32 validation paths are few: the model is exact on the likely prefixes and wrong on some
+  rare ones, so its Monte Carlo TV sits near 0.05 and the upper end of the 95% interval is above it (KL, which weighs rare
+  errors more, shows it clearly). Larger schedules reach TV ≈ 1e-14, at a query cost that the table reports. Most of the
+  queries are paid in the spanner and witness phases, i.e. rows of `N_s` histories on `F̃_s` at every cut, repeated
+  per epoch for the new words: a cheaper acceptance test (more validation paths, fewer spanner samples) or adding several
+  witnesses per epoch (outside the analysis) is what would move the trade-off.
+- **Equal budgets.** The budgets are the learner's own query counts, which on these small targets are close to the
+  tabulation cost `(k^T-1)/(k-1)`; at such budgets least squares with many history samples has queried almost every
+  prefix (its internal cache saturates) and becomes a near-complete table, which is why it can beat the learner on the
+  small perturbed target (k=3, T=8). Where the fixed short futures cannot see the state (k=2 with d=4: rows on words of
+  length <= 2 have rank <= 3; noisy parity: all-zero rows before the label) least squares fails however many queries
+  it gets, while the learner's witnesses find the informative words. Spectral learning is misspecified on the
+  time-varying ISANs (a homogeneous WFA of small rank cannot represent them) and loses the parity to the same short-basis
+  blindness; its KL is inflated further by the probability floor. The n-gram sees only the last two tokens.
+- **Sampling speed.** The generator (Algorithm 2) re-solves RECONSTRUCT for the whole prefix at every token: the LP at
+  length `t` has `(t-1)·m` coefficients, so one sequence costs `Σ_t LP(t)`, and the per-length timings above grow
+  super-linearly in `t` (and with the basis size `m = d = 8`). The linear-recurrence baselines sample millions of tokens
+  per second because they solve one small system per token. What would change it: warm-starting each LP from the
+  previous token's optimal basis (the constraints of length `t-1` are a subset of those at length `t`), a cheaper
+  dedicated solver for the box-constrained minimax problem, or a one-step (greedy) reconstruction with its residual
+  carried into the ledger; memoisation already makes repeated prefixes free.
+
+""";
 var benchmarks = Path.Combine(root, "bench", "reports", "baseline-benchmarks.md");
 if (File.Exists(benchmarks))
 {
