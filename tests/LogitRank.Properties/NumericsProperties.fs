@@ -140,10 +140,13 @@ let ``LP dual certificate closes the optimality gap`` (seed: int) (mRaw: byte) (
     && bound <= result.CheckedResidual + tol
     && bound >= result.CheckedResidual - tol
 
-/// Rows of a random rank-`rank` matrix (count × length), entries O(1), plus optional zero and duplicate rows.
+/// Rows of a random rank-`rank` matrix (count × length), plus zero and duplicate rows. Anisotropic, so that the
+/// greedy start is often not yet a spanner and exchanges happen: latent direction k is scaled by 10^(-k/2) and each
+/// row by a random factor in [1, e^2]; entries stay within about 10 in magnitude.
 let private lowRankRows (seed: int) (count: int) (length: int) (rank: int) =
     let random = Random(seed)
-    let left = Matrix<float>.Build.Dense(count, rank, fun _ _ -> 2.0 * random.NextDouble() - 1.0)
+    let rowScale = Array.init count (fun _ -> Math.Exp(2.0 * random.NextDouble()))
+    let left = Matrix<float>.Build.Dense(count, rank, fun i k -> rowScale.[i] * Math.Pow(10.0, -0.5 * float k) * (2.0 * random.NextDouble() - 1.0))
     let right = Matrix<float>.Build.Dense(rank, length, fun _ _ -> 2.0 * random.NextDouble() - 1.0)
     let product = left * right
     let rows = Array.init count (fun i -> product.Row(i).ToArray())

@@ -16,6 +16,7 @@ namespace LogitRank.Tests;
 public partial class ProofNotesTraceabilityTests
 {
     private static readonly Assembly Core = typeof(Prefix).Assembly;
+    private static readonly string[] SourceFolders = ["src", "tests", "bench"];
 
     internal static string RepositoryRoot()
     {
@@ -70,7 +71,7 @@ public partial class ProofNotesTraceabilityTests
     [Fact]
     public void Every_named_code_symbol_exists()
     {
-        var srcFiles = Directory.GetFiles(Path.Combine(RepositoryRoot(), "src"), "*.*", SearchOption.AllDirectories)
+        var srcFiles = SourceFolders.SelectMany(d => Directory.GetFiles(Path.Combine(RepositoryRoot(), d), "*.*", SearchOption.AllDirectories))
             .Where(f => (f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".fs", StringComparison.Ordinal)) && !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
             .Select(File.ReadAllText)
             .ToList();
@@ -122,18 +123,17 @@ public partial class ProofNotesTraceabilityTests
             return byName.Any(t => MembersResolve(t, parts[1..]));
         }
 
-        // Another project (adapters, CLI, F#): the type is declared in src/ and the member name appears in its sources.
-        if (parts[0] == "LogitRank" && parts.Length >= 3)
+        // Another project (adapters, CLI, F#, test support): the type is declared in the sources and each member name
+        // appears in them. A short form whose type is declared nowhere (a BCL type such as Parallel.For) is not ours.
+        bool Declared(string name) => sourceTexts.Any(s => Regex.IsMatch(s, $@"\b(class|record|struct|interface|enum|module|type)\s+(\w+\.)*{Regex.Escape(name)}\b"));
+        bool Mentioned(string name) => sourceTexts.Any(s => Regex.IsMatch(s, $@"\b{Regex.Escape(name)}\b"));
+        if (parts[0] == "LogitRank")
         {
-            var typeIndex = Array.FindLastIndex(parts, p => sourceTexts.Any(s => Regex.IsMatch(s, $@"\b(class|record|struct|interface|enum|module|type)\s+{Regex.Escape(p)}\b")));
-            if (typeIndex > 0)
-            {
-                var rest = parts[(typeIndex + 1)..];
-                return rest.All(member => sourceTexts.Any(s => Regex.IsMatch(s, $@"\b{Regex.Escape(member)}\b")));
-            }
+            var typeIndex = Array.FindLastIndex(parts, Declared);
+            return typeIndex > 0 && parts[(typeIndex + 1)..].All(Mentioned);
         }
 
-        return false;
+        return Declared(parts[0]) ? parts[1..].All(Mentioned) : !Core.GetTypes().Any(t => t.Name == parts[0]);
     }
 
     private static bool MembersResolve(Type type, string[] members)

@@ -251,22 +251,29 @@ public sealed class LogitMatrix
         var horizon = oracle.Horizon;
         ValidateCut(cut, horizon);
         var maxFuture = horizon - 1 - cut;
-        var allHistories = sampling.ExhaustiveHistories && CountAtMost(() => SequenceSpace.Count(k, cut), sampling.HistoryCount);
-        var allFutures = sampling.ExhaustiveFutures && CountAtMost(() => SequenceSpace.CountUpTo(k, maxFuture), sampling.FutureCount);
+        var givenHistories = sampling.Histories is not null;
+        var givenFutures = sampling.Futures is not null;
+        var allHistories = !givenHistories && sampling.ExhaustiveHistories && CountAtMost(() => SequenceSpace.Count(k, cut), sampling.HistoryCount);
+        var allFutures = !givenFutures && sampling.ExhaustiveFutures && CountAtMost(() => SequenceSpace.CountUpTo(k, maxFuture), sampling.FutureCount);
+        var sampleHistories = !givenHistories && !allHistories;
+        var sampleFutures = !givenFutures && !allFutures;
 
         IReadOnlyList<Prefix> sequences = [];
-        var drawCount = Math.Max(allHistories ? 0 : sampling.HistoryCount, allFutures ? 0 : sampling.FutureCount);
+        var drawCount = Math.Max(sampleHistories ? sampling.HistoryCount : 0, sampleFutures ? sampling.FutureCount : 0);
         if (drawCount > 0)
         {
-            sequences = draw(drawCount, allFutures ? cut : horizon);
+            sequences = draw(drawCount, sampleFutures ? horizon : cut);
         }
 
-        var histories = allHistories
-            ? SequenceSpace.All(k, cut).ToArray()
-            : sequences.Take(sampling.HistoryCount).Select(y => y.Take(cut)).ToArray();
+        IReadOnlyList<Prefix> histories = sampling.Histories
+            ?? (allHistories ? SequenceSpace.All(k, cut).ToArray() : sequences.Take(sampling.HistoryCount).Select(y => y.Take(cut)).ToArray());
 
-        Prefix[] futures;
-        if (allFutures)
+        IReadOnlyList<Prefix> futures;
+        if (sampling.Futures is not null)
+        {
+            futures = sampling.Futures;
+        }
+        else if (allFutures)
         {
             futures = SequenceSpace.AllUpTo(k, maxFuture).ToArray();
         }

@@ -7,9 +7,17 @@ namespace LogitRank.Analysis;
 /// <c>f</c> with <c>|f| &lt;= T-1-s</c> when <see cref="ExhaustiveFutures"/> is set and there are at most
 /// <see cref="FutureCount"/> of them, else the empty future plus distinct continuations <c>y_{s+1..s+L}</c> of drawn
 /// sequences <c>y</c> with <c>L</c> uniform on <c>0..T-1-s</c>, at most <see cref="FutureCount"/> futures in all.
+/// Given <see cref="Histories"/> or <see cref="Futures"/> replace the corresponding choice (sampled futures then continue
+/// freshly drawn sequences, not the given histories).
 /// </summary>
 public sealed record LogitMatrixSampling
 {
+    /// <summary>Given row histories (each of length <c>s</c>), used instead of choosing them; <see langword="null"/> (default) to choose.</summary>
+    public IReadOnlyList<Sequences.Prefix>? Histories { get; init; }
+
+    /// <summary>Given distinct futures (each of length <c>&lt;= T-1-s</c>), used instead of choosing them; <see langword="null"/> (default) to choose.</summary>
+    public IReadOnlyList<Sequences.Prefix>? Futures { get; init; }
+
     /// <summary>The number of rows when sampled, and the limit for using all histories; at least 1 (default 100).</summary>
     public int HistoryCount { get; init; } = 100;
 

@@ -15,7 +15,7 @@ public enum SpectrumMethod
 
     /// <summary>
     /// Square roots of the eigenvalues of the smaller Gram matrix <c>A Aᵀ</c> (when <c>m &lt;= n</c>) or <c>Aᵀ A</c>
-    /// (symmetric eigendecomposition; negative eigenvalues from rounding are clamped to 0). Squares the condition
+    /// (values-only Householder tridiagonalisation + implicit QL; negative eigenvalues from rounding are clamped to 0). Squares the condition
     /// number: values below about <c>sqrt(ε_mach)·σ_1 ≈ 1.5e-8·σ_1</c> are unreliable (see
     /// <c>proofs-notes/logit-matrix-analysis.md</c>).
     /// </summary>

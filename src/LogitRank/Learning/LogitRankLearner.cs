@@ -13,9 +13,11 @@ namespace LogitRank.Learning;
 /// budget runs out. Cuts are 0-based (see <see cref="FutureSets"/>).
 /// </summary>
 /// <remarks>
-/// <para><b>Oracle composition.</b> The user's oracle is wrapped as <c>Caching(Counting(oracle))</c>: every distinct
-/// prefix is paid once and charged to the <see cref="QueryPhase"/> that first asked for it; repeated questions (a
-/// spanner row entry that a sample path already visited, a validation query at a stored row) are free.</para>
+/// <para><b>Oracle composition.</b> The user's oracle is wrapped as <c>Caching(Counting(oracle))</c>, or
+/// <c>Caching(Budgeted(Counting(oracle), budget))</c> when the schedule has a query budget: every distinct prefix is
+/// paid once and charged to the <see cref="QueryPhase"/> that first asked for it; repeated questions (a spanner row
+/// entry that a sample path already visited, a validation query at a stored row) are free. A batch that would exceed
+/// the budget throws <see cref="QueryBudgetExceededException"/> (with the counts so far) before reaching the oracle.</para>
 /// <para><b>Randomness.</b> Only <c>seed</c>: epoch <c>e</c>'s SPANNER samples come from <c>new Random(Derive(seed, e, 0))</c> and
 /// its validation samples from <c>new Random(Derive(seed, e, 1))</c> (<c>Derive</c> = SplitMix64 mixing; the rebuild after
 /// the budget uses epoch <c>K + 1</c>). Everything else is deterministic and sequential, so the model, the report (except
@@ -106,7 +108,7 @@ public sealed class LogitRankLearner
             }
 
             _counting = new CountingOracle(oracle);
-            ILogitOracle paid = schedule.QueryBudget is { } budget ? new BudgetGuard(_counting, budget) : _counting;
+            ILogitOracle paid = schedule.QueryBudget is { } budget ? new BudgetedOracle(_counting, budget) : _counting;
             _oracle = new CachingOracle(paid);
             _witnessesPerCut = new int[_horizon];
             _spannerSamplesPerCut = new int[_horizon];
@@ -137,15 +139,15 @@ public sealed class LogitRankLearner
                 if (_logger.IsEnabled(LogLevel.Information))
                 {
                     _logger.LogInformation(
-                    "Epoch {Epoch}: accepted={Accepted} abandoned={Abandoned} witnesses={Witnesses} maxResidual={MaxResidual} maxLogitError={MaxLogitError} lps={LpCount} queries={Queries}",
-                    epoch,
-                    epochReport.Accepted,
-                    epochReport.Abandoned,
-                    epochReport.Witnesses.Count,
-                    epochReport.MaxResidual,
-                    epochReport.MaxLogitError,
-                    epochReport.LpCount,
-                    _counting.Counts.Total);
+                        "Epoch {Epoch}: accepted={Accepted} abandoned={Abandoned} witnesses={Witnesses} maxResidual={MaxResidual} maxLogitError={MaxLogitError} lps={LpCount} queries={Queries}",
+                        epoch,
+                        epochReport.Accepted,
+                        epochReport.Abandoned,
+                        epochReport.Witnesses.Count,
+                        epochReport.MaxResidual,
+                        epochReport.MaxLogitError,
+                        epochReport.LpCount,
+                        _counting.Counts.Total);
                 }
             }
 
@@ -532,25 +534,6 @@ public sealed class LogitRankLearner
             }
 
             return (maxResidual, maxError);
-        }
-    }
-
-    /// <summary>Refuses a batch that would take the paid queries past the budget (sits under the cache: only misses count).</summary>
-    private sealed class BudgetGuard(CountingOracle inner, long budget) : ILogitOracle
-    {
-        public int AlphabetSize => inner.AlphabetSize;
-
-        public int Horizon => inner.Horizon;
-
-        public IReadOnlyList<LogitVector> Query(IReadOnlyList<Prefix> prefixes, QueryPhase phase = QueryPhase.Other, CancellationToken cancellationToken = default)
-        {
-            var used = inner.Counts.Total;
-            if (used + prefixes.Count > budget)
-            {
-                throw new QueryBudgetExceededException(budget, used, prefixes.Count, phase, inner.Counts);
-            }
-
-            return inner.Query(prefixes, phase, cancellationToken);
         }
     }
 }

@@ -36,6 +36,41 @@ public sealed class LogitVector : IEquatable<LogitVector>
         return new LogitVector(LogSpace.Center(logits));
     }
 
+    /// <summary>
+    /// Wraps values that are already centered, bit for bit, without re-centering (re-centering a centered vector can move
+    /// an entry by an ulp). For stored answers (persistent caches, saved models) that must come back identical.
+    /// </summary>
+    /// <param name="centered">Finite values whose sum is 0 up to rounding: <c>|Σ x| &lt;= k · 2^-40 · max(1, max|x|)</c>.</param>
+    /// <exception cref="ArgumentException">Fewer than two entries, a non-finite entry, or a sum too far from 0 (the message names it).</exception>
+    public static LogitVector FromCentered(ReadOnlySpan<double> centered)
+    {
+        if (centered.Length < 2)
+        {
+            throw new ArgumentException($"A logit vector needs at least 2 entries (k >= 2); got {centered.Length}.", nameof(centered));
+        }
+
+        double sum = 0, scale = 1;
+        for (var i = 0; i < centered.Length; i++)
+        {
+            if (!double.IsFinite(centered[i]))
+            {
+                throw new ArgumentException($"Logit {i} is {centered[i]}; every logit must be finite.", nameof(centered));
+            }
+
+            sum += centered[i];
+            scale = Math.Max(scale, Math.Abs(centered[i]));
+        }
+
+        // Centering leaves a sum of a few ulps of the largest entry; 2^-40 relative per entry is far above that and far
+        // below any real offset.
+        if (Math.Abs(sum) > centered.Length * Math.Pow(2, -40) * scale)
+        {
+            throw new ArgumentException($"The values sum to {sum}, not 0: they are not centered logits (use FromLogits to center raw scores).", nameof(centered));
+        }
+
+        return new LogitVector(centered.ToArray());
+    }
+
     /// <summary>The centered logits of a probability vector: <c>center(log p)</c>.</summary>
     /// <exception cref="ArgumentException">An entry is not positive and finite.</exception>
     public static LogitVector FromProbabilities(ReadOnlySpan<double> probabilities)

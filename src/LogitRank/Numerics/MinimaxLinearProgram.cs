@@ -48,16 +48,16 @@ public sealed record MinimaxResult(LpStatus Status, double[] Solution, double Re
 /// <summary>Options of <see cref="MinimaxLinearProgram.Solve"/>.</summary>
 public sealed record LpOptions
 {
-    /// <summary>Pivot tolerance: entries of magnitude below it are treated as zero.</summary>
+    /// <summary>Pivot tolerance: tableau entries of magnitude below it are treated as zero (relative to the data, which the solver scales so that <c>max(|A|, |b|) ∈ [1, 2)</c>).</summary>
     public double PivotTolerance { get; init; } = 1e-11;
 
     /// <summary>
     /// Optimality tolerance: a reduced cost (the rate at which <c>r</c> decreases along a simplex edge) must exceed
-    /// it in magnitude for the edge to be taken. Absolute; suits data of order 1 to 1e3.
+    /// it in magnitude for the edge to be taken. Applies to the scaled data (<c>max(|A|, |b|) ∈ [1, 2)</c>).
     /// </summary>
     public double OptimalityTolerance { get; init; } = 1e-10;
 
-    /// <summary>The largest number of pivots before <see cref="LpStatus.IterationLimit"/>.</summary>
+    /// <summary>The largest number of simplex steps (pivots and bound flips) before <see cref="LpStatus.IterationLimit"/>.</summary>
     public int MaxIterations { get; init; } = 100_000;
 }
 
@@ -72,9 +72,12 @@ public sealed record LpOptions
 /// per inequality <c>±(Ax - b)_i - r &lt;= 0</c>. The start point is <c>x = clip(0)</c>, the box point closest to 0
 /// (a coordinate strictly inside the box is a nonbasic variable off its bounds that may later move either way), with
 /// <c>r</c> basic at <c>max_i |(Ax - b)_i|</c>, which is feasible, so
-/// no phase 1 is needed. Entering variable: largest reduced cost (Dantzig), switching to Bland's smallest-index rule
-/// after a run of degenerate steps (anti-cycling); leaving variable: minimum ratio, ties broken by larger pivot
-/// magnitude then smallest variable index (Bland mode: smallest index). The basic values are recomputed from the
+/// no phase 1 is needed. Entering variable: a two-tier Dantzig rule (an eligible <c>x_j</c> with the largest
+/// <c>|reduced cost| · (upper_j - lower_j)</c>, else the slack with the largest <c>|reduced cost|</c>; ties to the
+/// smallest index), switching to Bland's smallest-index rule after a run of degenerate steps (anti-cycling); leaving variable: minimum ratio, ties broken by larger pivot
+/// magnitude then smallest variable index (Bland mode: smallest index). <c>A</c> and <c>b</c> are first scaled by the
+/// power of two that brings their largest magnitude into <c>[1, 2)</c> (exact), so the tolerances in
+/// <see cref="LpOptions"/> act relative to the data scale. The basic values are recomputed from the
 /// original data every 64 pivots and at the end; the returned point is clipped into the box and the residual
 /// recomputed from <c>A</c>, <c>b</c> and the point.
 /// </para>
@@ -181,7 +184,24 @@ public static class MinimaxLinearProgram
             return new MinimaxResult(LpStatus.Optimal, x0, 0.0, 0.0, BoxViolation(x0, lower, upper), 0);
         }
 
-        var (status, x, r, weights, iterations) = MinimaxSimplex.Run(a, b, lower, upper, options);
+        // Scale (A, b) by a power of two so that the largest |entry| lies in [1, 2): exact in floating point (barring
+        // underflow of entries below 2^-1022 · scale), so the tolerances act on a fixed data scale and the result for
+        // (2^k A, 2^k b) is the result for (A, b) with r multiplied by 2^k, bit for bit.
+        var exponent = DataExponent(a, b);
+        var scaledA = new double[m, n];
+        var scaledB = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                scaledA[i, j] = Math.ScaleB(a[i, j], -exponent);
+            }
+
+            scaledB[i] = Math.ScaleB(b[i], -exponent);
+        }
+
+        var (status, x, scaledR, weights, iterations) = MinimaxSimplex.Run(scaledA, scaledB, lower, upper, options);
+        var r = Math.ScaleB(scaledR, exponent);
         for (var j = 0; j < n; j++)
         {
             x[j] = Math.Clamp(x[j], lower[j], upper[j]);
@@ -221,6 +241,23 @@ public static class MinimaxLinearProgram
         }
 
         return bound;
+    }
+
+    /// <summary>The binary exponent <c>e</c> with <c>max(|A|, |b|) ∈ [2^e, 2^{e+1})</c>; 0 when all entries are 0.</summary>
+    private static int DataExponent(double[,] a, double[] b)
+    {
+        var largest = 0.0;
+        foreach (var v in a)
+        {
+            largest = Math.Max(largest, Math.Abs(v));
+        }
+
+        foreach (var v in b)
+        {
+            largest = Math.Max(largest, Math.Abs(v));
+        }
+
+        return largest > 0 ? Math.ILogB(largest) : 0;
     }
 
     /// <summary><c>max_i |(Ax - b)_i|</c> evaluated directly (0 when <c>m = 0</c>).</summary>

@@ -223,6 +223,8 @@ internal sealed class MinimaxSimplex
             var enter = -1;
             var sigma = 0;
             var bestScore = 0.0;
+            var bestWeighted = 0.0;
+            var bestTier = -1;
             for (var j = 0; j < _cols; j++)
             {
                 if (_rowOf[j] >= 0 || j == rCol || (j < _n && !(_u[j] > 0)))
@@ -241,11 +243,23 @@ internal sealed class MinimaxSimplex
                 };
                 var score = s * tpj;
 
-                if (score > optTol && (enter < 0 || (!bland && score > bestScore)))
+                if (!(score > optTol))
                 {
+                    continue;
+                }
+
+                // Two-tier Dantzig: any eligible structural variable (tier 1) beats every slack (tier 0); within
+                // the structurals the key is |d_j| · u_j (the decrease of r if the edge ran across the whole box),
+                // within the slacks |d_j|. Both keys scale like the data, so the path does not depend on units.
+                var tier = j < _n ? 1 : 0;
+                var weighted = j < _n ? score * _u[j] : score;
+                if (enter < 0 || (!bland && (tier > bestTier || (tier == bestTier && weighted > bestWeighted))))
+                {
+                    bestTier = tier;
                     enter = j;
                     sigma = s;
                     bestScore = score;
+                    bestWeighted = weighted;
                     if (bland)
                     {
                         break;

@@ -129,6 +129,26 @@ public class LogitMatrixTests
     }
 
     [Fact]
+    public void Given_histories_combine_with_sampled_futures_and_vice_versa()
+    {
+        var model = TimeVaryingIsan.Random(3, 7, 2, seed: 8);
+        Prefix[] histories = [Prefix.Of(0, 1, 2), Prefix.Of(2, 2, 2)];
+        var a = LogitMatrix.Build(model, 3, new LogitMatrixSampling { Histories = histories, FutureCount = 12 }, new Random(5));
+        Assert.Equal(histories, a.Histories);
+        Assert.InRange(a.Futures.Count, 2, 12); // |Σ^{<=3}| = 40 > 12: sampled
+        Assert.All(a.Futures, f => Assert.InRange(f.Length, 0, 3));
+
+        Prefix[] futures = [Prefix.Of(1), Prefix.Empty];
+        var b = LogitMatrix.Build(model, 3, new LogitMatrixSampling { Futures = futures, HistoryCount = 6 }, new Random(5));
+        Assert.Equal(futures, b.Futures);
+        Assert.Equal(6, b.RowCount); // 27 > 6: sampled
+        Assert.Equal(model.NextTokenLogits(b.Histories[0].Append(1))[2], b[0, 2]);
+
+        var bad = Assert.Throws<ArgumentException>(() => LogitMatrix.Build(model, 3, new LogitMatrixSampling { Histories = [Prefix.Of(0)] }, new Random(5)));
+        Assert.Contains("s = 3", bad.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Small_cuts_use_every_history_and_future()
     {
         var model = TimeVaryingIsan.Random(2, 4, 2, seed: 8);

@@ -34,7 +34,7 @@ public class MinimaxLinearProgramTests
 
         Assert.Equal(0.0, result.MaxBoxViolation);
         Assert.Equal(LpReference.Objective(a, b, result.Solution), result.CheckedResidual, 15);
-        Assert.Equal(result.CheckedResidual, result.Residual, Tol);
+        Assert.Equal(result.CheckedResidual, result.Residual, Tol * Math.Max(1.0, result.CheckedResidual));
 
         // Dual certificate: the bound recomputed independently from the weights matches the reported one, never
         // exceeds the objective (weak duality, any weights), and at an optimum closes the gap (strong duality).
@@ -290,6 +290,33 @@ public class MinimaxLinearProgramTests
         Assert.Equal(
             first.Solution.Select(BitConverter.DoubleToInt64Bits),
             second.Solution.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Theory]
+    [InlineData(-40)]
+    [InlineData(-3)]
+    [InlineData(1)]
+    [InlineData(30)]
+    public void Power_of_two_scaling_of_the_data_scales_the_result_exactly(int k)
+    {
+        // The solver normalises (A, b) by a power of two, which is exact; so (2^k A, 2^k b) must give the same point
+        // bit for bit and r multiplied by exactly 2^k (the optimal value is homogeneous of degree 1 in (A, b)).
+        var (a, b, lower, upper, _) = LpReference.Planted(53, 50, 20, rho: 0.3);
+        var scaledA = new double[50, 20];
+        for (var i = 0; i < 50; i++)
+        {
+            for (var j = 0; j < 20; j++)
+            {
+                scaledA[i, j] = Math.ScaleB(a[i, j], k);
+            }
+        }
+
+        var first = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        var scaled = MinimaxLinearProgram.Solve(scaledA, b.Select(v => Math.ScaleB(v, k)).ToArray(), lower, upper);
+        Assert.Equal(first.Iterations, scaled.Iterations);
+        Assert.Equal(first.Solution.Select(BitConverter.DoubleToInt64Bits), scaled.Solution.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(Math.ScaleB(first.Residual, k), scaled.Residual);
+        AssertConsistent(scaled, scaledA, b.Select(v => Math.ScaleB(v, k)).ToArray(), lower, upper);
     }
 
     [Fact]
