@@ -79,15 +79,15 @@ var skipSpeed = args.Contains("--skip-speed");
 
 md.AppendLine("## 1. Equal budgets");
 md.AppendLine();
-md.AppendLine("| target | size | learner | budget | used | KL (nats) | TV | wall ms | notes |");
-md.AppendLine("|---|---|---|---|---|---|---|---|---|");
-var klWins = new List<string>();
-
 // K = 60 rather than the schedule's default 20: with one witness per epoch and T-1 cuts that each need a few witnesses
 // when d > k-1 (ALGORITHM.md section 6), 20 epochs end before acceptance at T = 12.
 var comparisonSettings = new LearnerSettings(MaxEpochs: 60);
 md.AppendLine(CultureInfo.InvariantCulture, $"Learner settings in this table: {comparisonSettings.Text}.");
 md.AppendLine();
+md.AppendLine("| target | size | learner | budget | used | KL (nats) | TV | wall ms | notes |");
+md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+var klWins = new List<string>();
+
 foreach (var target in targets)
 {
     Log($"{target.Family} {target.Size}");
