@@ -3,9 +3,9 @@ using LogitRank.Models;
 namespace LogitRank.Experiments;
 
 /// <summary>Knobs of the learner's practical schedule used by the experiments.</summary>
-internal sealed record LearnerSettings(int SpannerSamples = 32, int ValidationSamples = 32, int MaxEpochs = 20, int WitnessesPerEpoch = 1, double WitnessThreshold = 1e-4)
+internal sealed record LearnerSettings(int SpannerSamples = 32, int ValidationSamples = 32, int MaxEpochs = 20, int WitnessesPerEpoch = 1, double WitnessThreshold = 1e-4, bool MinimumResidualFallback = false)
 {
-    public string Text => $"N_s={SpannerSamples}, n={ValidationSamples}, K={MaxEpochs}, witnesses/epoch={WitnessesPerEpoch}, g={WitnessThreshold:0.##e+0}";
+    public string Text => $"N_s={SpannerSamples}, n={ValidationSamples}, K={MaxEpochs}, witnesses/epoch={WitnessesPerEpoch}, g={WitnessThreshold:0.##e+0}{(MinimumResidualFallback ? ", min-residual fallback" : string.Empty)}";
 }
 
 /// <summary>One learner run: the model, the paid queries and the report's phase times.</summary>
@@ -26,6 +26,7 @@ internal static class LearnerAdapter
             MaxEpochs = settings.MaxEpochs,
             WitnessesPerEpoch = settings.WitnessesPerEpoch,
             WitnessThreshold = settings.WitnessThreshold,
+            Fallback = settings.MinimumResidualFallback ? LogitRank.Learning.FallbackPolicy.MinimumResidual : LogitRank.Learning.FallbackPolicy.Uniform,
         };
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var result = new LogitRank.Learning.LogitRankLearner().Learn(counting, schedule, seed);

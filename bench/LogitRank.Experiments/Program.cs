@@ -64,6 +64,11 @@ if (!quick)
         new("noisy parity", "n=11 (T=12), ν=0.1", NoisyParity.Random(11, 0.1, 105), 1, 2_000),
         new("noisy parity", "n=13 (T=14), ν=0.2", NoisyParity.Random(13, 0.2, 109), 1, 2_000),
         new("HMM", "S=3, k=3, T=8", HiddenMarkovModel.Random(3, 3, 8, 106, 1.0, 0.05), 3, 2_000),
+
+        // Larger targets where the budget is far below tabulation (Monte Carlo evaluation).
+        new("perturbed ISAN", "k=4, T=11, d=4, ε=0.05", PerturbedModel.RandomIsan(4, 11, 4, 0.05, 110, 2.0), 4, 20_000),
+        new("perturbed ISAN", "k=4, T=11, d=4, ε=0.2", PerturbedModel.RandomIsan(4, 11, 4, 0.2, 110, 2.0), 4, 20_000),
+        new("noisy parity", "n=21 (T=22), ν=0.1", NoisyParity.Random(21, 0.1, 111), 1, 20_000),
         new("ISAN exact rank (headline)", "k=4, T=12, d=4", TimeVaryingIsan.Random(4, 12, 4, 107, 2.0), 4, 20_000),
     ];
 }
@@ -87,6 +92,7 @@ md.AppendLine();
 md.AppendLine("| target | size | learner | budget | used | KL (nats) | TV | wall ms | notes |");
 md.AppendLine("|---|---|---|---|---|---|---|---|---|");
 var klWins = new List<string>();
+var variantWins = new List<bool>();
 
 foreach (var target in targets)
 {
@@ -103,6 +109,15 @@ foreach (var target in targets)
         budget = learnerRun.Queries;
         rows.Add(("**logit-rank learner**", "queries", learnerRun.Queries, Divergences.Measure(model, learnerRun.Model, mcSamples, 7), learnerRun.Wall,
             $"accepted={learnerRun.Accepted}, epochs={learnerRun.Epochs}, bases {learnerRun.Bases}"));
+    }
+
+    LearnerRun? variantRun = null;
+    if (LearnerAdapter.Available && (target.Family.StartsWith("perturbed", StringComparison.Ordinal) || target.Family.StartsWith("HMM", StringComparison.Ordinal)))
+    {
+        // The option ALGORITHM.md section 6 suggests for KL on approximately low-rank targets; outside the analysis.
+        variantRun = LearnerAdapter.Run(model, seed: 1, comparisonSettings with { MinimumResidualFallback = true });
+        rows.Add(("learner, min-residual fallback (outside the analysis)", "queries", variantRun.Queries, Divergences.Measure(model, variantRun.Model, mcSamples, 7), variantRun.Wall,
+            $"accepted={variantRun.Accepted}, epochs={variantRun.Epochs}, bases {variantRun.Bases}"));
     }
 
     var tabulationCost = TabulationLearner.QueryCost(k, horizon);
@@ -145,9 +160,12 @@ foreach (var target in targets)
     if (learnerRun is not null && (target.Family.StartsWith("perturbed", StringComparison.Ordinal) || target.Family.StartsWith("noisy", StringComparison.Ordinal)))
     {
         var learnerKl = rows[0].D.KL;
-        var others = rows.Skip(2).Where(r => !double.IsNaN(r.D.KL)).ToList();
+        var others = rows.Where(r => r.Learner is not "tabulation" && !r.Learner.Contains("learner", StringComparison.Ordinal) && !double.IsNaN(r.D.KL)).ToList();
         var beaten = others.All(r => learnerKl < r.D.KL);
-        klWins.Add($"{target.Family} {target.Size}: learner KL {Fmt.Num(learnerKl)} vs best baseline {Fmt.Num(others.Min(r => r.D.KL))} ({others.MinBy(r => r.D.KL).Learner}) → {(beaten ? "lower" : "NOT lower")}");
+        var variantKl = variantRun is null ? learnerKl : rows[1].D.KL;
+        var variant = variantRun is null ? string.Empty : $"; min-residual variant (outside the analysis) KL {Fmt.Num(variantKl)} → {(others.All(r => variantKl < r.D.KL) ? "lower" : "NOT lower")}";
+        variantWins.Add(others.All(r => variantKl < r.D.KL));
+        klWins.Add($"{target.Family} {target.Size}: learner KL {Fmt.Num(learnerKl)} vs best baseline {Fmt.Num(others.Min(r => r.D.KL))} ({others.MinBy(r => r.D.KL).Learner}) → {(beaten ? "lower" : "NOT lower")}{variant}");
     }
 
     if (target.Family.Contains("headline", StringComparison.Ordinal) && learnerRun is not null)
@@ -327,8 +345,8 @@ md.AppendLine();
 // ---------------------------------------------------------------------------------------------------------------
 if (klWins.Count > 0)
 {
-    var all = klWins.All(w => w.EndsWith("→ lower", StringComparison.Ordinal));
-    headline.Add($"Equal budgets, perturbed ISANs and noisy parities: learner KL lower than least squares, spectral and n-gram on {klWins.Count(w => w.EndsWith("→ lower", StringComparison.Ordinal))}/{klWins.Count} targets → **{(all ? "met" : "not met")}**:<br>" + string.Join("<br>", klWins));
+    var wins = klWins.Count(w => w.Contains("→ lower", StringComparison.Ordinal) && !w.Split(';')[0].Contains("NOT lower", StringComparison.Ordinal));
+    headline.Add($"Equal budgets, perturbed ISANs and noisy parities: the learner (analysed uniform fallback) has lower KL than least squares, spectral and n-gram on {wins}/{klWins.Count} targets → **{(wins == klWins.Count ? "met" : "not met")}**; with the min-residual fallback (outside the analysis) on {variantWins.Count(w => w)}/{variantWins.Count}:<br>" + string.Join("<br>", klWins));
 }
 
 if (!LearnerAdapter.Available)
@@ -361,14 +379,20 @@ per phase in the learner's `LearningReport.WallTime` and from timing `NextTokenL
   queries are paid in the spanner and witness phases, i.e. rows of `N_s` histories on `F̃_s` at every cut, repeated
   per epoch for the new words: a cheaper acceptance test (more validation paths, fewer spanner samples) or adding several
   witnesses per epoch (outside the analysis) is what would move the trade-off.
-- **Equal budgets.** The budgets are the learner's own query counts, which on these small targets are close to the
-  tabulation cost `(k^T-1)/(k-1)`; at such budgets least squares with many history samples has queried almost every
-  prefix (its internal cache saturates) and becomes a near-complete table, which is why it can beat the learner on the
-  small perturbed target (k=3, T=8). Where the fixed short futures cannot see the state (k=2 with d=4: rows on words of
-  length <= 2 have rank <= 3; noisy parity: all-zero rows before the label) least squares fails however many queries
-  it gets, while the learner's witnesses find the informative words. Spectral learning is misspecified on the
-  time-varying ISANs (a homogeneous WFA of small rank cannot represent them) and loses the parity to the same short-basis
-  blindness; its KL is inflated further by the probability floor. The n-gram sees only the last two tokens.
+- **Equal budgets.** The budgets are the learner's own query counts. On the small targets they are close to the
+  tabulation cost `(k^T-1)/(k-1)`, and least squares with many history samples has then queried most prefixes (its
+  internal cache saturates) and is close to a complete table. On the perturbed ISANs the analysed learner often ends
+  without acceptance (one witness per epoch, 60 epochs, bases growing towards the perturbed rank), and then the
+  analysed fallback — uniform predictions from the first prefix whose LP residual exceeds `τ_lp` — is safe for TV but
+  expensive for KL; this is where least squares beats it (k=3, T=8 and k=4, T=11 at ε=0.05). The min-residual fallback
+  (an explicit option, outside the analysis, ALGORITHM.md section 6) removes that loss and has the lowest KL on every
+  perturbed target here. What would change the analysed learner's result: more epochs or several witnesses per epoch
+  (so that it is accepted), a larger validation sample, or a looser `τ_lp` carried into the ledger. Where fixed short
+  futures cannot see the state (k=2 with d=4: rows on words of length <= 2 have rank <= 3; noisy parity: all-zero rows
+  before the label) least squares fails however many queries it gets, while the learner's witnesses find the
+  informative words. Spectral learning is misspecified on the time-varying ISANs (a homogeneous WFA of small rank
+  cannot represent them) and loses the parity to the same short-basis blindness; its KL is inflated further by the
+  probability floor. The n-gram sees only the last two tokens.
 - **Sampling speed.** The generator (Algorithm 2) re-solves RECONSTRUCT for the whole prefix at every token: the LP at
   length `t` has `(t-1)·m` coefficients, so one sequence costs `Σ_t LP(t)`, and the per-length timings above grow
   super-linearly in `t` (and with the basis size `m = d = 8`). The linear-recurrence baselines sample millions of tokens
