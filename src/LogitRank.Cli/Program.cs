@@ -3,17 +3,17 @@ namespace LogitRank.Cli;
 /// <summary>The <c>logitrank</c> command-line tool.</summary>
 public static class Program
 {
-    /// <summary>Entry point. <c>logitrank demo</c> prints the logit-matrix spectra of a small random ISAN.</summary>
+    /// <summary>Entry point: <see cref="Cli.Run(string[], TextWriter, TextWriter, bool, CancellationToken)"/> on the console; Ctrl+C cancels.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <returns>The exit code (<see cref="ExitCodes"/>).</returns>
     public static int Main(string[] args)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        if (args.Length > 0 && args[0] == "demo")
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
         {
-            Demo.Run(Console.Out);
-            return 0;
-        }
-
-        Console.Error.WriteLine("Usage: logitrank demo");
-        return args.Length == 0 ? 0 : 2;
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        return Cli.Run(args, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected, cancellation.Token);
     }
 }

@@ -99,6 +99,8 @@ public partial class ProofNotesTraceabilityTests
         Assert.False(Resolves("LogitRank.Sequences.Prefix.NoSuchMember", []));
         Assert.True(Resolves("LogitRank.Sequences.Prefix.Append", []));
         Assert.True(Resolves("Prefix.Append", []));
+        Assert.True(Resolves("LogitRank.Learning", []));
+        Assert.False(Resolves("LogitRank.NoSuchNamespace", []));
         Assert.True(IsTestReference("PipelineTests.Bad_arguments_are_typed_errors"));
         Assert.False(IsCodeReference("ℓ̂(y_{1:t})"));
     }
@@ -106,6 +108,11 @@ public partial class ProofNotesTraceabilityTests
     private static bool Resolves(string token, IReadOnlyList<string> sourceTexts)
     {
         var parts = token.Split('(')[0].Split('.');
+        if (Core.GetTypes().Any(t => t.Namespace == token))
+        {
+            return true; // a namespace of the core, e.g. LogitRank.Learning
+        }
+
         // Fully qualified core symbol: longest prefix that is a type, then members (nested types included).
         for (var i = parts.Length; i >= 1; i--)
         {

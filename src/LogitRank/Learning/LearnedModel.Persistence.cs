@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LogitRank.Numerics;
 using LogitRank.Sequences;
 
 namespace LogitRank.Learning;
@@ -16,7 +17,7 @@ public sealed partial class LearnedModel
 
     /// <summary>
     /// Writes the model as UTF-8 JSON: <c>{ format, version, alphabetSize, horizon, beta, lpTolerance, fallback,
-    /// cuts: [ { cut, future: [[tokens]...], histories: [[tokens]...], rows: [[numbers]...] } ] }</c>, where <c>future</c> is
+    /// solver?: { pivotTolerance, optimalityTolerance, maxIterations }, cuts: [ { cut, future: [[tokens]...], histories: [[tokens]...], rows: [[numbers]...] } ] }</c>, where <c>future</c> is
     /// <c>F̂_s</c> in order and each row is stored on <c>F̃_s</c> (recomputed from the <c>F̂</c> sets on load). Doubles are
     /// written in shortest round-trip form, so <see cref="Load(Stream)"/> restores bit-identical numbers.
     /// </summary>
@@ -32,6 +33,15 @@ public sealed partial class LearnedModel
         writer.WriteNumber("beta", Options.Beta);
         writer.WriteNumber("lpTolerance", Options.LpTolerance);
         writer.WriteString("fallback", Options.Fallback.ToString());
+        if (Options.Solver is { } solver)
+        {
+            writer.WriteStartObject("solver");
+            writer.WriteNumber("pivotTolerance", solver.PivotTolerance);
+            writer.WriteNumber("optimalityTolerance", solver.OptimalityTolerance);
+            writer.WriteNumber("maxIterations", solver.MaxIterations);
+            writer.WriteEndObject();
+        }
+
         writer.WriteStartArray("cuts");
         for (var s = 0; s < Horizon; s++)
         {
@@ -184,6 +194,20 @@ public sealed partial class LearnedModel
             throw new LearnedModelFormatException("fallback", $"'{fallbackText}'; expected one of {string.Join(", ", Enum.GetNames<FallbackPolicy>())}.");
         }
 
+        LpOptions? solverOptions = null;
+        if (root.TryGetProperty("solver", out var solver))
+        {
+            if (solver.ValueKind != JsonValueKind.Object)
+            {
+                throw new LearnedModelFormatException("solver", $"expected a JSON object; got {solver.ValueKind}.");
+            }
+
+            var pivot = Number(Property(solver, "pivotTolerance", "solver.pivotTolerance", JsonValueKind.Number), "solver.pivotTolerance");
+            var optimality = Number(Property(solver, "optimalityTolerance", "solver.optimalityTolerance", JsonValueKind.Number), "solver.optimalityTolerance");
+            var iterations = Int(Property(solver, "maxIterations", "solver.maxIterations", JsonValueKind.Number), "solver.maxIterations");
+            solverOptions = new LpOptions { PivotTolerance = pivot, OptimalityTolerance = optimality, MaxIterations = iterations };
+        }
+
         var cuts = Property(root, "cuts", "cuts", JsonValueKind.Array);
         if (cuts.GetArrayLength() != horizon)
         {
@@ -272,7 +296,7 @@ public sealed partial class LearnedModel
             throw new LearnedModelFormatException("cuts[0].histories", $"{bases[0].Size} histories; cut 0 holds exactly the empty history.");
         }
 
-        return new LearnedModel(futureSets, bases, new LearnedModelOptions(beta, tau, fallback));
+        return new LearnedModel(futureSets, bases, new LearnedModelOptions(beta, tau, fallback) { Solver = solverOptions });
     }
 
     private static JsonElement Property(JsonElement element, string name, string path, JsonValueKind kind)

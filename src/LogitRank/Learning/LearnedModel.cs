@@ -9,7 +9,14 @@ namespace LogitRank.Learning;
 /// <param name="Beta">The coefficient box <c>β</c> of RECONSTRUCT.</param>
 /// <param name="LpTolerance">The absolute acceptance tolerance <c>τ_lp</c>: an LP is feasible when <c>r &lt;= τ_lp</c>.</param>
 /// <param name="Fallback">The behaviour at infeasible prefixes.</param>
-public sealed record LearnedModelOptions(double Beta, double LpTolerance, FallbackPolicy Fallback);
+public sealed record LearnedModelOptions(double Beta, double LpTolerance, FallbackPolicy Fallback)
+{
+    /// <summary>
+    /// The LP solver options of RECONSTRUCT (<see langword="null"/>: the solver's defaults). The learner passes the options
+    /// it validated with, so validation and generation solve the identical LP with the identical solver.
+    /// </summary>
+    public LpOptions? Solver { get; init; }
+}
 
 /// <summary>
 /// The generator of Algorithm 2 (ALGORITHM.md section 4) as a proper model on <c>Σ^T</c>: for a prefix <c>y_{1:t}</c>,
@@ -19,7 +26,8 @@ public sealed record LearnedModelOptions(double Beta, double LpTolerance, Fallba
 /// <remarks>
 /// <para>The model holds only future sets, stored rows and options: no reference to any oracle, so evaluating or
 /// sampling it never makes a query. Reconstructions are memoised per prefix (thread-safe; the solver is a pure function,
-/// so a race computes the same value twice).</para>
+/// so a race computes the same value twice). The memo grows with the number of distinct prefixes evaluated (one small
+/// coefficient set each); load a fresh copy (<see cref="FromJson"/>) to start empty.</para>
 /// <para>Fallback: with <see cref="FallbackPolicy.Uniform"/> a prefix is <i>feasible</i> when its LP and the LPs of all its
 /// non-empty prefixes have <c>r &lt;= τ_lp</c>; at an infeasible prefix the logits are 0 (uniform). With
 /// <see cref="FallbackPolicy.MinimumResidual"/> the minimum-<c>r</c> solution is always used.</para>
@@ -79,7 +87,7 @@ public sealed partial class LearnedModel : SequenceModel
 
         _bases = [.. bases];
         Options = options;
-        _engine = new Reconstructor(futureSets, _bases, options.Beta, options.LpTolerance);
+        _engine = new Reconstructor(futureSets, _bases, options.Beta, options.LpTolerance, options.Solver);
         LogitBound = ComputeLogitBound();
     }
 

@@ -44,6 +44,8 @@ public sealed class LogitRankLearner
     /// <returns>The learned model (always a proper model) and the learning report.</returns>
     /// <exception cref="ArgumentNullException">The oracle or schedule is null.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="QueryBudgetExceededException">The next batch would exceed <see cref="ILearningSchedule.QueryBudget"/>; the exception carries the counts so far.</exception>
+    /// <exception cref="ArgumentException">The oracle reports <c>k &lt; 2</c> or <c>T &lt; 1</c>, or a <see cref="TheorySchedule"/> was computed for another <c>k</c> or <c>T</c>.</exception>
     /// <exception cref="InvariantViolationException">The telescoping identity failed (a bug or a non-deterministic oracle).</exception>
     public LearningResult Learn(ILogitOracle oracle, ILearningSchedule schedule, int seed, IProgress<LearningProgress>? progress = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
@@ -52,6 +54,25 @@ public sealed class LogitRankLearner
         cancellationToken.ThrowIfCancellationRequested();
         var run = new Run(oracle, schedule, seed, progress, logger ?? NullLogger.Instance, _lpOptions, cancellationToken);
         return run.Execute();
+    }
+
+    /// <summary>
+    /// The runtime check of the telescoping identity: throws <see cref="InvariantViolationException"/> naming
+    /// <see cref="InvariantViolationException.TelescopingIdentity"/> unless <c>|Σ_s res_s(a) - (ℓ̂_raw[a] - ℓ[a])| &lt;= tolerance</c>
+    /// for every token <c>a</c> (NaN fails).
+    /// </summary>
+    internal static void CheckTelescoping(Prefix prefix, ReadOnlySpan<double> residualSum, ReadOnlySpan<double> rawPrediction, ReadOnlySpan<double> logits, double tolerance)
+    {
+        for (var a = 0; a < residualSum.Length; a++)
+        {
+            var identity = rawPrediction[a] - logits[a];
+            if (!(Math.Abs(residualSum[a] - identity) <= tolerance))
+            {
+                throw new InvariantViolationException(
+                    InvariantViolationException.TelescopingIdentity,
+                    $"at prefix {prefix}, token {a}: sum of residuals {residualSum[a]:R} but lhat - l = {identity:R} (tolerance {tolerance:G3}).");
+            }
+        }
     }
 
     /// <summary>SplitMix64 mixing of <c>(seed, epoch, stream)</c> into a 31-bit seed.</summary>
@@ -160,7 +181,7 @@ public sealed class LogitRankLearner
             }
 
             var tau = Tolerance(bases);
-            var model = new LearnedModel(futures, bases, new LearnedModelOptions(_schedule.Beta, tau, _schedule.Fallback));
+            var model = new LearnedModel(futures, bases, new LearnedModelOptions(_schedule.Beta, tau, _schedule.Fallback) { Solver = _lpOptions });
             Report(epochs.Count, LearningPhase.Done);
             total.Stop();
             var counts = _counting.Counts;
@@ -519,17 +540,10 @@ public sealed class LogitRankLearner
                 var raw = engine.PredictRaw(prefix, result);
                 var predicted = LogSpace.Center(raw);
                 var tolerance = 1e-9 * Math.Max(1.0, scale * t);
+                CheckTelescoping(prefix, sum, raw, ell!, tolerance);
                 for (var a = 0; a < k; a++)
                 {
-                    var identity = raw[a] - ell![a];
-                    if (!(Math.Abs(sum[a] - identity) <= tolerance))
-                    {
-                        throw new InvariantViolationException(
-                            InvariantViolationException.TelescopingIdentity,
-                            $"at prefix {prefix}, token {a}: sum of residuals {sum[a]:R} but lhat - l = {identity:R} (tolerance {tolerance:G3}).");
-                    }
-
-                    maxError = Math.Max(maxError, Math.Abs(predicted[a] - ell[a]));
+                    maxError = Math.Max(maxError, Math.Abs(predicted[a] - ell![a]));
                 }
             }
 

@@ -80,3 +80,21 @@ public class PipelineTests
         Assert.Throws<KeyNotFoundException>(() => new ErrorLedger([])["missing"]);
     }
 }
+
+public class NoisyParityCertificationTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public void Noisy_parity_with_30_bits_is_certified_to_tv_at_most_005_with_under_1e5_queries()
+    {
+        // Issue 3: tabulation would need 2^31 - 1 queries. Analysis settings (one witness per epoch, uniform fallback).
+        var target = NoisyParity.Random(30, 0.1, seed: 1);
+        var schedule = new PracticalSchedule { MaxEpochs = 60, ValidationSamples = 4, SpannerSampleCount = 4, WitnessThreshold = 1e-6 };
+        var result = LogitRankPipeline.LearnAndCertify(new ModelOracle(target), schedule, new CertificationOptions { HoldoutSamples = 500, Delta = 0.05 }, seed: 1);
+        var total = result.Report.Queries.Total + result.CertificationQueries;
+        output.WriteLine($"learning queries {result.Report.Queries.Total}, certification queries {result.CertificationQueries}, certified TV <= {result.Certificate.APosteriori.TotalVariationUpper:G3}, KL <= {result.Certificate.APosteriori.KullbackLeiblerUpper:G3}, a priori TV <= {result.Certificate.APriori.TotalVariation:G3}");
+        Assert.True(result.Report.Accepted);
+        Assert.True(total < 100_000, $"{total} queries in all");
+        // With 500 all-zero statistics the empirical Bernstein bound is 7·ln(2/0.025)/(3·499) ≈ 0.0205.
+        Assert.True(result.Certificate.APosteriori.TotalVariationUpper <= 0.05, $"certified TV {result.Certificate.APosteriori.TotalVariationUpper}");
+    }
+}

@@ -90,6 +90,38 @@ public class LearnedModelTests
     }
 
     [Fact]
+    public void Concurrent_evaluation_gives_the_same_logits_as_sequential_evaluation()
+    {
+        var target = LogitRank.Models.TimeVaryingIsan.Random(2, 7, 3, seed: 4);
+        var json = new LogitRankLearner().Learn(new ModelOracle(target), LearnerTests.Small, seed: 4).Model.ToJson();
+        var sequential = LearnedModel.FromJson(json);
+        var concurrent = LearnedModel.FromJson(json);
+        var prefixes = LearningTestSupport.AllPrefixes(target).ToArray();
+        var results = new double[prefixes.Length][];
+        Parallel.For(0, prefixes.Length * 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var j = (i * 7919) % prefixes.Length; // each prefix four times, in a scrambled order
+            results[j] = concurrent.NextTokenLogits(prefixes[j]).ToArray();
+        });
+        for (var j = 0; j < prefixes.Length; j++)
+        {
+            Assert.Equal(sequential.NextTokenLogits(prefixes[j]).ToArray(), results[j]);
+        }
+    }
+
+    [Fact]
+    public void Solver_options_of_the_learner_travel_with_the_model_and_its_json()
+    {
+        var solver = new LogitRank.Numerics.LpOptions { PivotTolerance = 1e-12, OptimalityTolerance = 1e-11, MaxIterations = 5000 };
+        var target = LogitRank.Models.TimeVaryingIsan.Random(2, 4, 2, seed: 1);
+        var model = new LogitRankLearner(solver).Learn(new ModelOracle(target), LearnerTests.Small, seed: 1).Model;
+        Assert.Equal(solver, model.Options.Solver);
+        var loaded = LearnedModel.FromJson(model.ToJson());
+        Assert.Equal(solver, loaded.Options.Solver);
+        Assert.Null(LearnedModel.FromJson(HandModel(FallbackPolicy.Uniform).ToJson()).Options.Solver);
+    }
+
+    [Fact]
     public void Save_file_and_load_file_round_trip()
     {
         var m = HandModel(FallbackPolicy.Uniform);

@@ -263,6 +263,7 @@ public class LearnerTests(ITestOutputHelper output)
         Assert.All(abandoned, e => Assert.Empty(e.Witnesses));
         Assert.All(abandoned, e => Assert.True(e.InfeasibleLps >= 1));
         Assert.Equal(1.0, LearningTestSupport.SumOfSequenceProbabilities(model), 9);
+        Assert.Contains(LearningTestSupport.AllPrefixes(model), h => !model.IsFeasible(h)); // the loop below is not vacuous
         foreach (var h in LearningTestSupport.AllPrefixes(model).Where(h => !model.IsFeasible(h)))
         {
             Assert.Equal([0.0, 0.0], model.NextTokenLogits(h).ToArray()); // uniform fallback
@@ -293,6 +294,18 @@ public class LearnerTests(ITestOutputHelper output)
         Assert.True(report.Accepted);
         Assert.Equal(3, report.Queries.Total);
         Assert.True(target.NextTokenLogits(Prefix.Of(1)).MaxAbsDifference(model.NextTokenLogits(Prefix.Of(1))) <= 1e-14); // re-centring ulps
+    }
+
+    [Fact]
+    public void Telescoping_check_throws_a_typed_exception_naming_the_identity()
+    {
+        // Σ res = 0.5 but ℓ̂ - ℓ = 0.3 - 0.1 = 0.2 on token 1: a violation of 0.3 >> tolerance 1e-9.
+        var e = Assert.Throws<InvariantViolationException>(() =>
+            LogitRankLearner.CheckTelescoping(Prefix.Of(1, 0), [0.0, 0.5], [0.0, 0.3], [0.0, 0.1], 1e-9));
+        Assert.Equal(InvariantViolationException.TelescopingIdentity, e.Identity);
+        Assert.Contains("token 1", e.Message, StringComparison.Ordinal);
+        Assert.Throws<InvariantViolationException>(() => LogitRankLearner.CheckTelescoping(Prefix.Of(0), [double.NaN, 0], [0, 0], [0, 0], 1e-9));
+        LogitRankLearner.CheckTelescoping(Prefix.Of(1, 0), [0.0, 0.2 + 1e-12], [0.0, 0.3], [0.0, 0.1], 1e-9); // within tolerance
     }
 
     [Fact]
