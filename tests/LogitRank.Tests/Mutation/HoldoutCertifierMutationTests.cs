@@ -1,0 +1,93 @@
+using LogitRank.Certification;
+using LogitRank.Models;
+using LogitRank.Oracles;
+
+namespace LogitRank.Tests.Mutation;
+
+/// <summary>
+/// Internal consistency of a hold-out certificate (proofs-notes/holdout-certificate.md): the per-step averages add up to
+/// the path means, each confidence bound is the smaller of Hoeffding and empirical Bernstein at δ/2 over the stated range,
+/// and the recorded sample count, δ and seed are the requested ones (proofs-notes/mutation.md).
+/// </summary>
+public class HoldoutCertifierMutationTests
+{
+    private const int Horizon = 4;
+
+    private static HoldoutCertificate Certify(double accuracy = 0)
+    {
+        var target = TabularModel.Random(3, Horizon, seed: 11);
+        var learned = TabularModel.Random(3, Horizon, seed: 12, scale: 0.5);
+        return HoldoutCertifier.Certify(new ModelOracle(target), learned, LogitBound(learned), new HoldoutOptions { Samples = 64, Delta = 0.1, Seed = 7, OracleAccuracy = accuracy });
+    }
+
+    [Fact]
+    public void Per_step_averages_add_up_to_the_path_means()
+    {
+        // A path's KL statistic is Σ_t KL_t and its hybrid statistic Σ_t TV_t (neither is clipped here: each step's KL is
+        // far below 2B + ln k and Σ_t TV_t <= T), so averaging over paths commutes with the sum over t. 1e-12: rounding of
+        // 64-term sums of numbers below 10.
+        var c = Certify();
+        Assert.Equal(Horizon, c.PerStepKullbackLeibler.Count);
+        Assert.Equal(Horizon, c.PerStepTotalVariation.Count);
+        Assert.Equal(c.PerStepKullbackLeibler.Sum(), c.KullbackLeibler.Mean, 1e-12);
+        Assert.Equal(c.PerStepTotalVariation.Sum(), c.HybridTotalVariation.Mean, 1e-12);
+        Assert.All(c.PerStepKullbackLeibler, v => Assert.True(v > 0));
+        Assert.All(c.PerStepTotalVariation, v => Assert.True(v > 0 && v < 1));
+        Assert.True(c.MaxLogitError > 0);
+        Assert.Equal(7, c.Seed);
+    }
+
+    [Fact]
+    public void Each_bound_is_the_smaller_of_hoeffding_and_bernstein_at_half_delta_over_its_range()
+    {
+        var c = Certify();
+        var learned = TabularModel.Random(3, Horizon, seed: 12, scale: 0.5);
+        var klRange = Horizon * ((2 * LogitBound(learned)) + Math.Log(3));
+        AssertBound(c.KullbackLeibler, klRange);
+        AssertBound(c.TotalVariation, 1.0);
+        AssertBound(c.HybridTotalVariation, Horizon);
+        Assert.Equal(Math.Min(1.0, c.TotalVariation.Upper), c.TotalVariationUpper);
+        Assert.Equal(c.KullbackLeibler.Upper, c.KullbackLeiblerUpper);
+    }
+
+    [Fact]
+    public void Oracle_accuracy_shifts_both_tv_bounds_by_T_xi_and_leaves_kl_alone()
+    {
+        var exact = Certify();
+        var approx = Certify(accuracy: 0.01);
+        Assert.Equal(exact.TotalVariation.Upper + (Horizon * 0.01), approx.TotalVariation.Upper, 12);
+        Assert.Equal(exact.HybridTotalVariation.Upper + (Horizon * 0.01), approx.HybridTotalVariation.Upper, 12);
+        Assert.Equal(exact.KullbackLeibler.Upper, approx.KullbackLeibler.Upper);
+        Assert.Equal(exact.TotalVariation.Mean, approx.TotalVariation.Mean);
+    }
+
+    [Fact]
+    public void Options_are_validated()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HoldoutOptions { OracleAccuracy = -0.1 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HoldoutOptions { OracleAccuracy = double.PositiveInfinity }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HoldoutOptions { Delta = 0 }.Validate());
+        new HoldoutOptions { Samples = 2, Delta = 0.5, OracleAccuracy = 0 }.Validate();
+        var target = TabularModel.Random(2, 3, seed: 1);
+        var wrongK = TabularModel.Random(3, 3, seed: 1);
+        var e = Assert.Throws<ArgumentException>(() => HoldoutCertifier.Certify(new ModelOracle(target), wrongK, 10, new HoldoutOptions()));
+        Assert.Contains("k = 2", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => HoldoutCertifier.Certify(new ModelOracle(target), target, -1, new HoldoutOptions()));
+        Assert.Throws<ArgumentException>(() => HoldoutCertifier.Certify(new ModelOracle(target), target, double.PositiveInfinity, new HoldoutOptions()));
+    }
+
+    private static void AssertBound(ConfidenceBound bound, double range)
+    {
+        Assert.Equal(64, bound.Samples);
+        Assert.Equal(0.1, bound.Delta);
+        Assert.Equal(range, bound.Range, 12);
+        var hoeffding = ConcentrationBounds.HoeffdingUpper(bound.Mean, 64, range, 0.05);
+        Assert.Equal(hoeffding, bound.Hoeffding, 12);
+        Assert.True(bound.EmpiricalBernstein > bound.Mean);
+        Assert.Equal(Math.Min(bound.Hoeffding, bound.EmpiricalBernstein), bound.Upper);
+    }
+
+    private static double LogitBound(TabularModel model) =>
+        LogitRank.Sequences.SequenceSpace.AllUpTo(model.AlphabetSize, model.Horizon - 1)
+            .Max(p => model.NextTokenLogits(p).Values.ToArray().Max(Math.Abs));
+}
