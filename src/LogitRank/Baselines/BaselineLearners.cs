@@ -43,15 +43,8 @@ internal static class BaselineValidation
 {
     public static void CheckShape(int alphabetSize, int horizon)
     {
-        if (alphabetSize < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(alphabetSize), alphabetSize, $"Expected an alphabet size k >= 2; got {alphabetSize}.");
-        }
-
-        if (horizon < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(horizon), horizon, $"Expected a horizon T >= 1; got {horizon}.");
-        }
+        SequenceGuard.AlphabetSize(alphabetSize);
+        SequenceGuard.Horizon(horizon);
     }
 
     public static void CheckSamples(int alphabetSize, int horizon, IReadOnlyList<Prefix> samples)
