@@ -90,4 +90,13 @@ public class ConcentrationBoundsMutationTests
         Assert.Equal(0.0, bernstein.Lower);
         Assert.Equal(1.0, bernstein.Upper);
     }
+
+    [Fact]
+    public void Messages_say_what_was_expected()
+    {
+        var count = Assert.Throws<ArgumentOutOfRangeException>(() => ConcentrationBounds.HoeffdingUpper(0.5, 0, 1.0, 0.1));
+        Assert.Contains("n >= 1", count.Message, StringComparison.Ordinal);
+        var range = Assert.Throws<ArgumentOutOfRangeException>(() => ConcentrationBounds.HoeffdingUpper(0.5, 3, -1.0, 0.1));
+        Assert.Contains("positive, finite range", range.Message, StringComparison.Ordinal);
+    }
 }

@@ -34,7 +34,8 @@ public class ErrorLedgerMutationTests
         Assert.Throws<ArgumentException>(() => new ErrorLedger([new LedgerTerm("a", double.NaN, 0, 0, "")]));
         Assert.Throws<ArgumentException>(() => new ErrorLedger([new LedgerTerm("a", 1, double.NaN, 0, "")]));
         Assert.Throws<ArgumentNullException>(() => new ErrorLedger([null!]));
-        Assert.Throws<ArgumentNullException>(() => new ErrorLedger(null!));
+        var nullTerms = Assert.Throws<ArgumentNullException>(() => new ErrorLedger(null!));
+        Assert.Equal("terms", nullTerms.ParamName);
         var dup = Assert.Throws<ArgumentException>(() => new ErrorLedger([new LedgerTerm("a", 1, 0, 0, ""), new LedgerTerm("b", 1, 0, 0, ""), new LedgerTerm("a", 1, 0, 0, "")]));
         Assert.Contains("'a' appears 2 times", dup.Message, StringComparison.Ordinal);
     }
