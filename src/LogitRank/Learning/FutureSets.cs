@@ -211,7 +211,6 @@ public sealed class FutureSets
     private static void Validate(int alphabetSize, int horizon)
     {
         SequenceGuard.AlphabetSize(alphabetSize);
-
         SequenceGuard.Horizon(horizon);
     }
 

@@ -15,7 +15,6 @@ public abstract class SequenceModel : ISequenceModel
     protected SequenceModel(int alphabetSize, int horizon)
     {
         SequenceGuard.AlphabetSize(alphabetSize);
-
         SequenceGuard.Horizon(horizon);
 
         AlphabetSize = alphabetSize;

@@ -15,7 +15,6 @@ public abstract class RawLogitOracle : ILogitOracle
     protected RawLogitOracle(int alphabetSize, int horizon)
     {
         SequenceGuard.AlphabetSize(alphabetSize);
-
         SequenceGuard.Horizon(horizon);
 
         AlphabetSize = alphabetSize;
