@@ -5,7 +5,7 @@ namespace LogitRank.Cli;
 /// <summary><c>logitrank demo</c>: the built-in example (no files, no network): learn and certify a small random ISAN.</summary>
 internal static class DemoCommand
 {
-    public const string DefaultTarget = "isan:k=3,T=9,d=3,seed=1";
+    public const string DefaultTarget = "isan:k=4,T=8,d=3,seed=1";
 
     public static CommandDefinition Definition { get; } = new(
         new CommandSpec(

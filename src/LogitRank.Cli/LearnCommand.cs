@@ -62,6 +62,8 @@ internal static class LearnCommand
         new("budget", "Q", "oracle query budget for learning (default none; exit code 4 when exhausted)"),
         new("witnesses-per-epoch", "W", "witnesses added per epoch (default 1)"),
         new("fallback", "POLICY", "at an infeasible LP: 'uniform' (default, the analysis) or 'min-residual' (outside the analysis, reported)"),
+        new("rank-tolerance", "TAU", "spanner's relative numerical-rank tolerance (default 1e-9; larger values give smaller bases on approximately low-rank targets)"),
+        new("lp-tolerance", "TAU", "relative LP acceptance tolerance: r <= TAU * max(1, max|R|) counts as feasible (default 1e-6)"),
         new("holdout-samples", "N", "hold-out certificate samples (default 1000)"),
         new("delta", "D", "failure probability of each certificate (default 0.05)"),
     ];
@@ -88,6 +90,8 @@ internal static class LearnCommand
         WitnessThreshold = args.Double("threshold", 1e-4, 0, double.PositiveInfinity, minExclusive: true),
         WitnessesPerEpoch = args.Int("witnesses-per-epoch", 1, 1),
         QueryBudget = args.Long("budget", 1),
+        SpannerRankTolerance = args.Double("rank-tolerance", 1e-9, 0, 1, minExclusive: true, maxExclusive: true),
+        LpRelativeTolerance = args.Double("lp-tolerance", 1e-6, 0, double.PositiveInfinity, minExclusive: true),
         Fallback = args.String("fallback") switch
         {
             null or "uniform" => FallbackPolicy.Uniform,

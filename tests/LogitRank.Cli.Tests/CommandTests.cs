@@ -156,7 +156,7 @@ public sealed class CommandTests : IDisposable
     [Fact]
     public void Learn_schedule_options_reach_the_learner()
     {
-        var run = CliHarness.Run("learn", Isan, "--epochs", "1", "--validation-samples", "3", "--spanner-samples", "4", "--threshold", "0.5", "--witnesses-per-epoch", "2", "--budget", "100000", "--holdout-samples", "50", "--delta", "0.1", "--json", "--quiet");
+        var run = CliHarness.Run("learn", Isan, "--epochs", "1", "--validation-samples", "3", "--spanner-samples", "4", "--threshold", "0.5", "--witnesses-per-epoch", "2", "--budget", "100000", "--holdout-samples", "50", "--delta", "0.1", "--fallback", "min-residual", "--rank-tolerance", "0.01", "--lp-tolerance", "0.001", "--json", "--quiet");
         Assert.Equal(ExitCodes.Success, run.Code);
         Assert.Equal(string.Empty, run.Err);
         var json = run.Json();
@@ -166,6 +166,10 @@ public sealed class CommandTests : IDisposable
         Assert.Equal(0.5, schedule.GetProperty("WitnessThreshold").GetDouble());
         Assert.Equal(2, schedule.GetProperty("WitnessesPerEpoch").GetInt32());
         Assert.Equal(100000, schedule.GetProperty("QueryBudget").GetInt64());
+        Assert.Equal("MinimumResidual", schedule.GetProperty("Fallback").GetString());
+        Assert.Equal(0.01, schedule.GetProperty("SpannerRankTolerance").GetDouble());
+        Assert.Equal(0.001, schedule.GetProperty("LpRelativeTolerance").GetDouble());
+        Assert.True(json.GetProperty("learningReport").GetProperty("OutsideAnalysis").GetBoolean());
         Assert.Equal(0.1, json.GetProperty("certificate").GetProperty("delta").GetDouble());
         Assert.Equal(50, json.GetProperty("certificate").GetProperty("holdout").GetProperty("TotalVariation").GetProperty("Samples").GetInt32());
         Assert.True(json.GetProperty("learningReport").GetProperty("Cuts").EnumerateArray().Where(c => c.GetProperty("SpannerSamples").GetInt32() > 0).All(c => c.GetProperty("SpannerSamples").GetInt32() == 4));

@@ -42,7 +42,7 @@ public partial class ProofNotesTraceabilityTests
 
     private static bool IsTestReference(string token) => TestReference().IsMatch(token);
 
-    private static bool IsCodeReference(string token) => !IsTestReference(token) && CodeReference().IsMatch(token);
+    private static bool IsCodeReference(string token) => !IsTestReference(token) && !FileName().IsMatch(token) && CodeReference().IsMatch(token);
 
     [Fact]
     public void Every_named_test_exists()
@@ -103,6 +103,7 @@ public partial class ProofNotesTraceabilityTests
         Assert.False(Resolves("LogitRank.NoSuchNamespace", []));
         Assert.True(IsTestReference("PipelineTests.Bad_arguments_are_typed_errors"));
         Assert.False(IsCodeReference("ℓ̂(y_{1:t})"));
+        Assert.False(IsCodeReference("LogitRank.Verified.sln"));
     }
 
     private static bool Resolves(string token, IReadOnlyList<string> sourceTexts)
@@ -163,6 +164,9 @@ public partial class ProofNotesTraceabilityTests
 
         return true;
     }
+
+    [GeneratedRegex(@"\.(csproj|fsproj|sln|json|md|cs|fs|txt|onnx|xml|props|png|svg)$")]
+    private static partial Regex FileName();
 
     [GeneratedRegex("`([^`\n]+)`")]
     private static partial Regex Backticks();

@@ -115,10 +115,7 @@ public static class MonteCarloDivergence
     /// <param name="supNorm">The logit error bound <c>ε &gt;= 0</c>.</param>
     public static double KullbackLeiblerRangeFromLogitBound(int horizon, double supNorm)
     {
-        if (horizon < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(horizon), horizon, "Expected a horizon T >= 1.");
-        }
+        SequenceGuard.Horizon(horizon);
 
         return horizon * SoftmaxBounds.KullbackLeiblerBoundFromSupNorm(supNorm);
     }

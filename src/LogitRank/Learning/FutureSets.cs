@@ -210,15 +210,8 @@ public sealed class FutureSets
 
     private static void Validate(int alphabetSize, int horizon)
     {
-        if (alphabetSize < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(alphabetSize), alphabetSize, "Expected an alphabet size k >= 2.");
-        }
-
-        if (horizon < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(horizon), horizon, "Expected a horizon T >= 1.");
-        }
+        SequenceGuard.AlphabetSize(alphabetSize);
+        SequenceGuard.Horizon(horizon);
     }
 
     private static void ValidateWord(int alphabetSize, int horizon, int cut, Prefix word, string paramName)

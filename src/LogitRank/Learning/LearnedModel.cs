@@ -141,7 +141,11 @@ public sealed partial class LearnedModel : SequenceModel
         }
 
         var result = ReconstructValidated(prefix);
-        return LogitVector.FromLogits(_engine.PredictRaw(prefix, result));
+        var logits = LogitVector.FromLogits(_engine.PredictRaw(prefix, result));
+
+        // Runtime contract (proofs-notes/runtime-contracts.md): Lemma 4's bound, which the certifier relies on; O(k).
+        Contracts.CheckLogitBound(logits.Values, LogitBound, prefix);
+        return logits;
     }
 
     internal Reconstructor Engine => _engine;

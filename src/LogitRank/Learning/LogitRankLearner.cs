@@ -57,7 +57,7 @@ public sealed class LogitRankLearner
     }
 
     /// <summary>
-    /// The runtime check of the telescoping identity: throws <see cref="InvariantViolationException"/> naming
+    /// The runtime check of the telescoping identity (runtime contract <see cref="Contracts.Telescoping"/>): throws <see cref="InvariantViolationException"/> naming
     /// <see cref="InvariantViolationException.TelescopingIdentity"/> unless <c>|Σ_s res_s(a) - (ℓ̂_raw[a] - ℓ[a])| &lt;= tolerance</c>
     /// for every token <c>a</c> (NaN fails).
     /// </summary>
@@ -66,10 +66,13 @@ public sealed class LogitRankLearner
         for (var a = 0; a < residualSum.Length; a++)
         {
             var identity = rawPrediction[a] - logits[a];
-            if (!(Math.Abs(residualSum[a] - identity) <= tolerance))
+            var deviation = Math.Abs(residualSum[a] - identity);
+            if (!(deviation <= tolerance))
             {
                 throw new InvariantViolationException(
                     InvariantViolationException.TelescopingIdentity,
+                    deviation,
+                    tolerance,
                     $"at prefix {prefix}, token {a}: sum of residuals {residualSum[a]:R} but lhat - l = {identity:R} (tolerance {tolerance:G3}).");
             }
         }

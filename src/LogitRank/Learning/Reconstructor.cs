@@ -119,6 +119,12 @@ internal sealed class Reconstructor
             Array.Fill(lower, -Beta);
             Array.Fill(upper, Beta);
             var result = MinimaxLinearProgram.Solve(a, b, lower, upper, _lpOptions);
+            if (Contracts.ExpensiveChecksEnabled)
+            {
+                // Opt-in runtime contract (proofs-notes/runtime-contracts.md): validation and generation must get the same coefficients.
+                Contracts.CheckSameSolution(result.Solution, MinimaxLinearProgram.Solve(a, b, lower, upper, _lpOptions).Solution, prefix);
+            }
+
             status = result.Status;
             iterations = result.Iterations;
             if (result.Solution.Length == variables)

@@ -1,3 +1,4 @@
+using LogitRank.Sequences;
 namespace LogitRank.Learning;
 
 /// <summary>
@@ -55,10 +56,7 @@ public sealed record TheorySchedule : ILearningSchedule
             throw new ArgumentOutOfRangeException(nameof(delta), delta, "Expected a failure probability δ in (0, 1).");
         }
 
-        if (horizon < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(horizon), horizon, "Expected a horizon T >= 1.");
-        }
+        SequenceGuard.Horizon(horizon);
 
         if (rank < 1)
         {
@@ -70,10 +68,7 @@ public sealed record TheorySchedule : ILearningSchedule
             throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "Expected a positive, finite norm bound α.");
         }
 
-        if (alphabetSize < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(alphabetSize), alphabetSize, "Expected an alphabet size k >= 2.");
-        }
+        SequenceGuard.AlphabetSize(alphabetSize);
 
         return new TheorySchedule(epsilon, delta, horizon, rank, alpha, alphabetSize);
     }

@@ -132,7 +132,11 @@ public static class BarycentricSpanner
 
         var maxCoefficient = LargestCoefficient(coefficients).Value;
         var maxError = RepresentationError(rows, selected, coefficients, length);
-        return new SpannerResult(selected.ToArray(), coefficients, maxCoefficient, maxError, swaps) { StoppedEarly = stoppedEarly };
+        var result = new SpannerResult(selected.ToArray(), coefficients, maxCoefficient, maxError, swaps) { StoppedEarly = stoppedEarly };
+
+        // Runtime contract (proofs-notes/runtime-contracts.md): O(N · length), below the cost of the representation error.
+        Contracts.CheckSpanner(result, rows, beta, rankTolerance);
+        return result;
     }
 
     /// <summary>

@@ -17,81 +17,15 @@ internal static class DenseLinearAlgebra
     /// <returns><see langword="false"/> when a pivot is at most <see cref="SingularThreshold"/> times the largest entry of <paramref name="matrix"/>.</returns>
     internal static bool TrySolveInPlace(double[,] matrix, double[] rhs)
     {
-        var k = rhs.Length;
-        var scale = 0.0;
-        for (var i = 0; i < k; i++)
-        {
-            for (var j = 0; j < k; j++)
-            {
-                scale = Math.Max(scale, Math.Abs(matrix[i, j]));
-            }
-        }
-
-        if (k == 0)
-        {
-            return true;
-        }
-
-        if (!(scale > 0))
+        var permutation = new int[rhs.Length];
+        if (!TryLuDecompose(matrix, permutation))
         {
             return false;
         }
 
-        for (var col = 0; col < k; col++)
-        {
-            var piv = col;
-            for (var i = col + 1; i < k; i++)
-            {
-                if (Math.Abs(matrix[i, col]) > Math.Abs(matrix[piv, col]))
-                {
-                    piv = i;
-                }
-            }
-
-            if (!(Math.Abs(matrix[piv, col]) > SingularThreshold * scale))
-            {
-                return false;
-            }
-
-            if (piv != col)
-            {
-                for (var j = col; j < k; j++)
-                {
-                    (matrix[col, j], matrix[piv, j]) = (matrix[piv, j], matrix[col, j]);
-                }
-
-                (rhs[col], rhs[piv]) = (rhs[piv], rhs[col]);
-            }
-
-            var d = matrix[col, col];
-            for (var i = col + 1; i < k; i++)
-            {
-                var f = matrix[i, col] / d;
-                if (f == 0)
-                {
-                    continue;
-                }
-
-                for (var j = col + 1; j < k; j++)
-                {
-                    matrix[i, j] -= f * matrix[col, j];
-                }
-
-                rhs[i] -= f * rhs[col];
-            }
-        }
-
-        for (var i = k - 1; i >= 0; i--)
-        {
-            var s = rhs[i];
-            for (var j = i + 1; j < k; j++)
-            {
-                s -= matrix[i, j] * rhs[j];
-            }
-
-            rhs[i] = s / matrix[i, i];
-        }
-
+        var solution = new double[rhs.Length];
+        LuSolve(matrix, permutation, rhs, solution);
+        solution.CopyTo(rhs, 0);
         return true;
     }
 

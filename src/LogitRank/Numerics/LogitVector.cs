@@ -25,15 +25,20 @@ public sealed class LogitVector : IEquatable<LogitVector>
             throw new ArgumentException($"A logit vector needs at least 2 entries (k >= 2); got {logits.Length}.", nameof(logits));
         }
 
+        var scale = 0.0;
         for (var i = 0; i < logits.Length; i++)
         {
             if (!double.IsFinite(logits[i]))
             {
                 throw new ArgumentException($"Logit {i} is {logits[i]}; every logit must be finite.", nameof(logits));
             }
+
+            scale = Math.Max(scale, Math.Abs(logits[i]));
         }
 
-        return new LogitVector(LogSpace.Center(logits));
+        var centered = LogSpace.Center(logits);
+        Contracts.CheckCentered(centered, scale);
+        return new LogitVector(centered);
     }
 
     /// <summary>
@@ -106,7 +111,13 @@ public sealed class LogitVector : IEquatable<LogitVector>
     public double[] ToArray() => (double[])_values.Clone();
 
     /// <summary>The next-token distribution <c>softmax(ℓ)</c>.</summary>
-    public double[] Probabilities() => LogSpace.Softmax(_values);
+    /// <exception cref="ContractViolationException">The computed distribution is not positive or not normalised (<see cref="Contracts.ProbabilitiesNormalised"/>; a bug, never expected).</exception>
+    public double[] Probabilities()
+    {
+        var probabilities = LogSpace.Softmax(_values);
+        Contracts.CheckDistribution(_values, probabilities);
+        return probabilities;
+    }
 
     /// <summary>The next-token log-probabilities <c>log softmax(ℓ)</c>.</summary>
     public double[] LogProbabilities() => LogSpace.LogSoftmax(_values);

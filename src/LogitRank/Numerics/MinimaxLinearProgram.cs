@@ -208,11 +208,15 @@ public static class MinimaxLinearProgram
         }
 
         var check = ResidualInfinityNorm(a, b, x);
-        return new MinimaxResult(status, x, r, check, BoxViolation(x, lower, upper), iterations)
+        var solved = new MinimaxResult(status, x, r, check, BoxViolation(x, lower, upper), iterations)
         {
             DualWeights = weights,
             LowerBound = DualLowerBound(a, b, lower, upper, weights),
         };
+
+        // Runtime contract (proofs-notes/runtime-contracts.md): O(n) on top of the O(mn) recomputation above.
+        Contracts.CheckLp(solved, Math.ScaleB(2.0, exponent), Contracts.ExpensiveChecksEnabled);
+        return solved;
     }
 
     /// <summary>

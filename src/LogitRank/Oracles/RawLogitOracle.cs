@@ -14,15 +14,8 @@ public abstract class RawLogitOracle : ILogitOracle
     /// <exception cref="ArgumentOutOfRangeException"><c>k &lt; 2</c> or <c>T &lt; 1</c>.</exception>
     protected RawLogitOracle(int alphabetSize, int horizon)
     {
-        if (alphabetSize < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(alphabetSize), alphabetSize, "Expected an alphabet size k >= 2.");
-        }
-
-        if (horizon < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(horizon), horizon, "Expected a horizon T >= 1.");
-        }
+        SequenceGuard.AlphabetSize(alphabetSize);
+        SequenceGuard.Horizon(horizon);
 
         AlphabetSize = alphabetSize;
         Horizon = horizon;

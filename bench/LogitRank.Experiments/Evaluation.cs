@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using LogitRank.Certification;
+using LogitRank.Evaluation;
+using LogitRank.Models;
+using LogitRank.Sequences;
+
+namespace LogitRank.Experiments;
+
+/// <summary>KL(P||Q) and TV(P,Q), exact or Monte Carlo with a 95% interval.</summary>
+internal sealed record Divergence(double KL, double TV, bool Exact, double? KLLow = null, double? KLHigh = null, double? TVLow = null, double? TVHigh = null, int Samples = 0)
+{
+    public string KLText => Exact ? Fmt.Num(KL) : $"{Fmt.Num(KL)} [{Fmt.Num(KLLow)}, {Fmt.Num(KLHigh)}]";
+
+    public string TVText => Exact ? Fmt.Num(TV) : $"{Fmt.Num(TV)} [{Fmt.Num(TVLow)}, {Fmt.Num(TVHigh)}]";
+
+    /// <summary>The value to compare with a TV target: exact, or the upper end of the interval.</summary>
+    public double TVUpper => Exact ? TV : TVHigh ?? TV;
+}
+
+internal static class Divergences
+{
+    /// <summary>Enumerate when k^T is at most this.</summary>
+    public const long ExactLimit = 1L << 20;
+
+    public static Divergence Measure(ISequenceModel p, ISequenceModel q, int monteCarloSamples, int seed)
+    {
+        var count = SequenceSpace.Count(p.AlphabetSize, p.Horizon);
+        return count > 0 && count <= ExactLimit ? Exact(p, q) : MonteCarlo(p, q, monteCarloSamples, seed);
+    }
+
+    /// <summary>
+    /// Exact KL and TV by one walk of the prefix tree: each internal node costs one logit evaluation per model, the
+    /// leaves accumulate P(y) log(P(y)/Q(y)) and |P(y) - Q(y)|/2 (Neumaier sums).
+    /// </summary>
+    public static Divergence Exact(ISequenceModel p, ISequenceModel q)
+    {
+        double kl = 0, klc = 0, tv = 0, tvc = 0;
+        void Add(ref double sum, ref double c, double v)
+        {
+            var t = sum + v;
+            c += Math.Abs(sum) >= Math.Abs(v) ? (sum - t) + v : (v - t) + sum;
+            sum = t;
+        }
+
+        void Walk(Prefix h, double logP, double logQ)
+        {
+            if (h.Length == p.Horizon)
+            {
+                var pp = Math.Exp(logP);
+                Add(ref kl, ref klc, pp * (logP - logQ));
+                Add(ref tv, ref tvc, 0.5 * Math.Abs(pp - Math.Exp(logQ)));
+                return;
+            }
+
+            var lp = p.NextTokenLogits(h).LogProbabilities();
+            var lq = q.NextTokenLogits(h).LogProbabilities();
+            for (var a = 0; a < lp.Length; a++)
+            {
+                Walk(h.Append(a), logP + lp[a], logQ + lq[a]);
+            }
+        }
+
+        Walk(Prefix.Empty, 0, 0);
+        return new Divergence(Math.Max(0, kl + klc), Math.Clamp(tv + tvc, 0, 1), Exact: true);
+    }
+
+    /// <summary>
+    /// Monte Carlo from n samples y ~ P: KL by the chain rule (mean of Σ_t KL_t(y), <see cref="MonteCarloDivergence"/>) with a
+    /// normal-approximation 95% interval (no a-priori range for KL), TV by the unbiased estimator E_P[(1 - Q(y)/P(y))^+]
+    /// whose values lie in [0, 1], with the empirical Bernstein two-sided 95% interval.
+    /// </summary>
+    public static Divergence MonteCarlo(ISequenceModel p, ISequenceModel q, int n, int seed)
+    {
+        var samples = p.SampleMany(n, seed);
+        var mc = MonteCarloDivergence.Estimate(p, q, samples, delta: 0.05);
+        var klValues = mc.KullbackLeibler.Samples;
+        var klSd = Math.Sqrt(ConcentrationBounds.SampleVariance(klValues) / n);
+        var tvValues = samples.Select(y => Math.Max(0, 1 - Math.Exp(q.LogProbability(y) - p.LogProbability(y)))).ToArray();
+        var tvMean = tvValues.Average();
+        var interval = ConcentrationBounds.EmpiricalBernsteinTwoSided(tvValues, 1.0, 0.05);
+        return new Divergence(mc.KullbackLeibler.Mean, tvMean, Exact: false, mc.KullbackLeibler.Mean - (1.96 * klSd), mc.KullbackLeibler.Mean + (1.96 * klSd), Math.Max(0, interval.Lower), Math.Min(1, interval.Upper), n);
+    }
+}
+
+internal static class Fmt
+{
+    public static string Num(double? x) => x switch
+    {
+        null => "–",
+        double v when double.IsNaN(v) => "NaN",
+        double v when v == 0 => "0",
+        double v when Math.Abs(v) >= 1e5 || Math.Abs(v) < 1e-3 => v.ToString("0.00e+0", System.Globalization.CultureInfo.InvariantCulture),
+        double v => v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public static string Int(long x) => x.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static TimeSpan Time(Action action)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        return sw.Elapsed;
+    }
+}
