@@ -214,7 +214,7 @@ internal sealed class MinimaxSimplex
         var bland = false;
         var optTol = options.OptimalityTolerance;
         var pivTol = options.PivotTolerance;
-        while (true)
+        for (;;)
         {
             var p = _rowOf[rCol];
             var prow = p * _cols;
@@ -291,8 +291,8 @@ internal sealed class MinimaxSimplex
 
                 var alpha = _t[i * _cols + enter] * sigma;
                 var v = _basis[i];
-                double ratio;
-                bool toUpper;
+                double ratio = 0; // assigned below on every path; initialised so that Stryker can mutate this method (CS0165 otherwise drops it)
+                bool toUpper = false;
                 if (alpha > pivTol)
                 {
                     ratio = Math.Max(0.0, _val[v]) / alpha;
