@@ -383,12 +383,43 @@ public sealed class OnnxLogitOracleTests
     [Fact]
     public void Cancellation_during_a_batch_stops_it()
     {
-        // 4000 single-row runs take well over a second here (about 150 us each); the token fires after 20 ms.
+        // Deterministic: the token is cancelled from inside the call, when the oracle reads prefix 2000 of 4000
+        // (a timer-based cancel raced the batch on a quiet machine and let it finish first).
         var random = new Random(3);
-        var prefixes = Enumerable.Range(0, 4000).Select(_ => RandomPrefix(random, 10)).ToList();
+        using var cts = new CancellationTokenSource();
+        var prefixes = new CancellingList(Enumerable.Range(0, 4000).Select(_ => RandomPrefix(random, 10)).ToList(), 2000, cts);
         using var oracle = new OnnxLogitOracle(CharLm.Options(maxBatchSize: 1));
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
         Assert.ThrowsAny<OperationCanceledException>(() => oracle.Query(prefixes, QueryPhase.Other, cts.Token));
+        Assert.True(cts.IsCancellationRequested);
+    }
+
+    /// <summary>A list that cancels a token the first time element <c>trigger</c> is read.</summary>
+    private sealed class CancellingList(IReadOnlyList<Prefix> inner, int trigger, CancellationTokenSource source) : IReadOnlyList<Prefix>
+    {
+        public Prefix this[int index]
+        {
+            get
+            {
+                if (index == trigger)
+                {
+                    source.Cancel();
+                }
+
+                return inner[index];
+            }
+        }
+
+        public int Count => inner.Count;
+
+        public IEnumerator<Prefix> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     [Fact]
