@@ -27,7 +27,7 @@ internal static class GramKernel
             }
         }
 
-        Parallel.For(0, pairs.Count, p =>
+        Parallel.For(0, pairs.Count, (int p) =>
         {
             var (ti, tj) = pairs[p];
             var i0 = ti * TileRows;

@@ -135,7 +135,7 @@ public sealed class LogitMatrix
         {
             for (var b = 0; b < fs.Length; b++)
             {
-                var p = hs[i].Concat(fs[b]);
+                var p = Prefix.Concatenate(hs[i], fs[b]);
                 if (!index.TryGetValue(p, out var q))
                 {
                     q = distinct.Count;

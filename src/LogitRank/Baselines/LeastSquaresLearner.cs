@@ -204,7 +204,7 @@ public sealed class LeastSquaresLearner : IQueryLearner
         {
             for (var f = 0; f < futures.Count; f++)
             {
-                prefixes[(i * futures.Count) + f] = histories[i].Concat(futures[f]);
+                prefixes[(i * futures.Count) + f] = Prefix.Concatenate(histories[i], futures[f]);
             }
         }
 

@@ -114,7 +114,7 @@ public sealed class SpectralLearner : ISampleLearner
 
         var prefixes = SequenceSpace.AllUpTo(k, prefixLength).ToArray();
         var suffixes = SequenceSpace.AllUpTo(k, suffixLength).ToArray();
-        var h = Matrix<double>.Build.Dense(prefixes.Length, suffixes.Length, (i, j) => F(prefixes[i].Concat(suffixes[j])));
+        var h = Matrix<double>.Build.Dense(prefixes.Length, suffixes.Length, (i, j) => F(Prefix.Concatenate(prefixes[i], suffixes[j])));
         var svd = h.Svd(computeVectors: true);
         var singular = svd.S.ToArray();
         var threshold = (Math.Sqrt(prefixes.Length) + Math.Sqrt(suffixes.Length)) / (2 * Math.Sqrt(n));
@@ -130,7 +130,7 @@ public sealed class SpectralLearner : ISampleLearner
         for (var a = 0; a < k; a++)
         {
             var token = a;
-            var ha = Matrix<double>.Build.Dense(prefixes.Length, suffixes.Length, (i, j) => F(prefixes[i].Append(token).Concat(suffixes[j])));
+            var ha = Matrix<double>.Build.Dense(prefixes.Length, suffixes.Length, (i, j) => F(Prefix.Concatenate(prefixes[i].Append(token), suffixes[j])));
             operators[a] = (fPlus * ha * v).ToArray();
         }
 

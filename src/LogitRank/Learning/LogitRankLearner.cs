@@ -320,7 +320,7 @@ public sealed class LogitRankLearner
             {
                 foreach (var f in fs)
                 {
-                    var p = h.Concat(f);
+                    var p = Prefix.Concatenate(h, f);
                     if (position.TryAdd(p, batch.Count))
                     {
                         batch.Add(p);
@@ -336,7 +336,7 @@ public sealed class LogitRankLearner
                 for (var j = 0; j < extended.Count; j++)
                 {
                     var w = extended[j];
-                    var p = histories[i].Concat(w.Take(w.Length - 1));
+                    var p = Prefix.Concatenate(histories[i], w.Take(w.Length - 1));
                     row[j] = answers[position[p]][w[^1]];
                 }
 
@@ -465,7 +465,7 @@ public sealed class LogitRankLearner
                     var path = y.Slice(s, t - s);
                     foreach (var h in bases[s].Histories)
                     {
-                        var p = h.Concat(path);
+                        var p = Prefix.Concatenate(h, path);
                         if (position.TryAdd(p, batch.Count))
                         {
                             batch.Add(p);
@@ -496,7 +496,7 @@ public sealed class LogitRankLearner
                     var basis = bases[s];
                     for (var i = 0; i < basis.Size; i++)
                     {
-                        var answer = answers[position[basis.Histories[i].Concat(path)]];
+                        var answer = answers[position[Prefix.Concatenate(basis.Histories[i], path)]];
                         for (var a = 0; a < k; a++)
                         {
                             current[a] += c[i] * answer[a];
