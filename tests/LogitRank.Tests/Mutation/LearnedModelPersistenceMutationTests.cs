@@ -1,0 +1,79 @@
+using LogitRank.Learning;
+using LogitRank.Models;
+using LogitRank.Oracles;
+using LogitRank.Sequences;
+using LogitRank.Tests.Learning;
+
+namespace LogitRank.Tests.Mutation;
+
+/// <summary>
+/// The JSON reader of <see cref="LearnedModel"/> names the exact field it rejects (including array indices), accepts the
+/// edges of every documented range, and the writer and reader check their arguments (proofs-notes/mutation.md).
+/// </summary>
+public class LearnedModelPersistenceMutationTests
+{
+    private static string HandJson() => LearnedModelTests.HandModel(FallbackPolicy.Uniform).ToJson();
+
+    [Theory]
+    [InlineData("\"format\":\"LogitRank.LearnedModel\",", "format")]
+    [InlineData("\"version\":1,", "version")]
+    [InlineData("\"alphabetSize\":2,", "alphabetSize")]
+    [InlineData("\"horizon\":3,", "horizon")]
+    [InlineData("\"beta\":2,", "beta")]
+    [InlineData("\"fallback\":\"Uniform\",", "fallback")]
+    [InlineData(",\"cuts\":[", "cuts")]
+    public void A_missing_top_level_field_is_named(string remove, string field)
+    {
+        var json = HandJson();
+        Assert.Contains(remove, json, StringComparison.Ordinal);
+        // Removing ",\"cuts\":[" leaves the rest of the array dangling; re-close it so the JSON stays well formed.
+        var broken = field == "cuts"
+            ? json[..json.IndexOf(remove, StringComparison.Ordinal)] + "}"
+            : json.Replace(remove, string.Empty, StringComparison.Ordinal);
+        var e = Assert.Throws<LearnedModelFormatException>(() => LearnedModel.FromJson(broken));
+        Assert.Equal(field, e.Field);
+    }
+
+    [Theory]
+    [InlineData("\"future\":[[0],[1]],\"histories\":[[]]", "\"future\":[[0],[1,\"x\"]],\"histories\":[[]]", "cuts[0].future[1][1]")]
+    [InlineData("\"future\":[[0],[1]],\"histories\":[[]]", "\"future\":[[0],[1,1,2]],\"histories\":[[]]", "cuts[0].future[1][2]")]
+    [InlineData("\"histories\":[[0]]", "\"histories\":[[2]]", "cuts[1].histories[0][0]")]
+    [InlineData("\"histories\":[[0]]", "\"histories\":[[-1]]", "cuts[1].histories[0][0]")]
+    public void A_bad_token_is_named_with_its_indices(string find, string replace, string field)
+    {
+        var json = HandJson();
+        Assert.Contains(find, json, StringComparison.Ordinal);
+        var e = Assert.Throws<LearnedModelFormatException>(() => LearnedModel.FromJson(json.Replace(find, replace, StringComparison.Ordinal)));
+        Assert.Equal(field, e.Field);
+    }
+
+    [Fact]
+    public void The_fallback_name_is_case_sensitive()
+    {
+        var json = HandJson().Replace("\"fallback\":\"Uniform\"", "\"fallback\":\"uniform\"", StringComparison.Ordinal);
+        Assert.Equal("fallback", Assert.Throws<LearnedModelFormatException>(() => LearnedModel.FromJson(json)).Field);
+    }
+
+    [Fact]
+    public void A_zero_lp_tolerance_and_a_horizon_of_one_are_valid()
+    {
+        var zeroTau = HandJson().Replace("\"lpTolerance\":1E-06", "\"lpTolerance\":0", StringComparison.Ordinal);
+        Assert.Equal(0, LearnedModel.FromJson(zeroTau).Options.LpTolerance);
+
+        var schedule = new PracticalSchedule { MaxEpochs = 2, ValidationSamples = 4, SpannerSampleCount = 4 };
+        var oneStep = new LogitRankLearner().Learn(new ModelOracle(TimeVaryingIsan.Random(2, 1, 1, seed: 1)), schedule, seed: 1).Model;
+        Assert.Equal(1, oneStep.Horizon);
+        var loaded = LearnedModel.FromJson(oneStep.ToJson());
+        Assert.Equal(1, loaded.Horizon);
+        Assert.Equal(oneStep.NextTokenLogits(Prefix.Empty).ToArray(), loaded.NextTokenLogits(Prefix.Empty).ToArray());
+    }
+
+    [Fact]
+    public void Writer_and_reader_reject_null_by_parameter_name()
+    {
+        var model = LearnedModelTests.HandModel(FallbackPolicy.Uniform);
+        Assert.Equal("stream", Assert.Throws<ArgumentNullException>(() => model.Save((Stream)null!)).ParamName);
+        Assert.Equal("json", Assert.Throws<ArgumentNullException>(() => LearnedModel.FromJson(null!)).ParamName);
+        Assert.Equal("stream", Assert.Throws<ArgumentNullException>(() => LearnedModel.Load(null!)).ParamName);
+    }
+}
