@@ -1,0 +1,28 @@
+using LogitRank.Learning;
+using LogitRank.Models;
+using LogitRank.Oracles;
+
+namespace LogitRank.Tests.Mutation;
+
+/// <summary>
+/// Bookkeeping of <see cref="LogitRankLearner"/> that the end-to-end tests do not read: the per-cut witness counts of
+/// the report agree with the witnesses listed epoch by epoch (proofs-notes/mutation.md).
+/// </summary>
+public class LogitRankLearnerMutationTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Per_cut_witness_counts_equal_the_witnesses_listed_by_the_epochs(int witnessesPerEpoch)
+    {
+        var schedule = new PracticalSchedule { MaxEpochs = 30, ValidationSamples = 32, SpannerSampleCount = 24, WitnessThreshold = 1e-6, WitnessesPerEpoch = witnessesPerEpoch };
+        var report = new LogitRankLearner().Learn(new ModelOracle(TimeVaryingIsan.Random(3, 6, 3, seed: 4)), schedule, seed: 2).Report;
+        var listed = report.Epochs.SelectMany(e => e.Witnesses).ToArray();
+        Assert.True(listed.Length >= 2, $"the run found {listed.Length} witnesses; the check needs some");
+        Assert.Equal(report.Cuts.Count, report.Cuts.Select(c => c.Cut).Distinct().Count());
+        foreach (var cut in report.Cuts)
+        {
+            Assert.Equal(listed.Count(w => w.Cut == cut.Cut), cut.Witnesses);
+        }
+    }
+}
