@@ -24,5 +24,23 @@ public class LogitRankLearnerMutationTests
         {
             Assert.Equal(listed.Count(w => w.Cut == cut.Cut), cut.Witnesses);
         }
+
+        // Each cut contributes its largest residual, and the epoch keeps the largest of those: so the epoch's largest
+        // witness residual is the largest residual the search saw (ALGORITHM.md, the witness step).
+        foreach (var epoch in report.Epochs.Where(e => e.Witnesses.Count > 0))
+        {
+            Assert.Equal(epoch.MaxResidual, epoch.Witnesses.Max(w => Math.Abs(w.Residual)));
+            Assert.True(epoch.Witnesses.Count <= witnessesPerEpoch);
+            Assert.Equal(epoch.Witnesses.Count, epoch.Witnesses.Select(w => w.Cut).Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void The_report_json_is_indented()
+    {
+        var schedule = new PracticalSchedule { MaxEpochs = 5, ValidationSamples = 8, SpannerSampleCount = 8 };
+        var report = new LogitRankLearner().Learn(new ModelOracle(TimeVaryingIsan.Random(2, 3, 1, seed: 1)), schedule, seed: 1).Report;
+        var json = report.ToJson();
+        Assert.StartsWith("{" + Environment.NewLine + "  \"", json, StringComparison.Ordinal);
     }
 }
