@@ -43,4 +43,31 @@ public class LogitRankLearnerMutationTests
         var json = report.ToJson();
         Assert.StartsWith("{" + Environment.NewLine + "  \"", json, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Lp_residual_statistics_are_consistent_with_the_feasibility_counts()
+    {
+        // A random tabular target is far from low rank, so some reconstruction LPs are infeasible (r > τ_lp) and feasible
+        // ones have small positive residuals.
+        var schedule = new PracticalSchedule { MaxEpochs = 3, ValidationSamples = 16, SpannerSampleCount = 6, LpRelativeTolerance = 1e-3 };
+        var report = new LogitRankLearner().Learn(new ModelOracle(TabularModel.Random(3, 5, seed: 5, scale: 1.0)), schedule, seed: 1).Report;
+        Assert.Contains(report.Epochs, e => e.InfeasibleLps > 0);
+        foreach (var e in report.Epochs)
+        {
+            if (e.InfeasibleLps > 0)
+            {
+                Assert.True(e.MaxLpResidual > e.LpTolerance, $"epoch {e.Epoch}: {e.InfeasibleLps} infeasible LPs but max residual {e.MaxLpResidual} <= τ_lp {e.LpTolerance}");
+            }
+            else
+            {
+                Assert.True(e.MaxLpResidual <= e.LpTolerance, $"epoch {e.Epoch}: no infeasible LP but max residual {e.MaxLpResidual} > τ_lp {e.LpTolerance}");
+            }
+        }
+
+        // The largest residual of an accepted (feasible) LP is at most the largest τ_lp, positive here, and below the max.
+        var maxTau = report.Epochs.Max(e => e.LpTolerance);
+        Assert.True(report.LargestAcceptedLpResidual <= maxTau, $"largest accepted residual {report.LargestAcceptedLpResidual} above τ_lp {maxTau}");
+        Assert.True(report.LargestAcceptedLpResidual > 0, "feasible LPs of a full-rank target have positive residuals");
+        Assert.True(report.LargestAcceptedLpResidual <= report.Epochs.Max(e => e.MaxLpResidual));
+    }
 }
