@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Summarise a Stryker.NET debug log (`--log-to-file` with debug verbosity), also for a run stopped before the end.
+
+usage: tools/stryker-log-summary.py LOG [--scope REGEX] [--list]
+
+Per source file (path under src/LogitRank/, filtered by --scope): mutants planned for testing, tested so far,
+killed ("failed" test run), survived ("success"), no coverage, and the score over what was decided so far:
+(killed) / (killed + survived + no coverage). --list prints the survivors as `id  file  mutator  original -> replacement`.
+The JSON report of a finished run (tools/stryker-survivors.py) is authoritative; this reads the log so that a run
+stopped by a time box still yields exact per-mutant results for the mutants it tested.
+"""
+import re, sys, collections
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__); sys.exit(2)
+    text = open(sys.argv[1], errors='replace').read()
+    scope = re.compile(sys.argv[sys.argv.index('--scope') + 1]) if '--scope' in sys.argv else re.compile('.')
+    events = []
+    for m in re.finditer(r'\[DBG\] Mutating "[^"]*/src/LogitRank/([^"]+)"', text):
+        events.append((m.start(), 'file', m.group(1)))
+    for m in re.finditer(r'\[DBG\] Mutant (\d+) created "(.*?)" -> "(.*?)" using "Stryker\.Core\.Mutators\.(\w+)"', text, re.S):
+        events.append((m.start(), 'mut', m.groups()))
+    events.sort(key=lambda e: e[0])
+    cur, info = None, {}
+    for _, kind, v in events:
+        if kind == 'file':
+            cur = v
+        else:
+            info[int(v[0])] = (cur, ' '.join(v[1].split()), ' '.join(v[2].split()), v[3])
+    planned = {int(i) for i in re.findall(r'Mutant (\d+) will be tested against', text)}
+    nocov = {int(i) for i in re.findall(r'Mutant (\d+) is not covered by any test', text)}
+    status = {int(a): b for a, b in re.findall(r'Test run for "(\d+): [^"]*" is "(\w+)"', text)}
+    rows = collections.defaultdict(collections.Counter)
+    for i, (f, *_ ) in info.items():
+        if not scope.search(f):
+            continue
+        c = rows[f]
+        if i in planned:
+            c['planned'] += 1
+        if i in nocov:
+            c['nocov'] += 1
+        s = status.get(i)
+        if s == 'failed':
+            c['killed'] += 1
+        elif s == 'success':
+            c['survived'] += 1
+        elif s is not None:
+            c['other'] += 1
+    total = collections.Counter()
+    print('| file | planned | tested | killed | survived | no coverage | score so far |')
+    print('|---|---|---|---|---|---|---|')
+    for f in sorted(rows):
+        c = rows[f]
+        if not (c['planned'] or c['nocov']):
+            continue
+        total += c
+        print(row(f'`{f}`', c))
+    print(row('**all**', total))
+    if '--list' in sys.argv:
+        for i in sorted(status):
+            if status[i] == 'success' and scope.search(info[i][0]):
+                f, o, r, mut = info[i]
+                print(f"{i}\t{f}\t{mut}\t{o[:150]!r} -> {r[:150]!r}")
+
+def row(name, c):
+    tested = c['killed'] + c['survived'] + c['other']
+    decided = c['killed'] + c['survived'] + c['nocov']
+    score = f"{100.0 * c['killed'] / decided:.1f}%" if decided else 'n/a'
+    return f"| {name} | {c['planned']} | {tested} | {c['killed']} | {c['survived']} | {c['nocov']} | {score} |"
+
+if __name__ == '__main__':
+    main()
