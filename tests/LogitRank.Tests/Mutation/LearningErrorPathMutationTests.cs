@@ -1,4 +1,6 @@
 using LogitRank.Learning;
+using LogitRank.Models;
+using LogitRank.Oracles;
 using LogitRank.Sequences;
 using LogitRank.Tests.Learning;
 
@@ -114,5 +116,42 @@ public class LearningErrorPathMutationTests
         var theory = TheorySchedule.FromTargets(0.5, 0.1, 4, 1, 1.0, 2);
         Assert.Equal("extendedFutureSize", Assert.Throws<ArgumentOutOfRangeException>(() => theory.SpannerSampleCount(0)).ParamName);
         Assert.True(theory.SpannerSampleCount(1) >= 1);
+    }
+
+    [Fact]
+    public void A_schedule_asking_for_no_spanner_samples_is_rejected()
+    {
+        var oracle = new ModelOracle(TimeVaryingIsan.Random(2, 4, 1, seed: 1));
+        var e = Assert.Throws<InvalidOperationException>(() => new LogitRankLearner().Learn(oracle, new NoSpannerSamples(), seed: 1));
+        Assert.Contains("N_1 = 0", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class NoSpannerSamples : ILearningSchedule
+    {
+        private readonly PracticalSchedule _inner = new();
+
+        public string Kind => "test";
+
+        public int MaxEpochs => _inner.MaxEpochs;
+
+        public int ValidationSamples => _inner.ValidationSamples;
+
+        public double WitnessThreshold => _inner.WitnessThreshold;
+
+        public int WitnessesPerEpoch => _inner.WitnessesPerEpoch;
+
+        public long? QueryBudget => _inner.QueryBudget;
+
+        public double Beta => _inner.Beta;
+
+        public double LpRelativeTolerance => _inner.LpRelativeTolerance;
+
+        public FallbackPolicy Fallback => _inner.Fallback;
+
+        public double SpannerRankTolerance => _inner.SpannerRankTolerance;
+
+        public double ZeroRowTolerance => _inner.ZeroRowTolerance;
+
+        public int SpannerSamples(int cut, int extendedFutureSize) => 0;
     }
 }
