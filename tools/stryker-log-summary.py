@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Summarise a Stryker.NET debug log (`--log-to-file` with debug verbosity), also for a run stopped before the end.
 
-usage: tools/stryker-log-summary.py LOG [--scope REGEX] [--list]
+usage: tools/stryker-log-summary.py LOG [--scope REGEX] [--src DIR] [--list]
 
 Per source file (path under src/LogitRank/, filtered by --scope): mutants planned for testing, tested so far,
 killed ("failed" test run), survived ("success"), no coverage, and the score over what was decided so far:
-(killed) / (killed + survived + no coverage). --list prints the survivors as `id  file  mutator  original -> replacement`.
+(killed) / (killed + survived + no coverage). The log does not record which mutants the `ignore-methods` filter removed
+(Stryker reports them as Ignored only in the final report); with --src DIR (the mutated project's source tree) a
+no-coverage mutant whose original text lies inside the argument list of a `new ...Exception(` is counted as ignored
+instead (approximation: the text is located by search). --list prints the survivors as `id  file  mutator  original -> replacement`.
 The JSON report of a finished run (tools/stryker-survivors.py) is authoritative; this reads the log so that a run
 stopped by a time box still yields exact per-mutant results for the mutants it tested.
 """
@@ -31,6 +34,31 @@ def main():
     planned = {int(i) for i in re.findall(r'Mutant (\d+) will be tested against', text)}
     nocov = {int(i) for i in re.findall(r'Mutant (\d+) is not covered by any test', text)}
     status = {int(a): b for a, b in re.findall(r'Test run for "(\d+): [^"]*" is "(\w+)"', text)}
+    src = sys.argv[sys.argv.index('--src') + 1] if '--src' in sys.argv else None
+    sources = {}
+
+    def in_exception_args(f, original):
+        if src is None:
+            return False
+        if f not in sources:
+            sources[f] = open(f"{src}/{f}", errors='replace').read()
+        text = sources[f]
+        needle = original.replace('\\"', '"')
+        spans = []
+        for m in re.finditer(r'new\s+\w*Exception\(', text):
+            depth, j = 1, m.end()
+            while j < len(text) and depth:
+                depth += {'(': 1, ')': -1}.get(text[j], 0)
+                j += 1
+            spans.append((m.end(), j))
+        flat = ' '.join(text.split())
+        hits = [k.start() for k in re.finditer(re.escape(' '.join(needle.split())), flat)]
+        if not hits:
+            return False
+        # Map span offsets to the whitespace-collapsed text by collapsing each span's prefix.
+        cspans = [(len(' '.join(text[:a].split())), len(' '.join(text[:b].split()))) for a, b in spans]
+        return all(any(a <= h <= b for a, b in cspans) for h in hits)
+
     rows = collections.defaultdict(collections.Counter)
     for i, (f, *_ ) in info.items():
         if not scope.search(f):
@@ -39,7 +67,10 @@ def main():
         if i in planned:
             c['planned'] += 1
         if i in nocov:
-            c['nocov'] += 1
+            if in_exception_args(f, info[i][1]):
+                c['ignored'] += 1
+            else:
+                c['nocov'] += 1
         s = status.get(i)
         if s == 'failed':
             c['killed'] += 1
@@ -48,8 +79,8 @@ def main():
         elif s is not None:
             c['other'] += 1
     total = collections.Counter()
-    print('| file | planned | tested | killed | survived | no coverage | score so far |')
-    print('|---|---|---|---|---|---|---|')
+    print('| file | tested | killed | survived | no coverage | score so far |')
+    print('|---|---|---|---|---|---|')
     for f in sorted(rows):
         c = rows[f]
         if not (c['planned'] or c['nocov']):
@@ -67,7 +98,7 @@ def row(name, c):
     tested = c['killed'] + c['survived'] + c['other']
     decided = c['killed'] + c['survived'] + c['nocov']
     score = f"{100.0 * c['killed'] / decided:.1f}%" if decided else 'n/a'
-    return f"| {name} | {c['planned']} | {tested} | {c['killed']} | {c['survived']} | {c['nocov']} | {score} |"
+    return f"| {name} | {tested} | {c['killed']} | {c['survived']} | {c['nocov']} | {score} |"
 
 if __name__ == '__main__':
     main()
