@@ -1,4 +1,5 @@
 using LogitRank.Numerics;
+using LogitRank.Tests.Numerics;
 
 namespace LogitRank.Tests.Mutation;
 
@@ -61,5 +62,30 @@ public class MinimaxSimplexCoverageMutationTests
         Assert.Equal(1.0, result.CheckedResidual, 1e-12);
         Assert.Equal(1.0, result.Residual, 1e-12);
         Assert.Equal(1.0, result.LowerBound, 1e-12);
+    }
+
+    [Fact]
+    public void A_numerically_unbounded_ray_stops_with_iteration_limit_at_a_feasible_point()
+    {
+        // Regression test. With the (valid, if unwise) pivot tolerance 1.5 on data scaled into [1, 2), every entry of
+        // an entering slack's column falls below the tolerance after a few steps, so no row limits the step: the
+        // documented "numerically unbounded ray" exit (status IterationLimit, the last point returned). A slack has no
+        // upper bound, so toBound = ∞ = bestRatio made this a "bound flip" that indexed the bound array with the
+        // slack's column and threw IndexOutOfRangeException. (Instance found by a seeded search over small integer
+        // tenths; the expected values are not taken from the solver.)
+        var a = new double[,] { { 1.7, -1.0 }, { -1.9, -1.9 }, { -0.3, 0.2 } };
+        double[] b = [-0.2, 0.0, 1.3];
+        double[] lower = [-2.0, -2.0];
+        double[] upper = [1.0, 1.0];
+        var result = MinimaxLinearProgram.Solve(a, b, lower, upper, new LpOptions { PivotTolerance = 1.5 });
+        Assert.Equal(LpStatus.IterationLimit, result.Status);
+        Assert.Equal(0.0, result.MaxBoxViolation);
+
+        // The simplex objective never increases from the start point clip(0) = (0, 0), whose residual is max |b_i| = 1.3;
+        // the returned point is no better than the exact optimum (vertex enumeration); 1e-12 covers the rounding of
+        // two-term sums of magnitude <= 10. The dual bound is valid whatever the status.
+        var optimum = LpReference.BruteForceOptimum(a, b, lower, upper);
+        Assert.InRange(result.CheckedResidual, optimum - 1e-12, 1.3 + 1e-12);
+        Assert.True(result.LowerBound <= optimum + 1e-12, $"lower bound {result.LowerBound} above the optimum {optimum}");
     }
 }
