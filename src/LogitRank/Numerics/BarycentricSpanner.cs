@@ -28,7 +28,7 @@ public sealed record SpannerResult(IReadOnlyList<int> Selected, IReadOnlyList<do
 /// Method (see <c>proofs-notes/barycentric-spanner.md</c>). (1) Greedy start: repeatedly select the row with the
 /// largest Euclidean residual against the span of the rows selected so far (ties: smallest index), orthonormalising
 /// (modified Gram–Schmidt with one re-orthogonalisation pass), until the largest residual is at most
-/// <c>rankTolerance · max_i ||row_i||_2</c>; the number selected is the numerical rank <c>d</c>. (2) Coordinates:
+/// <c>max(rankTolerance, 10^-13) · max_i ||row_i||_2</c>; the number selected is the numerical rank <c>d</c>. (2) Coordinates:
 /// every row is replaced by its <c>d</c> coordinates in the orthonormal basis <c>Q</c> of that span, so the rest
 /// costs <c>O(N d²)</c> per exchange whatever the row length. (3) Exchange: with <c>S</c> the <c>d×d</c> matrix of the
 /// selected coordinates and <c>c_i</c> solving <c>S^T c_i = z_i</c>, while some <c>|c_ij| &gt; β</c>, the largest
@@ -41,10 +41,17 @@ public sealed record SpannerResult(IReadOnlyList<int> Selected, IReadOnlyList<do
 /// </remarks>
 public static class BarycentricSpanner
 {
+    /// <summary>
+    /// The smallest relative rank tolerance used (<c>10^-13</c>, 10 times the singularity threshold of the LU
+    /// factorisation): a row selected with a smaller relative residual would make the selected coordinate matrix
+    /// numerically singular, so a smaller <c>rankTolerance</c> (including 0) acts as this value.
+    /// </summary>
+    internal const double MinimumRankTolerance = 10 * DenseLinearAlgebra.SingularThreshold;
+
     /// <summary>Selects a <paramref name="beta"/>-approximate barycentric spanner of <paramref name="rows"/>.</summary>
     /// <param name="rows">The row vectors, all of the same length (possibly zero rows, duplicates, an empty list).</param>
     /// <param name="beta">The coefficient bound <c>β &gt; 1</c> (the learner uses 2).</param>
-    /// <param name="rankTolerance">Relative numerical-rank tolerance in <c>[0, 1)</c>: a row whose residual against the current span is at most <c>rankTolerance · max row norm</c> counts as dependent.</param>
+    /// <param name="rankTolerance">Relative numerical-rank tolerance in <c>[0, 1)</c>: a row whose residual against the current span is at most <c>max(rankTolerance, 10^-13) · max row norm</c> counts as dependent (below the floor the selected rows would be numerically singular).</param>
     /// <returns>The selection (empty when every row is zero or the list is empty), coefficients for every input row and the a posteriori checks.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> or one of its rows is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Rows differ in length or hold a non-finite entry (the message names it).</exception>
@@ -160,7 +167,11 @@ public static class BarycentricSpanner
         var selected = new List<int>();
         var basis = new List<double[]>();
         var residualNorms = new List<double>();
-        var threshold = rankTolerance * maxNorm;
+        // With the floor, every greedy residual norm exceeds 1e-13 · max ||row||; the selected coordinates form a
+        // triangular matrix whose entries right of the diagonal are at most the diagonal entry of their row (largest
+        // residual first), so the LU pivots are these residual norms up to rounding and stay above its 1e-14 threshold
+        // (the rounding of the k earlier eliminations moves a pivot by about k · 1e-16 · max ||row||).
+        var threshold = Math.Max(rankTolerance, MinimumRankTolerance) * maxNorm;
         var isSelected = new bool[count];
         while (basis.Count < length)
         {
