@@ -59,4 +59,63 @@ public class MinimaxSimplexMutationTests
         Assert.Equal(expected, result.CheckedResidual, 1e-9);
         Assert.Equal(expected, result.LowerBound, 1e-9);
     }
+    /// <summary>
+    /// Tiny random instances on one-sided and asymmetric boxes (each coordinate's box lies in x &gt; 0, in x &lt; 0, or
+    /// straddles 0 off-centre), so the start point clip(0) puts variables at their lower bound, at their upper bound
+    /// and strictly inside, and the simplex has to move them both ways, by pivots and by bound flips. The optimum is
+    /// compared with vertex enumeration and the dual certificate must close the gap.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(2, 2, 1)]
+    [InlineData(3, 3, 2)]
+    [InlineData(4, 4, 2)]
+    [InlineData(5, 3, 3)]
+    [InlineData(6, 1, 3)]
+    public void Asymmetric_boxes_match_vertex_enumeration(int seed, int m, int n)
+    {
+        var random = new Random(seed);
+        for (var rep = 0; rep < 12; rep++)
+        {
+            var a = new double[m, n];
+            var b = new double[m];
+            for (var i = 0; i < m; i++)
+            {
+                for (var j = 0; j < n; j++)
+                {
+                    a[i, j] = (2 * random.NextDouble()) - 1;
+                }
+
+                b[i] = 6 * ((2 * random.NextDouble()) - 1);
+            }
+
+            var lower = new double[n];
+            var upper = new double[n];
+            for (var j = 0; j < n; j++)
+            {
+                var width = 0.25 + (2 * random.NextDouble());
+                lower[j] = ((rep + j) % 3) switch
+                {
+                    0 => 0.1 + random.NextDouble(), // positive box: starts at its lower bound
+                    1 => -0.1 - random.NextDouble() - width, // negative box: starts at its upper bound
+                    _ => -width * (0.1 + (0.8 * random.NextDouble())), // straddles 0 off-centre: starts inside
+                };
+                upper[j] = lower[j] + width;
+            }
+
+            var expected = LpReference.BruteForceOptimum(a, b, lower, upper);
+            var result = MinimaxLinearProgram.Solve(a, b, lower, upper);
+
+            // Data of order 1 to 6: 1e-9 absorbs the rounding of the enumeration's 4x4 solves and of the simplex.
+            Assert.Equal(LpStatus.Optimal, result.Status);
+            Assert.Equal(expected, result.CheckedResidual, 1e-9);
+            Assert.Equal(expected, result.Residual, 1e-9);
+            Assert.Equal(expected, result.LowerBound, 1e-9);
+            Assert.True(result.DualWeights.Sum(Math.Abs) <= 1 + 1e-12);
+            for (var j = 0; j < n; j++)
+            {
+                Assert.InRange(result.Solution[j], lower[j], upper[j]);
+            }
+        }
+    }
 }
