@@ -323,7 +323,7 @@ internal sealed class MinimaxSimplex
 
             // Distance of the entering variable to the bound it moves towards (a bound flip when it is the limit).
             var toBound = enter >= _n ? double.PositiveInfinity : sigma > 0 ? _u[enter] - _val[enter] : _val[enter];
-            var flip = toBound <= bestRatio;
+            var flip = toBound <= bestRatio && double.IsFinite(toBound);
             if (!flip && leaveRow < 0)
             {
                 // A ray along which r decreases without bound cannot exist (2r = s_i + s_{m+i} >= 0); it only
