@@ -1,0 +1,34 @@
+using LogitRank.Numerics;
+
+namespace LogitRank.Tests.Mutation;
+
+/// <summary>
+/// Pins the documented representation of the selected rows by <see cref="BarycentricSpanner.Select"/>: a selected
+/// row gets exactly its unit vector, not the (rounded) solution of the basis system (proofs-notes/mutation.md).
+/// </summary>
+public class BarycentricSpannerMutationTests
+{
+    [Theory]
+    [InlineData(1, 8, 3)]
+    [InlineData(2, 12, 4)]
+    [InlineData(3, 20, 5)]
+    public void Selected_rows_get_exactly_their_unit_vector(int seed, int count, int d)
+    {
+        var random = new Random(seed);
+        var rows = new List<double[]>();
+        for (var i = 0; i < count; i++)
+        {
+            rows.Add(Enumerable.Range(0, d).Select(_ => (2 * random.NextDouble()) - 1).ToArray());
+        }
+
+        var result = BarycentricSpanner.Select(rows);
+        Assert.Equal(d, result.Selected.Count);
+        for (var j = 0; j < d; j++)
+        {
+            // Exact by documentation (no tolerance): coefficient 1 on itself, 0 on every other selected row.
+            var expected = new double[d];
+            expected[j] = 1.0;
+            Assert.Equal(expected, result.Coefficients[result.Selected[j]]);
+        }
+    }
+}
