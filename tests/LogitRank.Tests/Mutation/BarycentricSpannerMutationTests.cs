@@ -31,4 +31,14 @@ public class BarycentricSpannerMutationTests
             Assert.Equal(expected, result.Coefficients[result.Selected[j]]);
         }
     }
+    [Fact]
+    public void Rank_tolerance_zero_is_accepted()
+    {
+        // The documented range of rankTolerance is [0, 1): 0 (every nonzero residual counts as independent) is valid.
+        // Rows (1, 0), (0, 1), (1, 1): a 2-spanner of the plane is two of them, and (1, 1) = (1, 0) + (0, 1).
+        var result = BarycentricSpanner.Select([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], rankTolerance: 0.0);
+        Assert.Equal(2, result.Selected.Count);
+        Assert.True(result.MaxCoefficient <= 2.0);
+        Assert.Equal(0.0, result.MaxRepresentationError, 1e-15); // entries 0 and ±1: exact up to one rounding
+    }
 }
