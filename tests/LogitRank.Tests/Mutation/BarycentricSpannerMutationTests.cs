@@ -41,4 +41,15 @@ public class BarycentricSpannerMutationTests
         Assert.True(result.MaxCoefficient <= 2.0);
         Assert.Equal(0.0, result.MaxRepresentationError, 1e-15); // entries 0 and ±1: exact up to one rounding
     }
+    [Fact]
+    public void Rank_tolerance_zero_never_selects_more_rows_than_the_dimension()
+    {
+        // With rankTolerance = 0 only an exactly zero residual counts as dependent; after d rows are selected the
+        // remaining residuals are rounding noise, yet no more than d rows can be independent in R^d.
+        var random = new Random(7);
+        var rows = Enumerable.Range(0, 9).Select(_ => Enumerable.Range(0, 3).Select(_ => (2 * random.NextDouble()) - 1).ToArray()).ToList();
+        var result = BarycentricSpanner.Select(rows, rankTolerance: 0.0);
+        Assert.Equal(3, result.Selected.Count);
+        Assert.All(result.Coefficients, c => Assert.Equal(3, c.Length));
+    }
 }
