@@ -59,4 +59,107 @@ public class MinimaxSimplexMutationTests
         Assert.Equal(expected, result.CheckedResidual, 1e-9);
         Assert.Equal(expected, result.LowerBound, 1e-9);
     }
+    /// <summary>
+    /// Tiny random instances on one-sided and asymmetric boxes (each coordinate's box lies in x &gt; 0, in x &lt; 0, or
+    /// straddles 0 off-centre), so the start point clip(0) puts variables at their lower bound, at their upper bound
+    /// and strictly inside, and the simplex has to move them both ways, by pivots and by bound flips. The optimum is
+    /// compared with vertex enumeration and the dual certificate must close the gap.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(2, 2, 1)]
+    [InlineData(3, 3, 2)]
+    [InlineData(4, 4, 2)]
+    [InlineData(5, 3, 3)]
+    [InlineData(6, 1, 3)]
+    public void Asymmetric_boxes_match_vertex_enumeration(int seed, int m, int n)
+    {
+        var random = new Random(seed);
+        for (var rep = 0; rep < 12; rep++)
+        {
+            var a = new double[m, n];
+            var b = new double[m];
+            for (var i = 0; i < m; i++)
+            {
+                for (var j = 0; j < n; j++)
+                {
+                    a[i, j] = (2 * random.NextDouble()) - 1;
+                }
+
+                b[i] = 6 * ((2 * random.NextDouble()) - 1);
+            }
+
+            var lower = new double[n];
+            var upper = new double[n];
+            for (var j = 0; j < n; j++)
+            {
+                var width = 0.25 + (2 * random.NextDouble());
+                lower[j] = ((rep + j) % 3) switch
+                {
+                    0 => 0.1 + random.NextDouble(), // positive box: starts at its lower bound
+                    1 => -0.1 - random.NextDouble() - width, // negative box: starts at its upper bound
+                    _ => -width * (0.1 + (0.8 * random.NextDouble())), // straddles 0 off-centre: starts inside
+                };
+                upper[j] = lower[j] + width;
+            }
+
+            var expected = LpReference.BruteForceOptimum(a, b, lower, upper);
+            var result = MinimaxLinearProgram.Solve(a, b, lower, upper);
+
+            // Data of order 1 to 6: 1e-9 absorbs the rounding of the enumeration's 4x4 solves and of the simplex.
+            Assert.Equal(LpStatus.Optimal, result.Status);
+            Assert.Equal(expected, result.CheckedResidual, 1e-9);
+            Assert.Equal(expected, result.Residual, 1e-9);
+            Assert.Equal(expected, result.LowerBound, 1e-9);
+            Assert.True(result.DualWeights.Sum(Math.Abs) <= 1 + 1e-12);
+            for (var j = 0; j < n; j++)
+            {
+                Assert.InRange(result.Solution[j], lower[j], upper[j]);
+            }
+        }
+    }
+    /// <summary>
+    /// A column the residual does not use stays at the documented start point clip(0); for a box below 0 that is its
+    /// upper bound (and for a box ending at 0 it is 0), not its lower bound.
+    /// </summary>
+    [Fact]
+    public void Unused_column_in_a_negative_box_stays_at_its_upper_bound()
+    {
+        // Only x0 enters the residual (x0 = 1 fits exactly); x1 in [-3, -1] and x2 in [-2, 0] have zero columns.
+        var a = new double[,] { { 1.0, 0.0, 0.0 }, { 2.0, 0.0, 0.0 } };
+        var result = MinimaxLinearProgram.Solve(a, [1.0, 2.0], [-2.0, -3.0, -2.0], [2.0, -1.0, 0.0]);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(1.0, result.Solution[0], 1e-12); // exact fit, 1e-12 for the last bit of the pivot
+        Assert.Equal(-1.0, result.Solution[1]);
+        Assert.Equal(0.0, result.Solution[2]);
+        Assert.Equal(0.0, result.CheckedResidual, 1e-12);
+    }
+
+    /// <summary>
+    /// Regression: with a large pivot tolerance, a slack can be the entering variable while no row passes the ratio
+    /// test (the numerically unbounded ray of the documentation). The bound-flip test compared its distance to a
+    /// bound (+∞ for a slack, which has no upper bound) with the best ratio (+∞ when no row qualifies), took the step
+    /// as a "flip" of infinite length and indexed the structural bounds with the slack's column: Solve threw
+    /// IndexOutOfRangeException. It must stop with <see cref="LpStatus.IterationLimit"/> and the last (feasible) point.
+    /// </summary>
+    [Fact]
+    public void Slack_entering_without_a_pivot_row_stops_with_iteration_limit()
+    {
+        // A seeded instance (m = 2, n = 1, box [-1, 1]) on which the crash was found by a seeded search.
+        var (a, b, lower, upper, _) = LpReference.Planted(880, 2, 1, rho: 2.0, boxHalfWidth: 1.0);
+        var result = MinimaxLinearProgram.Solve(a, b, lower, upper, new LpOptions { PivotTolerance = 1.2 });
+
+        Assert.Equal(LpStatus.IterationLimit, result.Status);
+        Assert.InRange(result.Solution[0], lower[0], upper[0]);
+        Assert.Equal(0.0, result.MaxBoxViolation);
+
+        // The returned point is the simplex's last one: its reported r is its residual, the objective never
+        // increased from the start point clip(0) = 0 (residual max |b_i|), and the dual bound stays a lower bound
+        // (valid whatever the status). 1e-12: sums of two products of O(1) numbers.
+        Assert.Equal(LpReference.Objective(a, b, result.Solution), result.CheckedResidual, 1e-12);
+        Assert.Equal(result.CheckedResidual, result.Residual, 1e-12);
+        Assert.True(result.CheckedResidual <= b.Max(Math.Abs) + 1e-12);
+        Assert.True(result.LowerBound <= result.CheckedResidual + 1e-12);
+        Assert.True(result.LowerBound <= LpReference.BruteForceOptimum(a, b, lower, upper) + 1e-12);
+    }
 }

@@ -1,0 +1,55 @@
+using LogitRank.Numerics;
+
+namespace LogitRank.Tests.Mutation;
+
+/// <summary>
+/// Pins the documented representation of the selected rows by <see cref="BarycentricSpanner.Select"/>: a selected
+/// row gets exactly its unit vector, not the (rounded) solution of the basis system (proofs-notes/mutation.md).
+/// </summary>
+public class BarycentricSpannerMutationTests
+{
+    [Theory]
+    [InlineData(1, 8, 3)]
+    [InlineData(2, 12, 4)]
+    [InlineData(3, 20, 5)]
+    public void Selected_rows_get_exactly_their_unit_vector(int seed, int count, int d)
+    {
+        var random = new Random(seed);
+        var rows = new List<double[]>();
+        for (var i = 0; i < count; i++)
+        {
+            rows.Add(Enumerable.Range(0, d).Select(_ => (2 * random.NextDouble()) - 1).ToArray());
+        }
+
+        var result = BarycentricSpanner.Select(rows);
+        Assert.Equal(d, result.Selected.Count);
+        for (var j = 0; j < d; j++)
+        {
+            // Exact by documentation (no tolerance): coefficient 1 on itself, 0 on every other selected row.
+            var expected = new double[d];
+            expected[j] = 1.0;
+            Assert.Equal(expected, result.Coefficients[result.Selected[j]]);
+        }
+    }
+    [Fact]
+    public void Rank_tolerance_zero_is_accepted()
+    {
+        // The documented range of rankTolerance is [0, 1): 0 (every nonzero residual counts as independent) is valid.
+        // Rows (1, 0), (0, 1), (1, 1): a 2-spanner of the plane is two of them, and (1, 1) = (1, 0) + (0, 1).
+        var result = BarycentricSpanner.Select([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], rankTolerance: 0.0);
+        Assert.Equal(2, result.Selected.Count);
+        Assert.True(result.MaxCoefficient <= 2.0);
+        Assert.Equal(0.0, result.MaxRepresentationError, 1e-15); // entries 0 and ±1: exact up to one rounding
+    }
+    [Fact]
+    public void Rank_tolerance_zero_never_selects_more_rows_than_the_dimension()
+    {
+        // With rankTolerance = 0 only an exactly zero residual counts as dependent; after d rows are selected the
+        // remaining residuals are rounding noise, yet no more than d rows can be independent in R^d.
+        var random = new Random(7);
+        var rows = Enumerable.Range(0, 9).Select(_ => Enumerable.Range(0, 3).Select(_ => (2 * random.NextDouble()) - 1).ToArray()).ToList();
+        var result = BarycentricSpanner.Select(rows, rankTolerance: 0.0);
+        Assert.Equal(3, result.Selected.Count);
+        Assert.All(result.Coefficients, c => Assert.Equal(3, c.Length));
+    }
+}
