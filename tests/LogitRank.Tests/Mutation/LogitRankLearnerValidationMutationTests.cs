@@ -85,4 +85,14 @@ public class LogitRankLearnerValidationMutationTests
         Assert.All(report.Epochs, e => Assert.Equal(12, e.ValidatedSamples));
         Assert.Contains(report.Epochs, e => e.MaxResidual > 1e6); // the sums do mix the two scales
     }
+
+    [Fact]
+    public void The_telescoping_check_accepts_a_deviation_equal_to_the_tolerance()
+    {
+        // Documented: it throws unless |Σ res - (ℓ̂_raw - ℓ)| <= tolerance; an exact identity (deviation 0) with tolerance 0
+        // and a deviation of exactly 0.25 with tolerance 0.25 (all values exact in binary) must pass.
+        LogitRankLearner.CheckTelescoping(Prefix.Of(0, 1), [1.5, -1.5], [2.0, -2.0], [0.5, -0.5], 0.0);
+        LogitRankLearner.CheckTelescoping(Prefix.Of(0, 1), [1.25, -1.25], [2.0, -2.0], [0.5, -0.5], 0.25);
+        Assert.Throws<InvariantViolationException>(() => LogitRankLearner.CheckTelescoping(Prefix.Of(0, 1), [1.25, -1.25], [2.0, -2.0], [0.5, -0.5], Math.BitDecrement(0.25)));
+    }
 }
