@@ -5,8 +5,8 @@ namespace LogitRank.Tests.Mutation;
 
 /// <summary>
 /// <see cref="FutureSets.WithWitness"/> rejects a cut outside <c>0..T-1</c> with the cut's own
-/// <see cref="ArgumentOutOfRangeException"/> (ParamName <c>cut</c>), before it looks at the word
-/// (proofs-notes/mutation.md).
+/// <see cref="ArgumentOutOfRangeException"/> (ParamName <c>cut</c>), before it looks at the word, and a null word, a word
+/// of length outside <c>1..T-s</c> or with a token outside <c>0..k-1</c> by the word's name (proofs-notes/mutation.md).
 /// </summary>
 public class FutureSetsMutationTests
 {
@@ -21,4 +21,28 @@ public class FutureSetsMutationTests
         Assert.Equal("cut", e.ParamName);
         Assert.Equal(cut, e.ActualValue);
     }
+
+    [Theory]
+    [InlineData(new[] { 2 })]       // token k = 2 is outside 0..k-1
+    [InlineData(new[] { 0, 1, 2 })] // the bad token is not the first
+    public void WithWitness_rejects_a_token_outside_the_alphabet_naming_the_word(int[] tokens)
+    {
+        var e = Assert.Throws<ArgumentException>(() => FutureSets.Initial(2, 5).WithWitness(1, Prefix.From(tokens)));
+        Assert.Equal("word", e.ParamName);
+        Assert.Contains("token 2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, 5)] // cut 1 of T = 5 allows length <= 4
+    [InlineData(3, 3)] // cut 3 allows length <= 2
+    [InlineData(2, 0)] // the empty word is never a witness
+    public void WithWitness_rejects_a_word_of_the_wrong_length_naming_the_word(int cut, int length)
+    {
+        var e = Assert.Throws<ArgumentException>(() => FutureSets.Initial(2, 5).WithWitness(cut, Prefix.From(new int[length])));
+        Assert.Equal("word", e.ParamName);
+    }
+
+    [Fact]
+    public void WithWitness_rejects_a_null_word_by_name() =>
+        Assert.Equal("word", Assert.Throws<ArgumentNullException>(() => FutureSets.Initial(2, 5).WithWitness(1, null!)).ParamName);
 }

@@ -1,6 +1,8 @@
 using LogitRank.Learning;
 using LogitRank.Models;
+using LogitRank.Numerics;
 using LogitRank.Oracles;
+using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Mutation;
 
@@ -58,18 +60,39 @@ public class LogitRankLearnerValidationMutationTests
     }
 
     [Theory]
-    [InlineData(1e6)]
-    [InlineData(1e9)]
-    public void Large_logits_pass_the_relative_telescoping_check_and_are_learned(double logitScale)
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Logits_mixing_unit_and_1e9_scales_pass_the_relative_telescoping_check(int horizon)
     {
-        // The telescoping identity holds exactly in real arithmetic; in doubles its rounding error scales with the size
-        // of the summed terms (max |c_i|·|ℓ_a|·m_s), which the runtime check's tolerance 1e-9·max(1, scale·t) follows.
-        // At logit scale 1e6..1e9 that rounding is far above an absolute 1e-9, so an absolute tolerance would throw.
-        var target = TimeVaryingIsan.Random(2, 5, 2, seed: 3, logitScale: logitScale);
-        var schedule = new PracticalSchedule { MaxEpochs = 20, ValidationSamples = 12, SpannerSampleCount = 12, WitnessThreshold = 1e-6 * logitScale };
+        // Half the prefixes (seeded) have O(1) logits; the other half have two near-tied tokens about 3e9 nats above the
+        // third (so sampling still branches). A rank-deficient reconstruction then mixes O(1e9) and O(1) terms in the
+        // residual sums, and their rounding (a few ulps of 1e9, ~1e-7) is far above an absolute 1e-9 but far below the
+        // documented relative tolerance 1e-9 · max(1, t · max m_s |c| |ℓ|) >= 1 (proofs-notes/reconstruction-and-telescoping.md,
+        // Runtime check). On correct code the check must not fire.
+        const double big = 1e9;
+        var random = new Random(7);
+        var table = new Dictionary<Prefix, LogitVector>();
+        foreach (var p in SequenceSpace.AllUpTo(3, horizon - 1))
+        {
+            var a = random.Next(2) == 0 ? 0 : big * (1 + random.NextDouble());
+            table[p] = LogitVector.FromLogits([a + random.NextDouble(), a + random.NextDouble(), (-2 * a) + random.NextDouble()]);
+        }
+
+        var target = new TabularModel(3, horizon, table);
+        var schedule = new PracticalSchedule { MaxEpochs = 4, ValidationSamples = 12, SpannerSampleCount = 4, LpRelativeTolerance = 100 };
         var report = new LogitRankLearner().Learn(new ModelOracle(target), schedule, seed: 1).Report;
-        Assert.True(report.Accepted);
-        // Accepted: every |res| <= g, so the last epoch's logit error is at most (T - 2)·g (telescoping identity).
-        Assert.True(report.Epochs[^1].MaxLogitError <= 3 * schedule.WitnessThreshold, $"max logit error {report.Epochs[^1].MaxLogitError}");
+        Assert.Equal(4, report.EpochsRun);
+        Assert.All(report.Epochs, e => Assert.Equal(12, e.ValidatedSamples));
+        Assert.Contains(report.Epochs, e => e.MaxResidual > 1e6); // the sums do mix the two scales
+    }
+
+    [Fact]
+    public void The_telescoping_check_accepts_a_deviation_equal_to_the_tolerance()
+    {
+        // Documented: it throws unless |Σ res - (ℓ̂_raw - ℓ)| <= tolerance; an exact identity (deviation 0) with tolerance 0
+        // and a deviation of exactly 0.25 with tolerance 0.25 (all values exact in binary) must pass.
+        LogitRankLearner.CheckTelescoping(Prefix.Of(0, 1), [1.5, -1.5], [2.0, -2.0], [0.5, -0.5], 0.0);
+        LogitRankLearner.CheckTelescoping(Prefix.Of(0, 1), [1.25, -1.25], [2.0, -2.0], [0.5, -0.5], 0.25);
+        Assert.Throws<InvariantViolationException>(() => LogitRankLearner.CheckTelescoping(Prefix.Of(0, 1), [1.25, -1.25], [2.0, -2.0], [0.5, -0.5], Math.BitDecrement(0.25)));
     }
 }

@@ -1,0 +1,41 @@
+using LogitRank.Learning;
+using LogitRank.Sequences;
+
+namespace LogitRank.Tests.Mutation;
+
+/// <summary>
+/// The <see cref="LearnedModel"/> constructor's option checks: null arguments by name, β must be finite and &gt; 1
+/// (1 and +∞ rejected), τ_lp finite and &gt;= 0 (0 accepted, +∞ rejected) (proofs-notes/mutation.md).
+/// </summary>
+public class LearnedModelMutationTests
+{
+    // T = 1, k = 2: the single cut 0 holds the empty history, stored on F̃_0 = F̂_0 = Σ (width 2).
+    private static readonly FutureSets Futures = FutureSets.Initial(2, 1);
+    private static readonly CutBasis[] Bases = [new CutBasis(0, 2, [Prefix.Empty], [[0.5, -0.5]])];
+
+    [Fact]
+    public void Constructor_rejects_null_bases_and_options_by_name()
+    {
+        Assert.Equal("bases", Assert.Throws<ArgumentNullException>(() => new LearnedModel(Futures, null!, new LearnedModelOptions(2, 0, FallbackPolicy.Uniform))).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => new LearnedModel(Futures, Bases, null!)).ParamName);
+    }
+
+    [Theory]
+    [InlineData(1.0, 0.0)]                       // β = 1 is not > 1
+    [InlineData(double.PositiveInfinity, 0.0)]   // β must be finite
+    [InlineData(2.0, double.PositiveInfinity)]   // τ_lp must be finite
+    [InlineData(2.0, -1e-300)]                   // τ_lp must be >= 0
+    public void Constructor_rejects_beta_or_tolerance_outside_the_documented_range(double beta, double tau)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new LearnedModel(Futures, Bases, new LearnedModelOptions(beta, tau, FallbackPolicy.Uniform)));
+        Assert.Equal("options", e.ParamName);
+    }
+
+    [Fact]
+    public void Constructor_accepts_zero_tolerance_and_beta_just_above_one()
+    {
+        var model = new LearnedModel(Futures, Bases, new LearnedModelOptions(Math.BitIncrement(1.0), 0, FallbackPolicy.Uniform));
+        // T = 1: the prediction at the empty prefix is the stored row itself.
+        Assert.Equal(0.5, model.NextTokenLogits(Prefix.Empty)[0], 15);
+    }
+}
