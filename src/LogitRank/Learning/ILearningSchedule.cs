@@ -65,6 +65,6 @@ public interface ILearningSchedule
     /// <summary>The relative numerical-rank tolerance passed to the barycentric spanner.</summary>
     double SpannerRankTolerance { get; }
 
-    /// <summary>Absolute tolerance: when every entry of every sampled row of a cut is at most this in magnitude (<c>|v| /// <summary>Absolute tolerance below which every sampled row of a cut counts as zero (the cut gets an empty basis).</summary>lt;= tol</c>), the rows count as zero and the cut gets an empty basis.</summary>
+    /// <summary>Absolute tolerance: when every entry of every sampled row of a cut is at most this in magnitude (<c>|v| &lt;= tol</c>), the rows count as zero and the cut gets an empty basis.</summary>
     double ZeroRowTolerance { get; }
 }
