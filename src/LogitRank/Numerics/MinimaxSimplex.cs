@@ -323,8 +323,9 @@ internal sealed class MinimaxSimplex
 
             // Distance of the entering variable to the bound it moves towards (a bound flip when it is the limit).
             var toBound = enter >= _n ? double.PositiveInfinity : sigma > 0 ? _u[enter] - _val[enter] : _val[enter];
-            // A slack (enter >= n) has no bound to flip to; an infinite step is the unbounded-ray exit below.
-            var flip = enter < _n && double.IsFinite(toBound) && toBound <= bestRatio;
+            // A slack (enter >= n) has no bound to flip to (box bounds are validated finite, so a structural's toBound is
+            // finite); a slack that no row limits is the unbounded-ray exit below.
+            var flip = enter < _n && toBound <= bestRatio;
             if (!flip && leaveRow < 0)
             {
                 // A ray along which r decreases without bound cannot exist (2r = s_i + s_{m+i} >= 0); it only
