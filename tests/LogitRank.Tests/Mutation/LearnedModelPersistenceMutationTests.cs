@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LogitRank.Learning;
 using LogitRank.Models;
 using LogitRank.Oracles;
@@ -32,6 +33,33 @@ public class LearnedModelPersistenceMutationTests
             : json.Replace(remove, string.Empty, StringComparison.Ordinal);
         var e = Assert.Throws<LearnedModelFormatException>(() => LearnedModel.FromJson(broken));
         Assert.Equal(field, e.Field);
+    }
+
+    [Theory]
+    [InlineData("version", "1.5")]           // not an integer
+    [InlineData("alphabetSize", "2.5")]      // not an integer
+    [InlineData("horizon", "30000000000")]   // not a 32-bit integer
+    [InlineData("beta", "1e400")]            // not a finite double
+    [InlineData("lpTolerance", "1e400")]     // not a finite double
+    public void A_number_of_the_wrong_kind_is_named(string field, string bad)
+    {
+        // The field is present and a JSON number, so the message comes from the integer or finite-number check,
+        // which must name the same field as the presence check.
+        var value = new Regex($"\"{field}\":[^,]*,", RegexOptions.None, TimeSpan.FromSeconds(1));
+        var json = HandJson();
+        Assert.Matches(value, json);
+        var e = Assert.Throws<LearnedModelFormatException>(() => LearnedModel.FromJson(value.Replace(json, $"\"{field}\":{bad},", 1)));
+        Assert.Equal(field, e.Field);
+    }
+
+    [Fact]
+    public void A_missing_lp_tolerance_is_named()
+    {
+        var value = new Regex("\"lpTolerance\":[^,]*,", RegexOptions.None, TimeSpan.FromSeconds(1));
+        var json = HandJson();
+        Assert.Matches(value, json);
+        var e = Assert.Throws<LearnedModelFormatException>(() => LearnedModel.FromJson(value.Replace(json, string.Empty, 1)));
+        Assert.Equal("lpTolerance", e.Field);
     }
 
     [Theory]
