@@ -26,6 +26,10 @@ public class LogitRankLearnerArgumentsMutationTests
     }
 
     [Fact]
+    public void Schedule_summary_rejects_a_null_schedule_by_name() =>
+        Assert.Equal("schedule", Assert.Throws<ArgumentNullException>(() => ScheduleSummary.From(null!)).ParamName);
+
+    [Fact]
     public void A_cancelled_token_stops_learning_before_any_progress_report()
     {
         var oracle = new ModelOracle(TimeVaryingIsan.Random(2, 4, 1, seed: 1));
