@@ -17,7 +17,7 @@ public class LearnerPhasesMutationTests
     [Theory]
     [InlineData(2, 1)]
     [InlineData(3, 2)]
-    public void A_candidate_whose_residual_equals_g_is_not_a_witness(int alphabetSize, int seed)
+    public void A_residual_equal_to_g_is_not_a_witness_and_does_not_block_acceptance(int alphabetSize, int seed)
     {
         var oracle = new ModelOracle(TabularModel.Random(alphabetSize, 4, seed, scale: 1.0));
         var first = new LogitRankLearner().Learn(oracle, Schedule, seed).Report.Epochs[0];
@@ -28,6 +28,11 @@ public class LearnerPhasesMutationTests
         var again = new LogitRankLearner().Learn(oracle, Schedule with { WitnessThreshold = Math.Abs(largest.Residual) }, seed).Report.Epochs[0];
         Assert.Equal(first.MaxResidual, again.MaxResidual);
         Assert.Empty(again.Witnesses);
+
+        // g = the largest residual of all (words already in F̂_s included): every residual is at most g, so the epoch accepts.
+        var accepted = new LogitRankLearner().Learn(oracle, Schedule with { WitnessThreshold = first.MaxResidual }, seed).Report;
+        Assert.True(accepted.Accepted);
+        Assert.Empty(accepted.Epochs[0].Witnesses);
     }
 
     [Fact]
