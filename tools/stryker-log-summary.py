@@ -4,8 +4,11 @@
 usage: tools/stryker-log-summary.py LOG [--scope REGEX] [--src DIR] [--list]
 
 Per source file (path under src/LogitRank/, filtered by --scope): mutants planned for testing, tested so far,
-killed ("failed" test run), survived ("success"), no coverage, and the score over what was decided so far:
-(killed) / (killed + survived + no coverage). The log does not record which mutants the `ignore-methods` filter removed
+killed ("failed" test run), timeout, survived ("success"), no coverage, and the score over what was decided so far:
+(killed + timeout) / (killed + timeout + survived + no coverage), Stryker's convention for timeouts.
+Stryker.NET 5.1.0 logs a session cut off at its timeout as "success" (proofs-notes/mutation.md, "Limits found on the
+way"); a "success" whose session lasted at least its timeout ("Using N ms as test run timeout") minus 0.5 s is
+counted here as a timeout instead, and listed separately by --list. The log does not record which mutants the `ignore-methods` filter removed
 (Stryker reports them as Ignored only in the final report); with --src DIR (the mutated project's source tree) a
 no-coverage mutant whose original text lies inside the argument list of a `new ...Exception(` is counted as ignored
 instead (approximation: the text is located by search). --list prints the survivors as `id  file  mutator  original -> replacement`.
@@ -34,6 +37,23 @@ def main():
     planned = {int(i) for i in re.findall(r'Mutant (\d+) will be tested against', text)}
     nocov = {int(i) for i in re.findall(r'Mutant (\d+) is not covered by any test', text)}
     status = {int(a): b for a, b in re.findall(r'Test run for "(\d+): [^"]*" is "(\w+)"', text)}
+    # Session durations: "Runner R": Testing ["N: ..."] ... "Runner R": Using T ms ... Test run for "N: ..." is ...
+    started, limit, current = {}, {}, {}
+    for line in text.splitlines():
+        m = re.match(r'(\S+)\s+\[DBG\] "(Runner \d+)": Testing \["(\d+):', line)
+        if m:
+            started[int(m.group(3))] = m.group(1)
+            current[m.group(2)] = int(m.group(3))
+            continue
+        m = re.match(r'\S+\s+\[DBG\] "(Runner \d+)": Using (\d+) ms as test run timeout', line)
+        if m and m.group(1) in current:
+            limit[current[m.group(1)]] = int(m.group(2)) / 1000
+            continue
+        m = re.match(r'(\S+)\s+\[DBG\] Test run for "(\d+): [^"]*" is "success"', line)
+        if m and int(m.group(2)) in started and int(m.group(2)) in limit:
+            i = int(m.group(2))
+            if seconds(m.group(1)) - seconds(started[i]) >= limit[i] - 0.5:
+                status[i] = 'timeout'
     src = sys.argv[sys.argv.index('--src') + 1] if '--src' in sys.argv else None
     sources = {}
 
@@ -74,13 +94,15 @@ def main():
         s = status.get(i)
         if s == 'failed':
             c['killed'] += 1
+        elif s == 'timeout':
+            c['timeout'] += 1
         elif s == 'success':
             c['survived'] += 1
         elif s is not None:
             c['other'] += 1
     total = collections.Counter()
-    print('| file | tested | killed | survived | no coverage | score so far |')
-    print('|---|---|---|---|---|---|')
+    print('| file | tested | killed | timeout | survived | no coverage | score so far |')
+    print('|---|---|---|---|---|---|---|')
     for f in sorted(rows):
         c = rows[f]
         if not (c['planned'] or c['nocov']):
@@ -89,16 +111,23 @@ def main():
         print(row(f'`{f}`', c))
     print(row('**all**', total))
     if '--list' in sys.argv:
-        for i in sorted(status):
-            if status[i] == 'success' and scope.search(info[i][0]):
-                f, o, r, mut = info[i]
-                print(f"{i}\t{f}\t{mut}\t{o[:150]!r} -> {r[:150]!r}")
+        for kind in ('success', 'timeout'):
+            for i in sorted(status):
+                if status[i] == kind and scope.search(info[i][0]):
+                    f, o, r, mut = info[i]
+                    tag = '' if kind == 'success' else 'TIMEOUT\t'
+                    print(f"{tag}{i}\t{f}\t{mut}\t{o[:150]!r} -> {r[:150]!r}")
+
+def seconds(stamp):
+    """Seconds since midnight of an ISO timestamp like 2026-11-28T09:11:00.1596164+00:00 (runs do not span midnight)."""
+    h, m, sec = stamp[11:].split('+')[0].split(':')
+    return int(h) * 3600 + int(m) * 60 + float(sec)
 
 def row(name, c):
-    tested = c['killed'] + c['survived'] + c['other']
-    decided = c['killed'] + c['survived'] + c['nocov']
-    score = f"{100.0 * c['killed'] / decided:.1f}%" if decided else 'n/a'
-    return f"| {name} | {tested} | {c['killed']} | {c['survived']} | {c['nocov']} | {score} |"
+    tested = c['killed'] + c['timeout'] + c['survived'] + c['other']
+    decided = c['killed'] + c['timeout'] + c['survived'] + c['nocov']
+    score = f"{100.0 * (c['killed'] + c['timeout']) / decided:.1f}%" if decided else 'n/a'
+    return f"| {name} | {tested} | {c['killed']} | {c['timeout']} | {c['survived']} | {c['nocov']} | {score} |"
 
 if __name__ == '__main__':
     main()
