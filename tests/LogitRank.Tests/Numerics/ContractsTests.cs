@@ -65,6 +65,10 @@ public class ContractsTests
         var bad = new SpannerResult([0], [[1.0], [3.0]], 3.0, 0.0, 0);
         AssertViolation(Contracts.SpannerCoefficients, 3.0, 2.0, () => Contracts.CheckSpanner(bad, rows, 2.0, 1e-9));
         Contracts.CheckSpanner(bad with { StoppedEarly = true }, rows, 2.0, 1e-9); // reported, not a contract breach
+
+        // |c| = β exactly is within the bound (the exchange loop stops on !(|c| > β)).
+        double[][] edge = [[1, 0], [2, 0]];
+        Contracts.CheckSpanner(new SpannerResult([0], [[1.0], [2.0]], 2.0, 0.0, 0), edge, 2.0, 1e-9);
     }
 
     [Fact]
