@@ -45,4 +45,13 @@ public class FutureSetsMutationTests
     [Fact]
     public void WithWitness_rejects_a_null_word_by_name() =>
         Assert.Equal("word", Assert.Throws<ArgumentNullException>(() => FutureSets.Initial(2, 5).WithWitness(1, null!)).ParamName);
+
+    [Fact]
+    public void Both_factories_reject_k_below_2_and_T_below_1_by_name()
+    {
+        Assert.Equal("alphabetSize", Assert.Throws<ArgumentOutOfRangeException>(() => FutureSets.Initial(1, 2)).ParamName);
+        Assert.Equal("horizon", Assert.Throws<ArgumentOutOfRangeException>(() => FutureSets.Initial(2, 0)).ParamName);
+        Assert.Equal("alphabetSize", Assert.Throws<ArgumentOutOfRangeException>(() => FutureSets.FromFutureSets(1, 1, [[Prefix.Of(0)]])).ParamName);
+        Assert.Equal("horizon", Assert.Throws<ArgumentOutOfRangeException>(() => FutureSets.FromFutureSets(2, 0, [])).ParamName);
+    }
 }

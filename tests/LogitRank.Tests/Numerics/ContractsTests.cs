@@ -232,5 +232,8 @@ public class ContractsTests
         {
             AppContext.SetSwitch(Contracts.ExpensiveChecksSwitch, false);
         }
+
+        // A switch set to false turns the checks off (not merely "the switch exists").
+        Assert.False(Contracts.ExpensiveChecksEnabled);
     }
 }
