@@ -95,4 +95,22 @@ public class DenseLinearAlgebraMutationTests
             Assert.Equal(b[i], s, 1e-12);
         }
     }
+
+    [Fact]
+    public void A_pivot_tie_goes_to_the_smaller_row_index()
+    {
+        // |1| = |-1| in column 0: the documented rule keeps row 0 as the pivot, so no swap is recorded.
+        var permutation = new int[2];
+        Assert.True(DenseLinearAlgebra.TryLuDecompose(new double[,] { { 1, 2 }, { -1, 3 } }, permutation));
+        Assert.Equal([0, 1], permutation);
+    }
+
+    [Fact]
+    public void A_pivot_equal_to_the_singular_threshold_is_singular_and_one_ulp_above_is_not()
+    {
+        // The largest entry is 1, so the threshold is SingularThreshold · 1; a pivot must exceed it.
+        var at = DenseLinearAlgebra.SingularThreshold;
+        Assert.False(DenseLinearAlgebra.TryLuDecompose(new double[,] { { 1, 0 }, { 0, at } }, new int[2]));
+        Assert.True(DenseLinearAlgebra.TryLuDecompose(new double[,] { { 1, 0 }, { 0, Math.BitIncrement(at) } }, new int[2]));
+    }
 }

@@ -59,6 +59,24 @@ public class ContractsTests
     }
 
     [Fact]
+    public void Lp_residual_mismatch_equal_to_the_tolerance_passes()
+    {
+        // x = 0 (size 0), data scale 1: the tolerance is 1e-8 · 1 · (1 + 0) = 1e-8, and |r - recheck| = 1e-8 exactly.
+        Contracts.CheckLp(new MinimaxResult(LpStatus.Optimal, [0.0], 1e-8, 0.0, 0.0, 1), 1.0, expensive: false);
+        AssertViolation(Contracts.LpConstraints, Math.BitIncrement(1e-8), 1e-8, () => Contracts.CheckLp(new MinimaxResult(LpStatus.Optimal, [0.0], Math.BitIncrement(1e-8), 0.0, 0.0, 1), 1.0, expensive: false));
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.5, 0.0)]
+    [InlineData(0.0, 0.5, 0.5)]
+    [InlineData(0.5, 0.0, 0.5)]
+    public void A_zero_probability_without_underflow_is_a_violation_wherever_it_is(double p0, double p1, double p2)
+    {
+        // Logits all 0: no entry is 700 nats below the largest, so a 0 is not an underflow; the sum is exactly 1.
+        AssertViolation(Contracts.ProbabilitiesNormalised, 0.0, 0.0, () => Contracts.CheckDistribution([0.0, 0.0, 0.0], [p0, p1, p2]));
+    }
+
+    [Fact]
     public void Spanner_coefficient_above_beta_is_a_spanner_coefficients_violation_unless_stopped_early()
     {
         double[][] rows = [[1, 0], [3, 0]];
