@@ -1,5 +1,6 @@
 using LogitRank.Learning;
 using LogitRank.Sequences;
+using static LogitRank.Tests.Mutation.HandBuiltRows;
 
 namespace LogitRank.Tests.Mutation;
 
@@ -12,25 +13,6 @@ namespace LogitRank.Tests.Mutation;
 /// </summary>
 public class LearnedModelLogitBoundMutationTests
 {
-    // k = 2, T = 3: F̃_0 = F̃_1 = {[0], [1], [0,0], [1,0], [0,1], [1,1]} (width 6), F̃_2 = {[0], [1]}.
-    private static readonly FutureSets Futures = FutureSets.Initial(2, 3);
-
-    /// <summary>A row on F̃_cut with the given single-token entries and two-token entries <c>pair[a, z]</c>.</summary>
-    private static double[] Row(int cut, double[] single, double[,] pair)
-    {
-        var row = new double[Futures.Extended(cut).Count];
-        for (var z = 0; z < 2; z++)
-        {
-            row[Futures.IndexInExtended(cut, Prefix.Of(z))] = single[z];
-            for (var a = 0; a < 2; a++)
-            {
-                row[Futures.IndexInExtended(cut, Prefix.Of(a, z))] = pair[a, z];
-            }
-        }
-
-        return row;
-    }
-
     private static LearnedModel Model(double beta, double[] row0, IReadOnlyList<Prefix> histories1, IReadOnlyList<double[]> rows1) =>
         new(
             Futures,
@@ -40,6 +22,14 @@ public class LearnedModelLogitBoundMutationTests
                 new CutBasis(2, 2, [], []),
             ],
             new LearnedModelOptions(beta, 0, FallbackPolicy.Uniform));
+
+    /// <summary>β = 2; cut 1 has two rows, the second with the non-centred group a = 1: (1.5, 0.5).</summary>
+    private static LearnedModel DefectModel() =>
+        Model(
+            2,
+            Row(0, [0.25, -0.25], new double[2, 2]),
+            [Prefix.Of(0), Prefix.Of(1)],
+            [Row(1, [1, 0], new double[2, 2]), Row(1, [0, 0], new double[,] { { 0, 0 }, { 1.5, 0.5 } })]);
 
     [Fact]
     public void The_empty_prefix_term_counts_the_mean_of_R0_on_sigma_only()
@@ -61,11 +51,7 @@ public class LearnedModelLogitBoundMutationTests
         // Cut 1 = T - 2 has m_1 = 2 rows; the second row's group a = 1 has pair entries (1.5, 0.5), mean δ_1 = 1, and
         // max|R_1| = 1.5: the term is β · m_1 · (1.5 + 1) = 2 · 2 · 2.5 = 10. The empty prefix gives 0.25 and cut 0
         // gives 2 · 1 · 0.25 = 0.5, so 10 is the bound; without δ_1 it would be 6, without cut 1 0.5.
-        var model = Model(
-            2,
-            Row(0, [0.25, -0.25], new double[2, 2]),
-            [Prefix.Of(0), Prefix.Of(1)],
-            [Row(1, [1, 0], new double[2, 2]), Row(1, [0, 0], new double[,] { { 0, 0 }, { 1.5, 0.5 } })]);
+        var model = DefectModel();
         Assert.Equal(10 * (1 + 1e-9), model.LogitBound, 13);
     }
 
@@ -74,11 +60,7 @@ public class LearnedModelLogitBoundMutationTests
     {
         // Soundness on the same model (the runtime contract would throw otherwise): every logit of every prefix of
         // length <= T - 1 = 2 is within the bound.
-        var model = Model(
-            2,
-            Row(0, [0.25, -0.25], new double[2, 2]),
-            [Prefix.Of(0), Prefix.Of(1)],
-            [Row(1, [1, 0], new double[2, 2]), Row(1, [0, 0], new double[,] { { 0, 0 }, { 1.5, 0.5 } })]);
+        var model = DefectModel();
         foreach (var prefix in new[] { Prefix.Empty, Prefix.Of(0), Prefix.Of(1), Prefix.Of(0, 1), Prefix.Of(1, 1) })
         {
             var logits = model.NextTokenLogits(prefix);

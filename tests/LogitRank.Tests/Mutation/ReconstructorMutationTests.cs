@@ -1,5 +1,6 @@
 using LogitRank.Learning;
 using LogitRank.Sequences;
+using static LogitRank.Tests.Mutation.HandBuiltRows;
 
 namespace LogitRank.Tests.Mutation;
 
@@ -11,23 +12,6 @@ namespace LogitRank.Tests.Mutation;
 /// </summary>
 public class ReconstructorMutationTests
 {
-    private static readonly FutureSets Futures = FutureSets.Initial(2, 3);
-
-    private static double[] Row(int cut, double[] single, double[,] pair)
-    {
-        var row = new double[Futures.Extended(cut).Count];
-        for (var z = 0; z < 2; z++)
-        {
-            row[Futures.IndexInExtended(cut, Prefix.Of(z))] = single[z];
-            for (var a = 0; a < 2; a++)
-            {
-                row[Futures.IndexInExtended(cut, Prefix.Of(a, z))] = pair[a, z];
-            }
-        }
-
-        return row;
-    }
-
     [Fact]
     public void An_exact_reconstruction_is_feasible_at_zero_tolerance()
     {
