@@ -1,0 +1,62 @@
+using LogitRank.Sequences;
+
+namespace LogitRank.Tests.Sequences;
+
+/// <summary><see cref="Prefix"/>: construction checks, <see cref="Prefix.Last"/>, <see cref="Prefix.Take"/> / <see cref="Prefix.Skip"/> / <see cref="Prefix.Slice"/> at and beyond their ends, and the equality operators.</summary>
+public class PrefixTests
+{
+    [Fact]
+    public void Tokens_must_be_non_negative_and_the_list_not_null()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Prefix.Of(0, -2));
+        Assert.Equal("tokens", e.ParamName);
+        Assert.Equal("tokens", Assert.Throws<ArgumentNullException>(() => Prefix.From(null!)).ParamName);
+        Assert.Same(Prefix.Empty, Prefix.From([]));
+        Assert.Equal(Prefix.Of(1, 2), Prefix.From([1, 2]));
+    }
+
+    [Fact]
+    public void Last_is_the_final_token_and_the_empty_prefix_has_none()
+    {
+        Assert.Equal(7, Prefix.Of(3, 7).Last);
+        Assert.Equal(3, Prefix.Of(3).Last);
+        Assert.Throws<InvalidOperationException>(() => Prefix.Empty.Last);
+    }
+
+    [Fact]
+    public void Take_skip_and_slice_accept_their_ends_and_reject_beyond()
+    {
+        var p = Prefix.Of(4, 5, 6);
+        Assert.Same(p, p.Take(3));
+        Assert.Equal(Prefix.Empty, p.Take(0));
+        Assert.Equal("length", Assert.Throws<ArgumentOutOfRangeException>(() => p.Take(4)).ParamName);
+        Assert.Equal("length", Assert.Throws<ArgumentOutOfRangeException>(() => p.Take(-1)).ParamName);
+
+        Assert.Same(p, p.Skip(0));
+        Assert.Equal(Prefix.Of(5, 6), p.Skip(1));
+        Assert.Equal(Prefix.Empty, p.Skip(3));
+        Assert.Equal("start", Assert.Throws<ArgumentOutOfRangeException>(() => p.Skip(4)).ParamName);
+        Assert.Equal("start", Assert.Throws<ArgumentOutOfRangeException>(() => p.Skip(-1)).ParamName);
+
+        Assert.Equal(Prefix.Of(5), p.Slice(1, 1));
+        Assert.Equal(Prefix.Empty, p.Slice(3, 0));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => p.Slice(2, 2));
+        Assert.Equal("length", e.ParamName);
+        Assert.Contains("[2, 4)", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => p.Slice(-1, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => p.Slice(0, -1));
+    }
+
+    [Fact]
+    public void Equality_operators_compare_tokens_and_handle_null()
+    {
+        Prefix? none = null;
+        Assert.True(Prefix.Of(1, 2) == Prefix.Of(1, 2));
+        Assert.False(Prefix.Of(1, 2) != Prefix.Of(1, 2));
+        Assert.True(Prefix.Of(1, 2) != Prefix.Of(2, 1));
+        Assert.False(Prefix.Of(1) == none);
+        Assert.True(Prefix.Of(1) != none);
+        Assert.True(none == null);
+        Assert.False(none != null);
+    }
+}
