@@ -1,9 +1,8 @@
 using LogitRank.Learning;
 using LogitRank.Models;
-using LogitRank.Numerics;
 using LogitRank.Oracles;
-using LogitRank.Sequences;
 using LogitRank.Tests.Learning;
+using ScriptedOracle = LogitRank.Tests.Oracles.SpyOracle;
 
 namespace LogitRank.Tests.Mutation;
 
@@ -33,16 +32,6 @@ public class LogitRankLearnerRunMutationTests
 
             Epochs.Add(value.Epoch);
         }
-    }
-
-    private sealed class FixedShapeOracle(int k, int horizon) : ILogitOracle
-    {
-        public int AlphabetSize => k;
-
-        public int Horizon => horizon;
-
-        public IReadOnlyList<LogitVector> Query(IReadOnlyList<Prefix> prefixes, QueryPhase phase = QueryPhase.Other, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("The learner must reject this oracle before querying it.");
     }
 
     [Theory]
@@ -88,7 +77,7 @@ public class LogitRankLearnerRunMutationTests
     [InlineData(2, 0)]
     public void An_oracle_with_k_below_2_or_T_below_1_is_rejected_as_the_oracle_argument(int k, int horizon)
     {
-        var e = Assert.Throws<ArgumentException>(() => new LogitRankLearner().Learn(new FixedShapeOracle(k, horizon), new PracticalSchedule(), 1));
+        var e = Assert.Throws<ArgumentException>(() => new LogitRankLearner().Learn(new ScriptedOracle(k, horizon, _ => throw new InvalidOperationException("The learner must reject this oracle before querying it.")), new PracticalSchedule(), 1));
         Assert.Equal("oracle", e.ParamName);
     }
 }

@@ -29,20 +29,23 @@ public class MisbehavingOracleTests
         ShortEntry,
     }
 
-    private sealed class BadOracle(Fault fault) : ILogitOracle
+    /// <summary>An oracle with k = 3, T = 4 that misbehaves as <paramref name="fault"/> says.</summary>
+    private static SpyOracle Bad(Fault fault) => new(3, 4, prefixes => fault switch
     {
-        public int AlphabetSize => 3;
+        Fault.NullList => null!,
+        Fault.MissingAnswer => [.. prefixes.Skip(1).Select(_ => LogitVector.Uniform(3))],
+        Fault.NullEntry => [.. prefixes.Select(_ => (LogitVector)null!)],
+        _ => [.. prefixes.Select(_ => LogitVector.Uniform(2))],
+    });
 
-        public int Horizon => 4;
-
-        public IReadOnlyList<LogitVector> Query(IReadOnlyList<Prefix> prefixes, QueryPhase phase = QueryPhase.Other, CancellationToken cancellationToken = default) => fault switch
-        {
-            Fault.NullList => null!,
-            Fault.MissingAnswer => [.. prefixes.Skip(1).Select(_ => LogitVector.Uniform(3))],
-            Fault.NullEntry => [.. prefixes.Select(_ => (LogitVector)null!)],
-            _ => [.. prefixes.Select(_ => LogitVector.Uniform(2))],
-        };
-    }
+    /// <summary>The four faults on a batch of two prefixes: the reported problem, batch index, expected and actual value.</summary>
+    public static TheoryData<Fault, AnswerProblem, int, int, int> BatchFaults => new()
+    {
+        { Fault.NullList, AnswerProblem.WrongCount, -1, 2, -1 },
+        { Fault.MissingAnswer, AnswerProblem.WrongCount, -1, 2, 1 },
+        { Fault.NullEntry, AnswerProblem.NullAnswer, 0, 3, -1 },
+        { Fault.ShortEntry, AnswerProblem.WrongLength, 0, 3, 2 },
+    };
 
     private static void AssertAnswer(InvalidOracleAnswerException e, AnswerProblem problem, int batchIndex, int expected, int actual)
     {
@@ -58,21 +61,15 @@ public class MisbehavingOracleTests
     [InlineData(Fault.MissingAnswer, AnswerProblem.WrongCount, -1, 1, 0)]
     [InlineData(Fault.NullEntry, AnswerProblem.NullAnswer, 0, 3, -1)]
     public void Single_query_reports_the_fault(Fault fault, AnswerProblem problem, int batchIndex, int expected, int actual) =>
-        AssertAnswer(Assert.Throws<InvalidOracleAnswerException>(() => new BadOracle(fault).Query(Prefix.Of(1))), problem, batchIndex, expected, actual);
+        AssertAnswer(Assert.Throws<InvalidOracleAnswerException>(() => Bad(fault).Query(Prefix.Of(1))), problem, batchIndex, expected, actual);
 
     [Theory]
-    [InlineData(Fault.NullList, AnswerProblem.WrongCount, -1, 2, -1)]
-    [InlineData(Fault.MissingAnswer, AnswerProblem.WrongCount, -1, 2, 1)]
-    [InlineData(Fault.NullEntry, AnswerProblem.NullAnswer, 0, 3, -1)]
-    [InlineData(Fault.ShortEntry, AnswerProblem.WrongLength, 0, 3, 2)]
+    [MemberData(nameof(BatchFaults))]
     public void Sampler_reports_the_fault(Fault fault, AnswerProblem problem, int batchIndex, int expected, int actual) =>
-        AssertAnswer(Assert.Throws<InvalidOracleAnswerException>(() => OracleSampler.Sample(new BadOracle(fault), 2, 3, new Random(1))), problem, batchIndex, expected, actual);
+        AssertAnswer(Assert.Throws<InvalidOracleAnswerException>(() => OracleSampler.Sample(Bad(fault), 2, 3, new Random(1))), problem, batchIndex, expected, actual);
 
     [Theory]
-    [InlineData(Fault.NullList, AnswerProblem.WrongCount, -1, 2, -1)]
-    [InlineData(Fault.MissingAnswer, AnswerProblem.WrongCount, -1, 2, 1)]
-    [InlineData(Fault.NullEntry, AnswerProblem.NullAnswer, 0, 3, -1)]
-    [InlineData(Fault.ShortEntry, AnswerProblem.WrongLength, 0, 3, 2)]
+    [MemberData(nameof(BatchFaults))]
     public void Noisy_oracle_reports_the_fault(Fault fault, AnswerProblem problem, int batchIndex, int expected, int actual) =>
-        AssertAnswer(Assert.Throws<InvalidOracleAnswerException>(() => new NoisyOracle(new BadOracle(fault), 0.1, seed: 1).Query([Prefix.Empty, Prefix.Of(2)])), problem, batchIndex, expected, actual);
+        AssertAnswer(Assert.Throws<InvalidOracleAnswerException>(() => new NoisyOracle(Bad(fault), 0.1, seed: 1).Query([Prefix.Empty, Prefix.Of(2)])), problem, batchIndex, expected, actual);
 }
