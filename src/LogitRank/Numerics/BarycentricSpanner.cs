@@ -56,7 +56,15 @@ public static class BarycentricSpanner
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> or one of its rows is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Rows differ in length or hold a non-finite entry (the message names it).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="beta"/> is not a finite number above 1, or <paramref name="rankTolerance"/> is outside <c>[0, 1)</c>.</exception>
-    public static SpannerResult Select(IReadOnlyList<double[]> rows, double beta = 2.0, double rankTolerance = 1e-9)
+    public static SpannerResult Select(IReadOnlyList<double[]> rows, double beta = 2.0, double rankTolerance = 1e-9) =>
+        SelectWithCap(rows, beta, rankTolerance, swapCapOverride: null);
+
+    /// <summary>
+    /// <see cref="Select"/> with the swap cap replaced by
+    /// <paramref name="swapCapOverride"/> when it is not <see langword="null"/> (tests reach the cap with it; the public
+    /// entry point always uses <see cref="SwapCap"/>).
+    /// </summary>
+    internal static SpannerResult SelectWithCap(IReadOnlyList<double[]> rows, double beta, double rankTolerance, int? swapCapOverride)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (!(beta > 1) || !double.IsFinite(beta))
@@ -89,22 +97,9 @@ public static class BarycentricSpanner
         }
 
         var (selected, basis, residualNorms) = GreedyIndependentSet(rows, length, rankTolerance);
-        var d = selected.Count;
         var z = Coordinates(rows, basis);
 
-        var maxCoordinateNorm = 0.0;
-        foreach (var zi in z)
-        {
-            maxCoordinateNorm = Math.Max(maxCoordinateNorm, Norm(zi));
-        }
-
-        var determinantBound = 0.0;
-        foreach (var rho in residualNorms)
-        {
-            determinantBound += Math.Log(Math.Max(1.0, maxCoordinateNorm / rho)) / Math.Log(beta);
-        }
-
-        var swapCap = (int)Math.Min(int.MaxValue / 2, Math.Ceiling(determinantBound)) + (2 * d) + 16;
+        var swapCap = swapCapOverride ?? SwapCap(z, residualNorms, beta);
 
         var swaps = 0;
         var stoppedEarly = false;
@@ -147,11 +142,39 @@ public static class BarycentricSpanner
     }
 
     /// <summary>
+    /// The cap on basis exchanges: <c>⌈Σ_k log_β(max(1, max_i ||z_i||_2 / ρ_k))⌉ + 2d + 16</c> with <c>d</c> the number of
+    /// greedy residual norms <c>ρ_k</c>. The first term bounds the swaps in exact arithmetic: the greedy start has
+    /// <c>|det S| = Π_k ρ_k</c> (its coordinates are triangular with diagonal <c>ρ_k</c>), every swap multiplies
+    /// <c>|det S|</c> by more than <c>β</c>, and Hadamard's inequality bounds <c>|det S| &lt;= (max_i ||z_i||)^d</c>. The
+    /// <c>max(1, ·)</c> guards a rounding <c>ρ_k</c> slightly above the largest norm; the first term is clamped to
+    /// <c>int.MaxValue / 2</c> so that the sum cannot overflow.
+    /// </summary>
+    /// <param name="coordinates">The coordinates <c>z_i</c> of every row in the orthonormal basis of the greedy span.</param>
+    /// <param name="residualNorms">The greedy residual norms <c>ρ_k &gt; 0</c>, one per selected row.</param>
+    /// <param name="beta">The coefficient bound <c>β &gt; 1</c>.</param>
+    internal static int SwapCap(IReadOnlyList<double[]> coordinates, IReadOnlyList<double> residualNorms, double beta)
+    {
+        var maxCoordinateNorm = 0.0;
+        foreach (var zi in coordinates)
+        {
+            maxCoordinateNorm = Math.Max(maxCoordinateNorm, Norm(zi));
+        }
+
+        var determinantBound = 0.0;
+        foreach (var rho in residualNorms)
+        {
+            determinantBound += Math.Log(Math.Max(1.0, maxCoordinateNorm / rho)) / Math.Log(beta);
+        }
+
+        return (int)Math.Min(int.MaxValue / 2, Math.Ceiling(determinantBound)) + (2 * residualNorms.Count) + 16;
+    }
+
+    /// <summary>
     /// Greedy maximal independent subset: the row of largest residual norm joins while that norm exceeds
     /// <c>rankTolerance · max ||row_i||_2</c>. Returns the indices, the orthonormal basis of their span (in selection
     /// order) and the residual norm of each selected row at selection time.
     /// </summary>
-    private static (List<int> Selected, List<double[]> Basis, List<double> ResidualNorms) GreedyIndependentSet(IReadOnlyList<double[]> rows, int length, double rankTolerance)
+    internal static (List<int> Selected, List<double[]> Basis, List<double> ResidualNorms) GreedyIndependentSet(IReadOnlyList<double[]> rows, int length, double rankTolerance)
     {
         var count = rows.Count;
         var residuals = new double[count][];
