@@ -95,4 +95,28 @@ public class MinimaxSimplexPricingMutationTests
             }
         }
     }
+
+    /// <summary>
+    /// A coordinate whose start value clip(0) lies on a bound of its box starts as sitting at that bound, and a
+    /// coordinate whose box is a single point is never priced: on these one-row problems the start point is already
+    /// optimal, so the simplex takes no step. Were such a coordinate tagged as "strictly inside" (free to move both
+    /// ways), or a fixed one priced, the solver would spend a zero-length bound flip before proving optimality.
+    /// </summary>
+    /// <param name="lower">The lower bound of the box.</param>
+    /// <param name="upper">The upper bound of the box.</param>
+    /// <param name="b">The target of x: the optimum is the box point nearest to it, which is the start point 0.</param>
+    [Theory]
+    [InlineData(0.0, 1.0, -1.0)] // box starts at 0: x = 0 sits at its lower bound; increasing x only moves away from -1
+    [InlineData(-1.0, 0.0, 1.0)] // box ends at 0: x = 0 sits at its upper bound; decreasing x only moves away from 1
+    [InlineData(0.0, 0.0, 1.0)] // a fixed coordinate (box {0})
+    [InlineData(0.0, 0.0, -1.0)]
+    public void A_start_on_a_bound_takes_no_step(double lower, double upper, double b)
+    {
+        var result = MinimaxLinearProgram.Solve(new double[,] { { 1.0 } }, [b], [lower], [upper]);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(0, result.Iterations);
+        Assert.Equal(0.0, result.Solution[0]);
+        Assert.Equal(1.0, result.CheckedResidual);
+        Assert.Equal(1.0, result.LowerBound, 1e-15);
+    }
 }
