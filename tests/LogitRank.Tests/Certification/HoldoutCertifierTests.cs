@@ -104,6 +104,36 @@ public class HoldoutCertifierTests
     }
 
     /// <summary>The model whose logits are the average of two models' logits (a smooth "learned" stand-in).</summary>
+    /// <summary>
+    /// Cancellation reaches the evaluation loop, not only the sampling: a token cancelled while the first sampled path
+    /// is being evaluated stops the certifier before the second path (the sampler has already finished by then).
+    /// </summary>
+    [Fact]
+    public void Cancellation_during_evaluation_stops_before_the_next_path()
+    {
+        var target = TabularModel.Random(2, 3, 7, scale: 1.0);
+        using var cancellation = new CancellationTokenSource();
+        var learned = new CancellingModel(target, cancellation);
+        var options = new HoldoutOptions { Samples = 50, Delta = 0.1, Seed = 3 };
+        Assert.ThrowsAny<OperationCanceledException>(() => HoldoutCertifier.Certify(new ModelOracle(target), learned, LogitBound(target), options, cancellation.Token));
+
+        // The first path is evaluated at its T = 3 prefixes; nothing after the cancellation.
+        Assert.Equal(3, learned.Evaluations);
+    }
+
+    /// <summary>Forwards to <paramref name="inner"/> and cancels <paramref name="source"/> on its first evaluation.</summary>
+    private sealed class CancellingModel(ISequenceModel inner, CancellationTokenSource source) : SequenceModel(inner.AlphabetSize, inner.Horizon)
+    {
+        public int Evaluations { get; private set; }
+
+        protected override global::LogitRank.Numerics.LogitVector ComputeLogits(Prefix prefix)
+        {
+            Evaluations++;
+            source.Cancel();
+            return inner.NextTokenLogits(prefix);
+        }
+    }
+
     private sealed class MixtureForTest(ISequenceModel a, ISequenceModel b) : SequenceModel(a.AlphabetSize, a.Horizon)
     {
         protected override global::LogitRank.Numerics.LogitVector ComputeLogits(Prefix prefix)
