@@ -59,4 +59,33 @@ public class APrioriCertificateMutationTests
         Assert.Contains("Options outside the analysis were used: reason one; reason two. The validation bound still holds for the returned model.", certificate.Assumptions);
         Assert.Equal(plain.Assumptions.Count + 1, certificate.Assumptions.Count);
     }
+
+    /// <summary>
+    /// Each ledger term and each standing assumption explains itself in words that name its quantity (the texts are
+    /// part of the certificate a user reads; an empty or swapped explanation would go unnoticed otherwise).
+    /// </summary>
+    [Fact]
+    public void Every_ledger_term_and_assumption_explains_its_quantity()
+    {
+        var result = Run.Value;
+        var certificate = APrioriCertificate.Build(result.Model, result.Report, Schedule, delta: 0.1, oracleAccuracy: 0.001);
+        (string Term, string Phrase)[] expected =
+        [
+            ("witness-threshold", "||ℓ̂ - ℓ||_∞ <= (t-1)g"),
+            ("oracle-accuracy", "within 2βmξ of the true one"),
+            ("validation-miss-mass", $"n = {Schedule.ValidationSamples} passing samples"),
+            ("validation-miss-mass", $"K = {Schedule.MaxEpochs} epochs"),
+            ("floating-point", "64 ulps of (2βm+1)·max(1, B)"),
+            ("lp-residual", "LP residual included"),
+            ("spanner-miss-mass", "an uncovered history"),
+            ("infeasible-lp-mass", "an infeasible LP on a validation path"),
+        ];
+        foreach (var (term, phrase) in expected)
+        {
+            Assert.Contains(phrase, certificate.Ledger[term].Explanation, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(certificate.Assumptions, a => a.StartsWith("The oracle is fixed (cached) and within ξ = 0.001", StringComparison.Ordinal));
+        Assert.Contains(certificate.Assumptions, a => a.Contains("fresh draws from the target", StringComparison.Ordinal));
+    }
 }

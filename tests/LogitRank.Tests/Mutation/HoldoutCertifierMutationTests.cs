@@ -90,4 +90,13 @@ public class HoldoutCertifierMutationTests
     private static double LogitBound(TabularModel model) =>
         LogitRank.Sequences.SequenceSpace.AllUpTo(model.AlphabetSize, model.Horizon - 1)
             .Max(p => model.NextTokenLogits(p).Values.ToArray().Max(Math.Abs));
+
+    /// <summary>The option errors say what was expected, not only which option.</summary>
+    [Fact]
+    public void Option_errors_state_the_expected_range()
+    {
+        Assert.Contains("needs at least 2 samples", Assert.Throws<ArgumentOutOfRangeException>(() => new HoldoutOptions { Samples = 1 }.Validate()).Message, StringComparison.Ordinal);
+        Assert.Contains("δ in (0, 1)", Assert.Throws<ArgumentOutOfRangeException>(() => new HoldoutOptions { Delta = 1.0 }.Validate()).Message, StringComparison.Ordinal);
+        Assert.Contains("ξ >= 0", Assert.Throws<ArgumentOutOfRangeException>(() => new HoldoutOptions { OracleAccuracy = -1.0 }.Validate()).Message, StringComparison.Ordinal);
+    }
 }
