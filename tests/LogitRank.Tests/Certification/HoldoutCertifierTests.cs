@@ -121,6 +121,25 @@ public class HoldoutCertifierTests
         Assert.Equal(3, learned.Evaluations);
     }
 
+    /// <summary>
+    /// The documented range is B >= 0, and B = 0 is exact for the uniform model (all logits 0): certifying it with
+    /// B = 0 must not trip the logit-bound check, whose slack is relative plus 1e-12 absolute, never negative.
+    /// </summary>
+    [Fact]
+    public void The_uniform_model_certifies_with_logit_bound_zero()
+    {
+        var uniform = new UniformModel(2, 3);
+        Assert.Equal(0.0, LogitBound(uniform));
+        var certificate = HoldoutCertifier.Certify(new ModelOracle(uniform), uniform, 0.0, new HoldoutOptions { Samples = 20, Delta = 0.1, Seed = 1 });
+        Assert.Equal(0.0, certificate.TotalVariation.Mean);
+    }
+
+    /// <summary>All logits 0 at every prefix.</summary>
+    private sealed class UniformModel(int alphabetSize, int horizon) : SequenceModel(alphabetSize, horizon)
+    {
+        protected override global::LogitRank.Numerics.LogitVector ComputeLogits(Prefix prefix) => global::LogitRank.Numerics.LogitVector.FromLogits(new double[AlphabetSize]);
+    }
+
     /// <summary>Forwards to <paramref name="inner"/> and cancels <paramref name="source"/> on its first evaluation.</summary>
     private sealed class CancellingModel(ISequenceModel inner, CancellationTokenSource source) : SequenceModel(inner.AlphabetSize, inner.Horizon)
     {
