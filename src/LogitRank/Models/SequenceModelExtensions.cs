@@ -45,6 +45,7 @@ public static class SequenceModelExtensions
     public static double Probability(this ISequenceModel model, Prefix sequence)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(sequence);
         return Math.Exp(model.LogProbability(sequence));
     }
 }

@@ -62,6 +62,8 @@ public static class SoftmaxBounds
     /// <exception cref="ArgumentException">The vectors have different lengths.</exception>
     public static double Oscillation(LogitVector u, LogitVector v)
     {
+        ArgumentNullException.ThrowIfNull(u);
+        ArgumentNullException.ThrowIfNull(v);
         CheckPair(u, v);
         double max = double.NegativeInfinity, min = double.PositiveInfinity;
         for (var z = 0; z < u.Length; z++)

@@ -11,19 +11,19 @@ namespace LogitRank.Oracles;
 public static class OracleExtensions
 {
     /// <summary>Wraps <paramref name="oracle"/> in a <see cref="CountingOracle"/>.</summary>
-    public static CountingOracle Counting(this ILogitOracle oracle) => new(oracle);
+    public static CountingOracle Counting(this ILogitOracle oracle) => new(oracle ?? throw new ArgumentNullException(nameof(oracle)));
 
     /// <summary>Wraps <paramref name="oracle"/> in a <see cref="CachingOracle"/>.</summary>
-    public static CachingOracle Cached(this ILogitOracle oracle) => new(oracle);
+    public static CachingOracle Cached(this ILogitOracle oracle) => new(oracle ?? throw new ArgumentNullException(nameof(oracle)));
 
     /// <summary>Wraps <paramref name="oracle"/> in a <see cref="BudgetedOracle"/> allowing <paramref name="budget"/> queries.</summary>
-    public static BudgetedOracle WithBudget(this ILogitOracle oracle, long budget) => new(oracle, budget);
+    public static BudgetedOracle WithBudget(this ILogitOracle oracle, long budget) => new(oracle ?? throw new ArgumentNullException(nameof(oracle)), budget);
 
     /// <summary>Wraps <paramref name="oracle"/> in a <see cref="NoisyOracle"/> with accuracy <paramref name="xi"/>.</summary>
-    public static NoisyOracle WithNoise(this ILogitOracle oracle, double xi, int seed) => new(oracle, xi, seed);
+    public static NoisyOracle WithNoise(this ILogitOracle oracle, double xi, int seed) => new(oracle ?? throw new ArgumentNullException(nameof(oracle)), xi, seed);
 
     /// <summary>Wraps <paramref name="oracle"/> in a <see cref="ValidatingOracle"/>.</summary>
-    public static ValidatingOracle Validated(this ILogitOracle oracle) => new(oracle);
+    public static ValidatingOracle Validated(this ILogitOracle oracle) => new(oracle ?? throw new ArgumentNullException(nameof(oracle)));
 
     /// <summary>Queries a single prefix: a batch of one.</summary>
     /// <exception cref="InvalidOracleAnswerException">The oracle did not return exactly one answer.</exception>
