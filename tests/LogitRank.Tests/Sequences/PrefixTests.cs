@@ -45,6 +45,7 @@ public class PrefixTests
         Assert.Contains("[2, 4)", e.Message, StringComparison.Ordinal);
         // A negative start or length is caught by the slice's own check (named, with the interval), not by the span.
         Assert.Contains("Slice [-1, 0)", Assert.Throws<ArgumentOutOfRangeException>(() => p.Slice(-1, 1)).Message, StringComparison.Ordinal);
+        Assert.Equal("suffix", Assert.Throws<ArgumentNullException>(() => Prefix.Concatenate(p, null!)).ParamName);
         Assert.Contains("Slice [0, -1)", Assert.Throws<ArgumentOutOfRangeException>(() => p.Slice(0, -1)).Message, StringComparison.Ordinal);
     }
 
