@@ -58,4 +58,40 @@ public class EvaluationMutationTests
         Assert.Equal("samples", Assert.Throws<ArgumentNullException>(() => MonteCarloDivergence.Estimate(P, P, (IReadOnlyList<Prefix>)null!)).ParamName);
         Assert.Equal("samples", Assert.Throws<ArgumentNullException>(() => MonteCarloDivergence.Estimate(new ModelOracle(P), P, null!)).ParamName);
     }
+
+    [Fact]
+    public void Samples_are_checked_entry_by_entry()
+    {
+        IReadOnlyList<Prefix> withNull = [Prefix.Of([0, 1, 0]), null!];
+        Assert.Equal("samples", Assert.Throws<ArgumentNullException>(() => MonteCarloDivergence.Estimate(P, P, withNull)).ParamName);
+
+        // Token k = 2 is outside the alphabet 0..1.
+        var e = Assert.Throws<ArgumentException>(() => MonteCarloDivergence.Estimate(P, P, [Prefix.Of([0, 2, 0])]));
+        Assert.Contains("holds token 2 outside the alphabet 0..1", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The per-step means are the averages over samples of the per-step values (not, say, their minimum), and the
+    /// empirical Bernstein bounds exist from two samples on (they use n - 1), not with one.
+    /// </summary>
+    [Fact]
+    public void Per_step_means_average_the_samples_and_Bernstein_needs_two_samples()
+    {
+        var q = TabularModel.Random(2, 3, 2, scale: 1.0);
+        IReadOnlyList<Prefix> samples = [Prefix.Of([0, 1, 0]), Prefix.Of([1, 1, 0])];
+        var both = MonteCarloDivergence.Estimate(P, q, samples, kullbackLeiblerRange: 50);
+        var first = MonteCarloDivergence.Estimate(P, q, [samples[0]], kullbackLeiblerRange: 50);
+        var second = MonteCarloDivergence.Estimate(P, q, [samples[1]], kullbackLeiblerRange: 50);
+        for (var t = 0; t < 3; t++)
+        {
+            Assert.Equal((first.PerStepKullbackLeibler[t] + second.PerStepKullbackLeibler[t]) / 2, both.PerStepKullbackLeibler[t], 1e-15);
+            Assert.Equal((first.PerStepTotalVariation[t] + second.PerStepTotalVariation[t]) / 2, both.PerStepTotalVariation[t], 1e-15);
+        }
+
+        Assert.NotEqual(first.PerStepKullbackLeibler[1], second.PerStepKullbackLeibler[1]); // the average is not trivially either
+        Assert.NotNull(both.KullbackLeibler.BernsteinUpper);
+        Assert.Null(first.KullbackLeibler.BernsteinUpper);
+        Assert.NotNull(both.KullbackLeibler.BernsteinInterval);
+        Assert.Null(first.KullbackLeibler.BernsteinInterval);
+    }
 }
