@@ -128,16 +128,10 @@ public class HoldoutCertifierTests
     [Fact]
     public void The_uniform_model_certifies_with_logit_bound_zero()
     {
-        var uniform = new UniformModel(2, 3);
+        var uniform = global::LogitRank.Tests.Evaluation.TestModels.Iid(3, 0.5, 0.5);
         Assert.Equal(0.0, LogitBound(uniform));
         var certificate = HoldoutCertifier.Certify(new ModelOracle(uniform), uniform, 0.0, new HoldoutOptions { Samples = 20, Delta = 0.1, Seed = 1 });
         Assert.Equal(0.0, certificate.TotalVariation.Mean);
-    }
-
-    /// <summary>All logits 0 at every prefix.</summary>
-    private sealed class UniformModel(int alphabetSize, int horizon) : SequenceModel(alphabetSize, horizon)
-    {
-        protected override global::LogitRank.Numerics.LogitVector ComputeLogits(Prefix prefix) => global::LogitRank.Numerics.LogitVector.FromLogits(new double[AlphabetSize]);
     }
 
     /// <summary>Forwards to <paramref name="inner"/> and cancels <paramref name="source"/> on its first evaluation.</summary>

@@ -1,6 +1,7 @@
 using LogitRank.Baselines;
 using LogitRank.Models;
 using LogitRank.Sequences;
+using LogitRank.Tests.Evaluation;
 
 namespace LogitRank.Tests.Mutation;
 
@@ -11,12 +12,7 @@ namespace LogitRank.Tests.Mutation;
 /// </summary>
 public class SpectralLearnerMutationTests
 {
-    private static IReadOnlyList<Prefix> Samples(int horizon, int count)
-    {
-        var model = TabularModel.Random(2, horizon, 3, scale: 1.0);
-        var random = new Random(5);
-        return [.. Enumerable.Range(0, count).Select(_ => model.Sample(random))];
-    }
+    private static IReadOnlyList<Prefix> Samples(int horizon, int count) => TabularModel.Random(2, horizon, 3, scale: 1.0).SampleMany(count, seed: 5);
 
     [Theory]
     [InlineData(5, 2, 2, 2)]
@@ -47,16 +43,15 @@ public class SpectralLearnerMutationTests
     }
 
     /// <summary>
-    /// A one-state HMM is an i.i.d. source, a rank-1 automaton: from 20,000 samples the spectral model predicts its
+    /// An i.i.d. source (here P(1) = 0.7 at every step) is a rank-1 automaton: from 20,000 samples the spectral model predicts its
     /// next-token distribution at every prefix. The empirical frequencies have standard deviation below 0.004 at this
     /// n; 0.03 leaves room for the estimate's own error and still fails when a Hankel block is built from wrong counts.
     /// </summary>
     [Fact]
     public void An_iid_source_is_learned_at_every_prefix()
     {
-        var target = HiddenMarkovModel.Random(1, 2, 4, seed: 3);
-        var random = new Random(7);
-        var samples = Enumerable.Range(0, 20_000).Select(_ => target.Sample(random)).ToArray();
+        var target = TestModels.Iid(4, 0.3, 0.7);
+        var samples = target.SampleMany(20_000, seed: 7);
         var model = new SpectralLearner(basisLength: 1).Learn(2, 4, samples).Model;
         foreach (var prefix in SequenceSpace.AllUpTo(2, 3))
         {
