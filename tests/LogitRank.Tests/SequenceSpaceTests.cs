@@ -55,4 +55,17 @@ public class SequenceSpaceTests
         Assert.Equal(name ?? "maxLength", Assert.Throws<ArgumentOutOfRangeException>(() => SequenceSpace.CountUpTo(k, length)).ParamName);
         Assert.Equal(name ?? "maxLength", Assert.Throws<ArgumentOutOfRangeException>(() => SequenceSpace.AllUpTo(k, length)).ParamName);
     }
+
+    /// <summary>
+    /// The sum in <c>CountUpTo</c> can overflow when no term does: <c>5^27 ≈ 7.45e18</c> fits in a <see cref="long"/>
+    /// (<c>≈ 9.22e18</c>), but <c>Σ_{t=0}^{27} 5^t = (5^28 - 1)/4 ≈ 9.31e18</c> does not; one length less fits and is
+    /// the closed form.
+    /// </summary>
+    [Fact]
+    public void CountUpTo_reports_an_overflow_of_the_sum_itself()
+    {
+        Assert.Equal(7450580596923828125L, SequenceSpace.Count(5, 27));
+        Assert.Throws<OverflowException>(() => SequenceSpace.CountUpTo(5, 27));
+        Assert.Equal((long)((System.Numerics.BigInteger.Pow(5, 27) - 1) / 4), SequenceSpace.CountUpTo(5, 26));
+    }
 }
