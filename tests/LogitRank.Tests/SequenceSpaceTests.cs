@@ -36,4 +36,36 @@ public class SequenceSpaceTests
     {
         Assert.Throws<OverflowException>(() => SequenceSpace.Count(10, 40));
     }
+
+    /// <summary>
+    /// Bad arguments are rejected at the call, before any enumeration (the lazy <see cref="SequenceSpace.AllUpTo"/> too),
+    /// by the name of the parameter: <c>length</c> for <c>Count</c> and <c>All</c>, <c>maxLength</c> for <c>CountUpTo</c>
+    /// and <c>AllUpTo</c> (regression: the latter two used to name <c>length</c>, and <c>AllUpTo</c> checked only once
+    /// enumerated).
+    /// </summary>
+    [Theory]
+    [InlineData(0, 2, "alphabetSize")]
+    [InlineData(-1, 0, "alphabetSize")]
+    [InlineData(2, -1, null)]
+    [InlineData(1, int.MinValue, null)]
+    public void Bad_arguments_are_rejected_at_the_call_by_their_name(int k, int length, string? name)
+    {
+        Assert.Equal(name ?? "length", Assert.Throws<ArgumentOutOfRangeException>(() => SequenceSpace.Count(k, length)).ParamName);
+        Assert.Equal(name ?? "length", Assert.Throws<ArgumentOutOfRangeException>(() => SequenceSpace.All(k, length)).ParamName);
+        Assert.Equal(name ?? "maxLength", Assert.Throws<ArgumentOutOfRangeException>(() => SequenceSpace.CountUpTo(k, length)).ParamName);
+        Assert.Equal(name ?? "maxLength", Assert.Throws<ArgumentOutOfRangeException>(() => SequenceSpace.AllUpTo(k, length)).ParamName);
+    }
+
+    /// <summary>
+    /// The sum in <c>CountUpTo</c> can overflow when no term does: <c>5^27 ≈ 7.45e18</c> fits in a <see cref="long"/>
+    /// (<c>≈ 9.22e18</c>), but <c>Σ_{t=0}^{27} 5^t = (5^28 - 1)/4 ≈ 9.31e18</c> does not; one length less fits and is
+    /// the closed form.
+    /// </summary>
+    [Fact]
+    public void CountUpTo_reports_an_overflow_of_the_sum_itself()
+    {
+        Assert.Equal(7450580596923828125L, SequenceSpace.Count(5, 27));
+        Assert.Throws<OverflowException>(() => SequenceSpace.CountUpTo(5, 27));
+        Assert.Equal((long)((System.Numerics.BigInteger.Pow(5, 27) - 1) / 4), SequenceSpace.CountUpTo(5, 26));
+    }
 }

@@ -35,6 +35,7 @@ public static class SequenceModelExtensions
     public static double[] NextTokenProbabilities(this ISequenceModel model, Prefix prefix)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(prefix);
         return model.NextTokenLogits(prefix).Probabilities();
     }
 

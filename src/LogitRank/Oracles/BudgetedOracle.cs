@@ -68,7 +68,7 @@ public sealed class BudgetedOracle : ILogitOracle
     /// <summary><c>Budget - Used</c>.</summary>
     public long Remaining => Budget - Used;
 
-    /// <summary>The queries forwarded so far, by phase, and the forwarded batches.</summary>
+    /// <summary>The queries forwarded so far, by phase (only phases with at least one query appear), and the forwarded batches.</summary>
     public QueryCounts Counts
     {
         get

@@ -70,7 +70,7 @@ public sealed class CountingOracle : ILogitOracle
     /// <summary>The decorated oracle.</summary>
     public ILogitOracle Inner => _inner;
 
-    /// <summary>A snapshot of the counts so far (later queries do not change it).</summary>
+    /// <summary>A snapshot of the counts so far (later queries do not change it); only phases with at least one query appear in <see cref="QueryCounts.ByPhase"/>.</summary>
     public QueryCounts Counts
     {
         get

@@ -144,7 +144,7 @@ public sealed class InvalidOracleAnswerException : OracleException
         AnswerProblem.WrongCount => $"The oracle returned {actual} answers for a batch of {expected} prefixes; expected one logit vector per prefix.",
         AnswerProblem.WrongLength => $"The oracle's answer for prefix {prefix} (query {batchIndex}) has {actual} entries; expected k = {expected}.",
         AnswerProblem.NaN => $"The oracle's answer for prefix {prefix} (query {batchIndex}) has NaN at token {entryIndex}; every logit must be finite.",
-        AnswerProblem.Infinite => $"The oracle's answer for prefix {prefix} (query {batchIndex}) has {(value > 0 ? "+infinity" : "-infinity")} at token {entryIndex}; every logit must be finite (a top-k or masked answer is not a full logit vector).",
+        AnswerProblem.Infinite => $"The oracle's answer for prefix {prefix} (query {batchIndex}) has {(double.IsPositiveInfinity(value) ? "+infinity" : "-infinity")} at token {entryIndex}; every logit must be finite (a top-k or masked answer is not a full logit vector).",
         AnswerProblem.NullAnswer => $"The oracle's answer for prefix {prefix} (query {batchIndex}) is null; expected a logit vector of length {expected}.",
         _ => $"The oracle's answer for prefix {prefix} (query {batchIndex}) is invalid ({problem}).",
     };

@@ -12,7 +12,7 @@ public static class SequenceSpace
     /// <exception cref="OverflowException"><c>k^t</c> does not fit in a <see cref="long"/>.</exception>
     public static long Count(int alphabetSize, int length)
     {
-        CheckArguments(alphabetSize, length);
+        CheckArguments(alphabetSize, length, nameof(length));
         long count = 1;
         for (var i = 0; i < length; i++)
         {
@@ -28,7 +28,7 @@ public static class SequenceSpace
     /// </summary>
     public static long CountUpTo(int alphabetSize, int maxLength)
     {
-        CheckArguments(alphabetSize, maxLength);
+        CheckArguments(alphabetSize, maxLength, nameof(maxLength));
         long total = 0;
         for (var t = 0; t <= maxLength; t++)
         {
@@ -43,14 +43,21 @@ public static class SequenceSpace
     /// <param name="length">The length <c>t &gt;= 0</c>; <c>t = 0</c> yields only the empty prefix.</param>
     public static IEnumerable<Prefix> All(int alphabetSize, int length)
     {
-        CheckArguments(alphabetSize, length);
+        CheckArguments(alphabetSize, length, nameof(length));
         return Enumerate(alphabetSize, length);
     }
 
     /// <summary>Every sequence of length <c>0..maxLength</c>, shorter ones first.</summary>
+    /// <param name="alphabetSize">The alphabet size <c>k &gt;= 1</c>.</param>
+    /// <param name="maxLength">The largest length <c>&gt;= 0</c>.</param>
     public static IEnumerable<Prefix> AllUpTo(int alphabetSize, int maxLength)
     {
-        CheckArguments(alphabetSize, maxLength);
+        CheckArguments(alphabetSize, maxLength, nameof(maxLength));
+        return EnumerateUpTo(alphabetSize, maxLength);
+    }
+
+    private static IEnumerable<Prefix> EnumerateUpTo(int alphabetSize, int maxLength)
+    {
         for (var t = 0; t <= maxLength; t++)
         {
             foreach (var p in Enumerate(alphabetSize, t))
@@ -80,7 +87,7 @@ public static class SequenceSpace
         }
     }
 
-    private static void CheckArguments(int alphabetSize, int length)
+    private static void CheckArguments(int alphabetSize, int length, string lengthName)
     {
         if (alphabetSize < 1)
         {
@@ -89,7 +96,7 @@ public static class SequenceSpace
 
         if (length < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(length), length, "Expected a length >= 0.");
+            throw new ArgumentOutOfRangeException(lengthName, length, $"Expected {lengthName} >= 0.");
         }
     }
 }

@@ -14,7 +14,11 @@ namespace LogitRank.Tests.Api;
 /// constructor whose parameter is a non-nullable reference (by the nullable annotations) throws
 /// <see cref="ArgumentNullException"/> naming that parameter when it receives null, instead of failing somewhere
 /// inside with a <see cref="NullReferenceException"/> or doing work first. The other arguments are valid sample
-/// values; a member whose parameter types have no sample is skipped and counted.
+/// values; a member whose parameter types have no sample is skipped and counted. An <c>out</c> parameter gets null (it
+/// is written, not read), and a nullable parameter gets null. The decorating oracles wrap an inner oracle that checks
+/// nothing (<see cref="PermissiveOracle"/>), and a parameter typed as an oracle or a model gets one that checks nothing
+/// (<see cref="PermissiveModel"/>), so a member that relied on the oracle or model it calls to reject null (instead of
+/// checking first) is caught here rather than passing on that callee's exception.
 /// </summary>
 public class NullArgumentTests(ITestOutputHelper output)
 {
@@ -30,12 +34,17 @@ public class NullArgumentTests(ITestOutputHelper output)
         [typeof(string)] = () => "sample",
         [typeof(CancellationToken)] = () => CancellationToken.None,
         [typeof(Random)] = () => new Random(1),
-        [typeof(ISequenceModel)] = () => Model,
+        [typeof(ISequenceModel)] = () => new PermissiveModel(),
         [typeof(TabularModel)] = () => Model,
-        [typeof(ILogitOracle)] = () => new ModelOracle(Model),
+        [typeof(ILogitOracle)] = () => new PermissiveOracle(),
         [typeof(ModelOracle)] = () => new ModelOracle(Model),
-        [typeof(CachingOracle)] = () => new CachingOracle(new ModelOracle(Model)),
-        [typeof(CountingOracle)] = () => new CountingOracle(new ModelOracle(Model)),
+        [typeof(CachingOracle)] = () => new CachingOracle(new PermissiveOracle()),
+        [typeof(CountingOracle)] = () => new CountingOracle(new PermissiveOracle()),
+        [typeof(BudgetedOracle)] = () => new BudgetedOracle(new PermissiveOracle(), 1000),
+        [typeof(NoisyOracle)] = () => new NoisyOracle(new PermissiveOracle(), 0.5, 1),
+        [typeof(ValidatingOracle)] = () => new ValidatingOracle(new PermissiveOracle()),
+        [typeof(DelegateOracle)] = () => new DelegateOracle(2, 3, batch => batch.Select(_ => new[] { 0.5, -0.5 }).ToArray()),
+        [typeof(IReadOnlyList<LogitVector>)] = () => new[] { LogitVector.FromLogits([0.5, -0.5]) },
         [typeof(Prefix)] = () => Prefix.Of([0]),
         [typeof(IReadOnlyList<Prefix>)] = () => new[] { Prefix.Of([0]) },
         [typeof(IEnumerable<Prefix>)] = () => new[] { Prefix.Of([0]) },
@@ -98,7 +107,7 @@ public class NullArgumentTests(ITestOutputHelper output)
                             continue;
                         }
 
-                        if (parameters[j].HasDefaultValue && context.Create(parameters[j]).WriteState == NullabilityState.Nullable)
+                        if (parameters[j].IsOut || context.Create(parameters[j]).WriteState == NullabilityState.Nullable)
                         {
                             arguments[j] = null;
                         }
@@ -165,5 +174,33 @@ public class NullArgumentTests(ITestOutputHelper output)
         output.WriteLine($"{checkedCount} null arguments checked, {skipped} members or parameters skipped (no sample value)");
         Assert.True(checkedCount > 100, $"only {checkedCount} null arguments could be checked");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// An oracle over k = 2, T = 3 that checks nothing: it answers one fixed vector per prefix (none for a null batch), so
+    /// that a decorator's own null checks are what the test sees.
+    /// </summary>
+    private sealed class PermissiveOracle : ILogitOracle
+    {
+        public int AlphabetSize => 2;
+
+        public int Horizon => 3;
+
+        public IReadOnlyList<LogitVector> Query(IReadOnlyList<Prefix> prefixes, QueryPhase phase = QueryPhase.Other, CancellationToken cancellationToken = default) =>
+            prefixes is null ? [] : prefixes.Select(_ => LogitVector.FromLogits([0.5, -0.5])).ToArray();
+    }
+
+    /// <summary>A model over k = 2, T = 3 that checks nothing: uniform answers, a fixed sample, even with a null random.</summary>
+    private sealed class PermissiveModel : ISequenceModel
+    {
+        public int AlphabetSize => 2;
+
+        public int Horizon => 3;
+
+        public LogitVector NextTokenLogits(Prefix prefix) => LogitVector.FromLogits([0.0, 0.0]);
+
+        public double LogProbability(Prefix sequence) => (sequence?.Length ?? 0) * Math.Log(0.5);
+
+        public Prefix Sample(Random random) => Prefix.Of([0, 1, 0]);
     }
 }

@@ -1,7 +1,10 @@
 using LogitRank.Evaluation;
 using LogitRank.Models;
+using LogitRank.Numerics;
 using LogitRank.Oracles;
 using LogitRank.Sequences;
+using LogitRank.Tests.Evaluation;
+using LogitRank.Tests.Oracles;
 
 namespace LogitRank.Tests.Mutation;
 
@@ -93,5 +96,159 @@ public class EvaluationMutationTests
         Assert.Null(first.KullbackLeibler.BernsteinUpper);
         Assert.NotNull(both.KullbackLeibler.BernsteinInterval);
         Assert.Null(first.KullbackLeibler.BernsteinInterval);
+    }
+
+    [Fact]
+    public void Incompatible_models_are_named_with_both_shapes()
+    {
+        var other = TabularModel.Random(3, 4, 1, scale: 1.0);
+        var e = Assert.Throws<IncompatibleModelsException>(() => ExactDivergence.KullbackLeibler(P, other));
+        Assert.Equal("q", e.ParamName);
+        Assert.Equal((2, 3, 3, 4), (e.FirstAlphabetSize, e.FirstHorizon, e.SecondAlphabetSize, e.SecondHorizon));
+        Assert.Contains("P has k = 2, T = 3; Q has k = 3, T = 4", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_message_only_enumeration_exception_still_says_what_went_wrong()
+    {
+        Assert.Equal("Exact enumeration exceeds its limit.", new EnumerationTooLargeException().Message);
+    }
+
+    /// <summary>
+    /// The sampling overload checks the models before drawing: with a <c>Q</c> of another shape it throws without calling
+    /// <c>P.Sample</c> and without consuming the caller's random stream (the overload on given samples checks again, so
+    /// only this side effect tells the two checks apart).
+    /// </summary>
+    [Fact]
+    public void The_sampling_overload_rejects_incompatible_models_before_drawing()
+    {
+        var p = new CountingModel(P);
+        var random = new Random(7);
+        Assert.Throws<IncompatibleModelsException>(() => MonteCarloDivergence.Estimate(p, TabularModel.Random(2, 4, 1, scale: 1.0), 3, random));
+        Assert.Equal(0, p.Samples);
+        Assert.Equal(new Random(7).Next(), random.Next());
+    }
+
+    /// <summary>
+    /// The oracle overload insists on one answer per prefix: one answer too few or too many is an
+    /// <see cref="InvalidOperationException"/> naming both counts, not an index error or a silently ignored extra answer.
+    /// </summary>
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public void The_oracle_overload_rejects_a_wrong_number_of_answers(int extra)
+    {
+        var oracle = new SpyOracle(2, 3, batch => Enumerable.Range(0, batch.Count + extra).Select(_ => LogitVector.Uniform(2)).ToArray());
+        IReadOnlyList<Prefix> samples = [Prefix.Of([0, 1, 0]), Prefix.Of([1, 1, 0])];
+        var e = Assert.Throws<InvalidOperationException>(() => MonteCarloDivergence.Estimate(oracle, P, samples));
+        Assert.Contains($"answered {2 + extra} prefixes for a batch of 2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void The_logit_bound_range_needs_a_horizon_of_at_least_one(int horizon)
+    {
+        Assert.Equal("horizon", Assert.Throws<ArgumentOutOfRangeException>(() => MonteCarloDivergence.KullbackLeiblerRangeFromLogitBound(horizon, 0.1)).ParamName);
+    }
+
+    /// <summary>
+    /// <c>δ</c> must lie in the open interval (0, 1), and is checked before any work: both ends, values beyond either end,
+    /// and NaN are rejected by name before the oracle of <c>P</c> is asked anything (the TV bounds would reject the same
+    /// <c>δ</c> later with the same exception, but only after every query along the samples had been made and paid for).
+    /// </summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(1.5)]
+    [InlineData(-0.5)]
+    [InlineData(double.NaN)]
+    public void Delta_outside_the_open_unit_interval_is_rejected_before_any_query(double delta)
+    {
+        IReadOnlyList<Prefix> samples = [Prefix.Of([0, 1, 0])];
+        var oracle = new SpyOracle(new ModelOracle(P));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => MonteCarloDivergence.Estimate(oracle, P, samples, delta));
+        Assert.Equal("delta", e.ParamName);
+        Assert.Contains("open interval (0, 1)", e.Message, StringComparison.Ordinal);
+        Assert.Empty(oracle.Batches);
+    }
+
+    /// <summary>
+    /// The documented clipping: a per-sample KL value above the given range by at most a relative <c>1e-12</c> is clipped
+    /// to the range (rounding), including exactly at <c>range·(1 + 1e-12)</c>; one further above is kept and rejected.
+    /// The sample's KL value <c>v</c> is read from a first estimate without a range; the ranges are then chosen relative
+    /// to <c>v</c>: <c>v/(1 + 5e-13)</c> (inside the tolerance), the double <c>r</c> with <c>r·(1 + 1e-12) == v</c> exactly
+    /// (the boundary, found by stepping through neighbouring doubles), and <c>v/(1 + 1e-9)</c> (outside).
+    /// </summary>
+    [Fact]
+    public void Per_sample_KL_values_within_the_rounding_tolerance_above_the_range_are_clipped_to_it()
+    {
+        var p = TestModels.Iid(2, 0.7, 0.3);
+        var q = TestModels.Iid(2, 0.4, 0.6);
+        IReadOnlyList<Prefix> samples = [Prefix.Of([0, 1])];
+        var v = MonteCarloDivergence.Estimate(p, q, samples).KullbackLeibler.Samples[0];
+        Assert.True(v > 0.1, $"the sample's KL value {v} should be clearly positive");
+
+        var inside = v / (1 + 5e-13);
+        Assert.True(inside < v);
+        var clipped = MonteCarloDivergence.Estimate(p, q, samples, kullbackLeiblerRange: inside).KullbackLeibler;
+        Assert.Equal(inside, clipped.Samples[0]);
+        Assert.Equal(inside, clipped.Range);
+
+        const double Tolerance = 1 + 1e-12;
+        var boundary = v / Tolerance;
+        for (var step = 0; step < 64 && boundary * Tolerance != v; step++)
+        {
+            boundary = boundary * Tolerance < v ? Math.BitIncrement(boundary) : Math.BitDecrement(boundary);
+        }
+
+        Assert.True(boundary * Tolerance == v, "no double r with r·(1 + 1e-12) == v next to v/(1 + 1e-12)");
+        Assert.True(boundary < v);
+        Assert.Equal(boundary, MonteCarloDivergence.Estimate(p, q, samples, kullbackLeiblerRange: boundary).KullbackLeibler.Samples[0]);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => MonteCarloDivergence.Estimate(p, q, samples, kullbackLeiblerRange: v / (1 + 1e-9)));
+    }
+
+    /// <summary>
+    /// The exact per-step walk skips prefixes whose <c>P</c>-probability underflows to 0: with <c>P(1) = e^{-800}/(1 + e^{-800})</c>
+    /// at the root (0 in double precision), the subtree under [1] is never queried.
+    /// </summary>
+    [Fact]
+    public void The_exact_walk_does_not_query_prefixes_of_probability_zero()
+    {
+        var table = SequenceSpace.AllUpTo(2, 1).ToDictionary(h => h, _ => LogitVector.FromLogits([400.0, -400.0]));
+        var p = new CountingModel(new TabularModel(2, 2, table));
+        var q = TestModels.Iid(2, 0.5, 0.5);
+
+        var perStep = ExactDivergence.PerStep(p, q);
+
+        Assert.Equal([Prefix.Empty, Prefix.Of([0])], p.Queried.OrderBy(h => h.Length));
+        Assert.All(perStep.KullbackLeibler, kl => Assert.True(double.IsFinite(kl)));
+    }
+
+    /// <summary>A model that forwards to another and records which prefixes it was asked for and how many samples it drew.</summary>
+    private sealed class CountingModel(ISequenceModel inner) : ISequenceModel
+    {
+        public int AlphabetSize => inner.AlphabetSize;
+
+        public int Horizon => inner.Horizon;
+
+        public List<Prefix> Queried { get; } = [];
+
+        public int Samples { get; private set; }
+
+        public LogitVector NextTokenLogits(Prefix prefix)
+        {
+            Queried.Add(prefix);
+            return inner.NextTokenLogits(prefix);
+        }
+
+        public double LogProbability(Prefix sequence) => inner.LogProbability(sequence);
+
+        public Prefix Sample(Random random)
+        {
+            Samples++;
+            return inner.Sample(random);
+        }
     }
 }

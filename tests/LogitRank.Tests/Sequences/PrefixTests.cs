@@ -61,4 +61,42 @@ public class PrefixTests
         Assert.True(none == null);
         Assert.False(none != null);
     }
+
+    /// <summary>
+    /// Equality needs equal tokens, not only equal hashes. The hash is 32 bits (seeded per process), so a collision
+    /// between different prefixes is found by search rather than built. The candidates are prefixes of three tokens
+    /// drawn from a seeded <see cref="Random"/> over <c>0..2^31-2</c>: the hash is an invertible function of the last
+    /// token once the first two are fixed, so with a uniform last token two candidates with different first tokens share
+    /// a hash with probability about <c>2^-31</c>, and the chance of no collision among the first n is about
+    /// <c>exp(-n²/2^32)</c> (birthday bound). One is expected after about 80 000 candidates; the 4 000 000 allowed make
+    /// a miss less likely than <c>exp(-3700)</c>, so the search is not a source of flakiness. (Small structured
+    /// candidates such as all <c>[i, j]</c> with <c>i, j &lt; 2000</c> collide far less often than random ones.)
+    /// </summary>
+    [Fact]
+    public void Prefixes_with_the_same_hash_but_different_tokens_are_not_equal()
+    {
+        var random = new Random(1);
+        var seen = new Dictionary<int, Prefix>();
+        Prefix? a = null;
+        Prefix? b = null;
+        for (var n = 0; n < 4_000_000 && a is null; n++)
+        {
+            var p = Prefix.Of(random.Next(), random.Next(), random.Next());
+            if (seen.TryGetValue(p.GetHashCode(), out var earlier) && !earlier.ToArray().AsSpan().SequenceEqual(p.ToArray()))
+            {
+                (a, b) = (earlier, p);
+            }
+
+            seen.TryAdd(p.GetHashCode(), p);
+        }
+
+        Assert.NotNull(a);
+        Assert.NotNull(b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a.ToArray(), b.ToArray());
+        Assert.False(a.Equals(b));
+        Assert.False(a.Equals((object)b));
+        Assert.False(a == b);
+        Assert.Equal(2, new HashSet<Prefix> { a, b }.Count);
+    }
 }
