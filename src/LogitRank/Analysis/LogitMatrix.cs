@@ -295,7 +295,8 @@ public sealed class LogitMatrix
         return Build(oracle, cut, histories, futures, cancellationToken);
     }
 
-    private static bool CountAtMost(Func<long> count, int limit)
+    /// <summary>Whether <c>count() &lt;= limit</c>; a count that overflows a <see cref="long"/> is more than any limit.</summary>
+    internal static bool CountAtMost(Func<long> count, int limit)
     {
         try
         {

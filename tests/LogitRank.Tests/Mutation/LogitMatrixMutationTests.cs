@@ -178,14 +178,14 @@ public class LogitMatrixMutationTests
     }
 
     [Fact]
-    public void A_history_count_beyond_a_long_is_sampled_not_enumerated()
+    public void A_count_that_overflows_a_long_is_more_than_any_limit()
     {
-        // k^s = 4^35 = 2^70 overflows a long: the count is "more than HistoryCount", so the 3 rows are drawn (enumerating
-        // all histories would never finish).
-        var model = TimeVaryingIsan.Random(4, 40, 1, seed: 2);
-        var m = LogitMatrix.Build(model, 35, new LogitMatrixSampling { HistoryCount = 3, FutureCount = 3 }, new Random(5));
-        Assert.Equal(3, m.RowCount);
-        Assert.All(m.Histories, h => Assert.Equal(35, h.Length));
-        Assert.InRange(m.Futures.Count, 1, 3);
+        // With 4^35 = 2^70 histories, SequenceSpace.Count overflows: the count must then read as "more than HistoryCount"
+        // so that rows are sampled. Tested on the helper directly: an end-to-end test would make a mutant that reads an
+        // overflow as "fits" enumerate 2^70 histories until memory runs out.
+        Assert.False(LogitMatrix.CountAtMost(() => SequenceSpace.Count(4, 35), int.MaxValue));
+        Assert.False(LogitMatrix.CountAtMost(() => throw new OverflowException(), 1));
+        Assert.True(LogitMatrix.CountAtMost(() => SequenceSpace.Count(4, 3), 64));
+        Assert.False(LogitMatrix.CountAtMost(() => SequenceSpace.Count(4, 3), 63));
     }
 }
