@@ -90,4 +90,35 @@ public class PerturbedModelMutationTests
         var e = Assert.Throws<InvalidOperationException>(() => new PerturbedModel(new WrongLengthModel(), 0.1, 1).NextTokenLogits(Prefix.Empty));
         Assert.Contains("returned 3 logits at []; expected k = 2", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1.59, false)]
+    [InlineData(1.596, true)]
+    public void Rounding_that_defeats_64_shrink_steps_gives_the_base_vector(double offsetInUlps, bool givesBase)
+    {
+        // k = 2, T = 1, base logits (1.5, -1.5) whose ulp is 2^-52. With seed 21, |u_0 - u_1| = 0.9665 at the empty
+        // prefix, and the centered offsets are δ'_0 = -δ'_1 = ε(u_0 - u_1), of size c·ulp for ε = c·ulp/|u_0 - u_1|
+        // (here ulp < ε < 2 ulp, so the scale factor starts at 1).
+        // Step s adds r^s·c·ulp with r = 1 - 2^-10: while that exceeds 1.5 ulp it rounds to 2 ulp > ε and the step
+        // fails; once below 1.5 ulp it rounds to 1 ulp <= ε and passes. For c = 1.59 that is step 60 (the result moves
+        // by one ulp); for c = 1.596 it would be step 64, one past the 64 steps (0..63) allowed, so the base vector
+        // itself is returned.
+        const int Seed = 21;
+        var baseLogits = LogitVector.FromLogits([1.5, -1.5]);
+        var baseModel = new TabularModel(2, 1, new Dictionary<Prefix, LogitVector> { [Prefix.Empty] = baseLogits });
+        var ulp = Math.BitIncrement(1.5) - 1.5;
+        var spread = Math.Abs(StableHash.Uniform(Seed, [], 0) - StableHash.Uniform(Seed, [], 1));
+        Assert.InRange(spread, 0.96, 0.97);
+        var epsilon = offsetInUlps * ulp / spread;
+
+        var actual = new PerturbedModel(baseModel, epsilon, Seed).NextTokenLogits(Prefix.Empty);
+        if (givesBase)
+        {
+            Assert.Same(baseLogits, actual);
+        }
+        else
+        {
+            Assert.Equal(ulp, actual.MaxAbsDifference(baseLogits));
+        }
+    }
 }
