@@ -78,7 +78,7 @@ public sealed class LogitMatrix
     /// <param name="cancellationToken">Cancels between batches.</param>
     /// <exception cref="ArgumentOutOfRangeException">The cut is outside <c>0..T-1</c>, or a token is outside the alphabet.</exception>
     /// <exception cref="ArgumentException">No histories or futures, a history of the wrong length, a future too long, or a repeated future.</exception>
-    /// <exception cref="InvalidOperationException">The oracle answered with the wrong number of vectors, a wrong length, or non-finite logits.</exception>
+    /// <exception cref="InvalidOperationException">The oracle answered with the wrong number of vectors or a vector of the wrong length.</exception>
     public static LogitMatrix Build(ILogitOracle oracle, int cut, IReadOnlyList<Prefix> histories, IReadOnlyList<Prefix> futures, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(oracle);
@@ -166,14 +166,8 @@ public sealed class LogitMatrix
                     throw new InvalidOperationException($"The oracle answered a vector of length {v?.Length ?? 0} at prefix {batch[q]}; expected k = {k}.");
                 }
 
-                foreach (var x in v.Values)
-                {
-                    if (!double.IsFinite(x))
-                    {
-                        throw new InvalidOperationException($"The oracle answered a non-finite logit {x} at prefix {batch[q]}.");
-                    }
-                }
-
+                // No finiteness check: every LogitVector is finite by construction (FromLogits, FromCentered and
+                // FromProbabilities reject non-finite values, and a centering that overflows fails its contract check).
                 answers[start + q] = v;
             }
         }
@@ -301,7 +295,8 @@ public sealed class LogitMatrix
         return Build(oracle, cut, histories, futures, cancellationToken);
     }
 
-    private static bool CountAtMost(Func<long> count, int limit)
+    /// <summary>Whether <c>count() &lt;= limit</c>; a count that overflows a <see cref="long"/> is more than any limit.</summary>
+    internal static bool CountAtMost(Func<long> count, int limit)
     {
         try
         {

@@ -70,7 +70,7 @@ public sealed class NoisyParity : SequenceModel
             throw new ArgumentOutOfRangeException(nameof(bits), bits, $"Expected a number of bits n >= 1; got {bits}.");
         }
 
-        CheckNoise(noise);
+        // The noise is checked by the constructor, before anything depends on it.
         var random = new Random(seed);
         var secret = new int[bits];
         for (var i = 0; i < bits; i++)
