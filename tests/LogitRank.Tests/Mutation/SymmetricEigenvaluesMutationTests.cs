@@ -7,9 +7,10 @@ namespace LogitRank.Tests.Mutation;
 /// <see cref="SymmetricEigenvalues"/> on matrices whose eigenvalues are known exactly (proofs-notes/mutation.md):
 /// tridiagonal Toeplitz matrices (equal diagonal entries: the QL shift starts from g = 0), a rank-one matrix with a
 /// repeated eigenvalue, a row far below the others (the Householder scaling), a matrix on which a Givens rotation
-/// underflows to r = 0 (the recovery branch), every 2×2 matrix of small subnormal integers, and a NaN entry (the
-/// sweep limit). Tolerances come from backward stability: each computed eigenvalue is exact for a matrix within
-/// c·n·ε·||A||₂ of A.
+/// underflows to r = 0 (the recovery branch), every 2×2 matrix of small subnormal integers, a subnormal matrix that
+/// needs exactly the 60 sweeps allowed, and a NaN entry (the sweep limit). Tolerances come from backward stability:
+/// each computed eigenvalue is exact for a matrix within c·n·ε·||A||₂ of A (plus absolute multiples of the smallest
+/// subnormal δ where the arithmetic is gradual underflow).
 /// </summary>
 public class SymmetricEigenvaluesMutationTests
 {
@@ -121,6 +122,26 @@ public class SymmetricEigenvaluesMutationTests
                     Assert.True(Math.Abs(lower - (mean - radius)) <= 2 && Math.Abs(upper - (mean + radius)) <= 2, $"[[{p}, {q}], [{q}, {r}]]·δ: ({lower}, {upper})·δ vs ({mean - radius}, {mean + radius})·δ");
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void A_matrix_that_needs_all_60_sweeps_still_converges()
+    {
+        // T = δ·tridiag(d = [-190541, 178151, 136226], e = [-99708, 131437]), δ = 2^-1074: in gradual underflow the
+        // rotations are rounded to absolute multiples of δ and the first eigenvalue takes exactly 60 sweeps (found by a
+        // search over such matrices; IEEE 754 fixes every bit of it). The 60th sweep is allowed. Reference: δ times the
+        // eigenvalues of the integer matrix (MathNet, normal range). Each sweep may leave an absolute error of about δ in
+        // each entry: 60δ.
+        double[] d = [-190541, 178151, 136226];
+        double[] e = [-99708, 131437];
+        var delta = double.Epsilon;
+        var actual = Sorted(Tridiagonal([.. d.Select(v => v * delta)], [.. e.Select(v => v * delta)]), 3);
+        var integer = Matrix<double>.Build.DenseOfArray(new double[,] { { d[0], e[0], 0 }, { e[0], d[1], e[1] }, { 0, e[1], d[2] } });
+        var exact = integer.Evd(Symmetricity.Symmetric).EigenValues.Select(c => c.Real).OrderBy(v => v).ToArray();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(Math.Abs((actual[i] / delta) - exact[i]) <= 60, $"λ_{i}: {actual[i] / delta}·δ vs {exact[i]}·δ");
         }
     }
 
