@@ -44,35 +44,40 @@ internal static class SymmetricEigenvalues
             var start = k + 1;
             var len = n - start;
             var x = new ReadOnlySpan<double>(a, (k * n) + start, len); // a[k, k+1..] = a[k+1.., k] by symmetry
-            var scale = 0.0;
+            var largest = 0.0;
             foreach (var xi in x)
             {
-                scale = Math.Max(scale, Math.Abs(xi));
+                largest = Math.Max(largest, Math.Abs(xi));
             }
 
             d[k] = a[(k * n) + k];
-            if (scale == 0)
+            if (largest == 0)
             {
                 e[k] = 0;
                 continue;
             }
 
-            // Householder vector v = x - α e_1 with α = -sign(x_0)·||x||, β = 2 / vᵀv (H = I - β v vᵀ maps x to α e_1).
+            // Householder vector v = (x - α e_1)/scale with α = -sign(x_0)·||x||, β = 2 / vᵀv (H = I - β v vᵀ maps x to
+            // α e_1; H does not depend on the scaling of v). The scale is the power of two at or below max |x_i|, so x/scale
+            // is exact (but for entries below 2^-1022 of the largest, which lose bits far below ε), its largest entry lies
+            // in [1, 2), and vᵀv >= 2 can neither underflow nor overflow: unscaled, a column with ||x|| < 1e-154 made vᵀv
+            // underflow to 0 and β infinite (NaN eigenvalues, then the sweep-limit exception).
+            var scale = Math.ScaleB(1.0, Math.ILogB(largest));
+            var vs = v.AsSpan(0, len);
             var norm2 = 0.0;
-            foreach (var xi in x)
+            for (var i = 0; i < len; i++)
             {
-                var s = xi / scale;
-                norm2 += s * s;
+                vs[i] = x[i] / scale;
+                norm2 += vs[i] * vs[i];
             }
 
-            var norm = scale * Math.Sqrt(norm2);
-            var alpha = x[0] > 0 ? -norm : norm;
-            var vs = v.AsSpan(0, len);
-            x.CopyTo(vs);
-            vs[0] -= alpha;
-            var vtv = 2 * norm * (norm + Math.Abs(x[0]));
+            var scaledNorm = Math.Sqrt(norm2);
+            var scaledX0 = vs[0];
+            var scaledAlpha = x[0] > 0 ? -scaledNorm : scaledNorm;
+            vs[0] -= scaledAlpha;
+            var vtv = 2 * scaledNorm * (scaledNorm + Math.Abs(scaledX0));
             var beta = 2 / vtv;
-            e[k] = alpha;
+            e[k] = scale * scaledAlpha;
 
             // p = β A22 v, then w = p - (β/2)(pᵀv) v, then A22 -= v wᵀ + w vᵀ.
             var ps = p.AsSpan(0, len);
