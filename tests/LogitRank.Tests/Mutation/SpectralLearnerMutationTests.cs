@@ -107,8 +107,9 @@ public class SpectralLearnerMutationTests
     /// all that H (|uv| &lt;= 2) and the H_a (|u a v| &lt;= 3) read; with r = 2 the learned automaton is the chain's, so
     /// its next-token distribution is π at ∅ and P(last token → ·) after any prefix. The longest words (length
     /// L_p + L_s + 1 = 3) enter only through the block |u| = L_p, |v| = L_s of each H_a; without them B_a is wrong and
-    /// the predictions after a prefix are too. (An i.i.d. source cannot show this: there H_a = p_a·H entrywise, so a
-    /// block dropped from every H_a alike scales each B_a by the same matrix and the rank-1 ratios survive.)
+    /// the predictions after a prefix are too. (An i.i.d. source cannot show this: there H_a = p_a·H entrywise, so with
+    /// the same block dropped from every H_a each B_a is p_a times one common matrix C, every q_a(h) is p_a times the
+    /// common factor α_0ᵀ C^{|h|+1} α_∞, and the normalised ratios survive at any rank.)
     /// Every probability is above the floor 1e-3, so the floor does not move them. 1e-12 absorbs the rounding of a
     /// 3x3 SVD and pseudo-inverse (~1e-15).
     /// </summary>
