@@ -101,7 +101,8 @@ public sealed class LeastSquaresLearner : IQueryLearner
     /// <param name="oracle">The logit oracle of the target.</param>
     /// <param name="seed">The seed of the history sampling (the only random choice).</param>
     /// <param name="cancellationToken">Cancels between oracle batches.</param>
-    /// <exception cref="InvalidOperationException">The oracle answered a batch with the wrong number of vectors.</exception>
+    /// <exception cref="InvalidOracleAnswerException">The oracle answered a batch with the wrong number of vectors or a
+    /// malformed vector (checked by the internal <see cref="CachingOracle"/> that every query goes through).</exception>
     public LeastSquaresResult Learn(ILogitOracle oracle, int seed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(oracle);
@@ -196,8 +197,12 @@ public sealed class LeastSquaresLearner : IQueryLearner
         return new LeastSquaresResult(model, basisSizes, candidateCounts, maxNorm);
     }
 
-    /// <summary>The rows of <paramref name="histories"/> on the words <c>f∘z</c>, <c>f</c> in <paramref name="futures"/> (one batch).</summary>
-    internal static double[][] QueryRows(ILogitOracle oracle, IReadOnlyList<Prefix> histories, IReadOnlyList<Prefix> futures, int k, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows of <paramref name="histories"/> on the words <c>f∘z</c>, <c>f</c> in <paramref name="futures"/> (one batch).
+    /// The cache answers every batch with one checked vector per prefix and forwards nothing for an empty batch, so
+    /// neither needs a check here.
+    /// </summary>
+    internal static double[][] QueryRows(CachingOracle oracle, IReadOnlyList<Prefix> histories, IReadOnlyList<Prefix> futures, int k, CancellationToken cancellationToken)
     {
         var prefixes = new Prefix[histories.Count * futures.Count];
         for (var i = 0; i < histories.Count; i++)
@@ -209,11 +214,7 @@ public sealed class LeastSquaresLearner : IQueryLearner
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var answers = prefixes.Length == 0 ? [] : oracle.Query(prefixes, QueryPhase.Spanner, cancellationToken);
-        if (answers.Count != prefixes.Length)
-        {
-            throw new InvalidOperationException($"The oracle answered {answers.Count} vectors for a batch of {prefixes.Length} prefixes.");
-        }
+        var answers = oracle.Query(prefixes, QueryPhase.Spanner, cancellationToken);
 
         var rows = new double[histories.Count][];
         for (var i = 0; i < histories.Count; i++)
@@ -238,11 +239,8 @@ public sealed class LeastSquaresLearner : IQueryLearner
         var residuals = rows.Select(r => (double[])r.Clone()).ToArray();
         var scale = rows.Length == 0 ? 0 : rows.Max(Norm);
         var chosen = new List<int>();
-        if (!(scale > 0))
-        {
-            return [];
-        }
 
+        // No special case for a zero (or NaN) scale: no residual norm then exceeds tolerance·scale, so nothing is chosen.
         while (chosen.Count < maxSize)
         {
             var best = -1;
@@ -283,7 +281,7 @@ public sealed class LeastSquaresLearner : IQueryLearner
     }
 
     /// <summary>The pseudo-inverse of <c>G^T</c> where <c>G[i, w] = rows[i][w]</c> for <c>w &lt; width</c>: an <c>m × width</c> matrix.</summary>
-    private static double[,] PseudoInverseOfTranspose(double[][] rows, int width)
+    internal static double[,] PseudoInverseOfTranspose(double[][] rows, int width)
     {
         var m = rows.Length;
         var result = new double[m, width];

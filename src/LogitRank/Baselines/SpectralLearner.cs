@@ -30,11 +30,11 @@ public sealed record SpectralResult(ISequenceModel Model, int Rank, IReadOnlyLis
 /// estimate is consistent.</para>
 /// <para><b>Next-token distribution and the fix for non-positive outputs.</b> At <c>h</c>,
 /// <c>q_a = α_0ᵀ B_h B_a α_∞</c> (the state <c>α_0ᵀ B_h</c> is rescaled to unit max-norm at every step, which leaves the
-/// ratios unchanged). The sign is made that of <c>Σ_a q_a ≈ f(h)</c>; negative entries are clipped to 0 and the vector is
-/// normalised; then every probability is raised to at least <see cref="Floor"/> and the vector renormalised. If no entry is
-/// positive (or one is not finite) the prediction is uniform. So the model is a proper distribution with every probability
-/// at least <c>Floor/(1 + k·Floor)</c>; the clipping is the standard practical fix (Balle et al. 2014, section 6) and is the
-/// only deviation from the estimated WFA.</para>
+/// ratios unchanged). The sign is made that of <c>Σ_a q_a ≈ f(h)</c> (a zero sum counts as positive); negative entries are
+/// clipped to 0 and the vector is normalised; then every probability is raised to at least <see cref="Floor"/> and the
+/// vector renormalised. If no entry is positive (or one is not finite) the prediction is uniform. So the model is a proper
+/// distribution with every probability at least <c>Floor/(1 + k·Floor)</c>; the clipping is the standard practical fix
+/// (Balle et al. 2014, section 6) and is the only deviation from the estimated WFA.</para>
 /// <para><b>Rank.</b> Fixed (<see cref="Rank"/>), or automatic: the number of singular values above
 /// <c>(√|P| + √|S|)/(2√n)</c>, a rough operator-norm scale of the sampling noise in <c>H</c> (each entry has standard
 /// deviation at most <c>1/(2√n)</c>), and at least 1. Budget: samples (<c>n</c>).</para>
@@ -138,8 +138,9 @@ public sealed class SpectralLearner : ISampleLearner
         return new SpectralResult(model, rank, singular, prefixLength, suffixLength);
     }
 
-    /// <summary>The WFA <c>(α_0, B_a, α_∞)</c> read as an autoregressive model with clipped ratios.</summary>
-    private sealed class WfaModel : SequenceModel
+    /// <summary>The WFA <c>(α_0, B_a, α_∞)</c> read as an autoregressive model with clipped ratios (internal for the tests of
+    /// the clipping rule on hand-built automata).</summary>
+    internal sealed class WfaModel : SequenceModel
     {
         private readonly double[] _alpha0;
         private readonly double[][,] _operators;

@@ -68,4 +68,24 @@ public class NGramLearnerMutationTests
         Assert.Equal("strength", Assert.Throws<ArgumentOutOfRangeException>(() => new NGramLearner(2, NGramSmoothing.AbsoluteDiscounting, strength: 1.5)).ParamName);
         Assert.Equal("order", Assert.Throws<ArgumentOutOfRangeException>(() => new NGramLearner(0)).ParamName);
     }
+    /// <summary>
+    /// Each back-off level is divided by its own context count, which matters once a level mixes in the previous one.
+    /// Samples 00, 01, 10 (order 2, D = 1/2), position 1 after 0: context () has counts [2, 1] (N = 3, two seen) and gives
+    /// p = (1.5/3 + (1/3)·1/2, 0.5/3 + (1/3)·1/2) = (2/3, 1/3); context (0) has counts [1, 1] (N = 2, two seen, backoff 1/2)
+    /// and gives p_0 = 0.5/2 + (1/2)(2/3) = 7/12. 1e-15 as above.
+    /// </summary>
+    [Fact]
+    public void Absolute_discounting_divides_each_level_by_its_context_count()
+    {
+        var model = new NGramLearner(2, NGramSmoothing.AbsoluteDiscounting, strength: 0.5).Learn(2, 2, [Prefix.Of([0, 0]), Prefix.Of([0, 1]), Prefix.Of([1, 0])]);
+        Assert.Equal(7.0 / 12, P(model, [0], 0), 1e-15);
+    }
+
+    [Fact]
+    public void Sample_learners_check_the_shape_before_the_samples()
+    {
+        Assert.Equal("3-gram", new NGramLearner(3).Name);
+        Assert.Equal("horizon", Assert.Throws<ArgumentOutOfRangeException>(() => new NGramLearner(2).Learn(2, 0, [])).ParamName);
+        Assert.Equal("alphabetSize", Assert.Throws<ArgumentOutOfRangeException>(() => new NGramLearner(2).Learn(1, 2, [])).ParamName);
+    }
 }
