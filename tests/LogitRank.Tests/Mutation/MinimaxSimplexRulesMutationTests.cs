@@ -62,6 +62,15 @@ public class MinimaxSimplexRulesMutationTests
             totals.Add(RuleChecker.Run(a, b, lower, upper, options, $"seed {seed}"));
         }
 
+        // An entry exactly at -PivotTolerance in the row of a basic structural (which would move towards its upper
+        // bound) that would decide the step is rarer: two instances of the same family, found by a seeded search
+        // with PivotTolerance = 1.
+        foreach (var (seed, m, n, duplicate) in new[] { (2158, 6, 4, true), (2249, 7, 3, false) })
+        {
+            var (a, b, lower, upper) = Dyadic(seed, m, n, duplicate);
+            totals.Add(RuleChecker.Run(a, b, lower, upper, new LpOptions { PivotTolerance = 1.0 }, $"seed {seed}, pivot tolerance 1"));
+        }
+
         Assert.True(totals.ScoreAtTolerance > 0, totals.ToString());
         Assert.True(totals.PositiveEntryAtTolerance > 0, totals.ToString());
         Assert.True(totals.NegativeEntryAtTolerance > 0, totals.ToString());
@@ -296,9 +305,19 @@ public class MinimaxSimplexRulesMutationTests
             _counts.StructuralAgainstSlack += competition && !_bland ? 1 : 0;
 
             var (leaveRow, ratio, toUpper) = Leaving(enter, sigma, _bland);
+
             var toBound = enter >= n ? double.PositiveInfinity : sigma > 0 ? _simplex.Width(enter) - values[enter] : values[enter];
             var flip = enter < n && toBound <= ratio;
             _counts.FlipTies += enter < n && toBound == ratio ? 1 : 0;
+
+            // Would the step differ if a pivot entry exactly at ±PivotTolerance took part? (It must not.)
+            var (inclusiveRow, inclusiveRatio, _) = Leaving(enter, sigma, _bland, atTolerance: true);
+            if (inclusiveRow != leaveRow && !(flip && enter < n && toBound <= inclusiveRatio))
+            {
+                var alphaThere = _simplex.Tableau[(inclusiveRow * _simplex.ColumnCount) + enter] * sigma;
+                _counts.PositiveEntryAtTolerance += alphaThere > 0 ? 1 : 0;
+                _counts.NegativeEntryAtTolerance += alphaThere < 0 ? 1 : 0;
+            }
             if (flip)
             {
                 Assert.True(choice.LeavingRow == -1, $"{where}: pivot on row {choice.LeavingRow}, expected a bound flip ({toBound} <= {ratio})");
@@ -375,7 +394,7 @@ public class MinimaxSimplexRulesMutationTests
         }
 
         /// <summary>The prescribed leaving row (or -1), its ratio (+∞ without one) and whether it leaves at its upper bound.</summary>
-        private (int Row, double Ratio, bool ToUpper) Leaving(int enter, int sigma, bool bland)
+        private (int Row, double Ratio, bool ToUpper) Leaving(int enter, int sigma, bool bland, bool atTolerance = false)
         {
             var n = _simplex.StructuralCount;
             var t = _simplex.Tableau;
@@ -394,13 +413,11 @@ public class MinimaxSimplexRulesMutationTests
 
                 var alpha = t[(i * cols) + enter] * sigma;
                 var v = basis[i];
-                _counts.PositiveEntryAtTolerance += alpha == tol ? 1 : 0;
-                _counts.NegativeEntryAtTolerance += alpha == -tol && v < n ? 1 : 0;
-                if (alpha > tol)
+                if (alpha > tol || (atTolerance && alpha == tol))
                 {
                     candidates.Add((i, Math.Max(0.0, values[v]) / alpha, alpha, v, false));
                 }
-                else if (alpha < -tol && v < n)
+                else if ((alpha < -tol || (atTolerance && alpha == -tol)) && v < n)
                 {
                     candidates.Add((i, Math.Max(0.0, _simplex.Width(v) - values[v]) / -alpha, alpha, v, true));
                 }
@@ -416,7 +433,7 @@ public class MinimaxSimplexRulesMutationTests
             var chosen = bland
                 ? tied.MinBy(c => c.Variable)
                 : tied.OrderByDescending(c => Math.Abs(c.Alpha)).ThenBy(c => c.Variable).First();
-            if (tied.Count > 1)
+            if (tied.Count > 1 && !atTolerance)
             {
                 var byIndex = tied.MinBy(c => c.Variable);
                 var largest = tied.Max(c => Math.Abs(c.Alpha));
