@@ -30,6 +30,52 @@ namespace LogitRank.Tests.Mutation;
 /// </summary>
 public class MinimaxSimplexRulesMutationTests
 {
+    /// <summary>
+    /// Hand-computed trace of min |x - 1| on [0, 1]. Columns: y = x (0), r (1), slacks s0, s1 (2, 3). Start y = 0,
+    /// s0 = 1, s1 = -1; r enters in row 1 (the negative slack) at r = 1, giving s0 = 2 and the rows
+    /// <c>r = 1 - y + s1</c>, <c>s0 = 2 - 2y + s1</c>. y lowers r at rate 1; row 0 limits it at 2/2 = 1, and its box
+    /// width is also 1: the tie is a bound flip (toBound &lt;= ratio), after which r = 0 and nothing is eligible.
+    /// </summary>
+    [Fact]
+    public void Hand_trace_a_bound_as_far_as_the_best_ratio_is_a_flip()
+    {
+        var simplex = MinimaxSimplex.Start(new double[,] { { 1.0 } }, [1.0], [0.0], [1.0]);
+        var steps = new List<MinimaxSimplex.StepChoice>();
+        var (status, iterations) = simplex.Iterate(new LpOptions(), steps.Add);
+        Assert.Equal(LpStatus.Optimal, status);
+        Assert.Equal(1, iterations);
+        Assert.Equal([new MinimaxSimplex.StepChoice(0, 1, -1, false, false, 1.0, 1.0)], steps);
+        Assert.Equal(1.0, simplex.Values[0]);
+        Assert.Equal(0.0, simplex.Values[1]);
+    }
+
+    /// <summary>
+    /// Hand-computed trace of min max |a_i x - 1| for a = (2, 1, 1/2) on x ∈ [0, 4]. Columns: y (0), r (1), slacks
+    /// s0..s5 (2..7). At the start every lower slack is -1; r enters in row 3 (the first of them) at r = 1, and then
+    /// <c>r = 1 - 2y + s3</c>, the upper slacks are 2 with pivot entries 4, 3, 5/2 (ratios 1/2, 2/3, 4/5) and the
+    /// lower slacks of rows 4 and 5 are 0 with entries 1 and 3/2: a tie at ratio 0. The larger entry wins, so s5
+    /// (row 5) leaves, not s4 (the smaller index; what Bland's rule would take). In the new basis
+    /// <c>r = 1 - s3/3 + 4 s5/3</c>: s3 enters (the only eligible column, rate 1/3) and row 0 limits it at 2/(5/3) = 6/5,
+    /// which brings r to 1 - 2/5 = 3/5 and y to 4/5: the optimum, where |2y - 1| = |y/2 - 1| = 3/5.
+    /// </summary>
+    [Fact]
+    public void Hand_trace_an_exact_ratio_tie_goes_to_the_larger_pivot_entry()
+    {
+        var simplex = MinimaxSimplex.Start(new double[,] { { 2.0 }, { 1.0 }, { 0.5 } }, [1.0, 1.0, 1.0], [0.0], [4.0]);
+        var steps = new List<MinimaxSimplex.StepChoice>();
+        var (status, iterations) = simplex.Iterate(new LpOptions(), steps.Add);
+        Assert.Equal(LpStatus.Optimal, status);
+        Assert.Equal(2, iterations);
+        Assert.Equal(new MinimaxSimplex.StepChoice(0, 1, 5, false, false, 0.0, 2.0), steps[0]);
+        Assert.Equal((5, 1, 0, false), (steps[1].Entering, steps[1].Direction, steps[1].LeavingRow, steps[1].Bland));
+
+        // The second step's numbers involve thirds (rounded): 1e-15 is a few ulps of these O(1) values.
+        Assert.Equal(6.0 / 5.0, steps[1].Length, 1e-15);
+        Assert.Equal(1.0 / 3.0, steps[1].Rate, 1e-15);
+        Assert.Equal(0.8, simplex.Values[0], 1e-15);
+        Assert.Equal(0.6, simplex.Values[1], 1e-15);
+    }
+
     /// <summary>Small dyadic instances with duplicated rows, default tolerances: exact ties in the ratio test.</summary>
     [Fact]
     public void Every_step_of_dyadic_instances_with_duplicated_rows_follows_the_documented_rules()
