@@ -124,7 +124,8 @@ public class MinimaxSimplexRulesMutationTests
 
     /// <summary>
     /// Highly degenerate instances (rows in pairs a_i, -a_i with b = 1: the start point is optimal and every step
-    /// degenerate), which run into Bland mode, tie in Bland mode, and take more than one refresh period of pivots.
+    /// degenerate, entries exact), which run into Bland mode and tie in Bland mode; and two planted instances that
+    /// take more than one refresh period of pivots.
     /// </summary>
     [Fact]
     public void Long_degenerate_runs_switch_to_Bland_and_refresh_on_schedule()
