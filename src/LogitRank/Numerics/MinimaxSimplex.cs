@@ -17,7 +17,7 @@ namespace LogitRank.Numerics;
 internal sealed class MinimaxSimplex
 {
     /// <summary>Where a nonbasic variable sits.</summary>
-    private enum Place : byte
+    internal enum Place : byte
     {
         /// <summary>At its lower bound (0 after the shift; slacks always).</summary>
         Lower,
@@ -134,6 +134,36 @@ internal sealed class MinimaxSimplex
         }
     }
 
+    /// <summary>The number <c>n</c> of structural columns; column <c>n</c> is <c>r</c>, columns <c>n+1..n+2m</c> the slacks (tests).</summary>
+    internal int StructuralCount => _n;
+
+    /// <summary>The number <c>2m</c> of tableau rows (tests).</summary>
+    internal int RowCount => _rows;
+
+    /// <summary>The number <c>n + 1 + 2m</c> of tableau columns (tests).</summary>
+    internal int ColumnCount => _cols;
+
+    /// <summary>The live tableau <c>B⁻¹ [A' | -1 | I]</c>, row-major, <see cref="ColumnCount"/> entries a row (tests; not a copy).</summary>
+    internal double[] Tableau => _t;
+
+    /// <summary>The live value of every column (shifted <c>y_j</c>, <c>r</c>, slacks), basic or not (tests; not a copy).</summary>
+    internal double[] Values => _val;
+
+    /// <summary>The live basic column of every row (tests; not a copy).</summary>
+    internal int[] Basis => _basis;
+
+    /// <summary>The live row of every column, <c>-1</c> when nonbasic (tests; not a copy).</summary>
+    internal int[] RowOf => _rowOf;
+
+    /// <summary>Where nonbasic column <paramref name="j"/> sits (tests).</summary>
+    internal Place PlaceOf(int j) => _place[j];
+
+    /// <summary>The box width <c>u_j</c> of structural column <paramref name="j"/> (tests).</summary>
+    internal double Width(int j) => _u[j];
+
+    /// <summary>The start state of the simplex for validated data (tests; <see cref="Run"/> is the production entry).</summary>
+    internal static MinimaxSimplex Start(double[,] a, double[] b, double[] lower, double[] upper) => new(a, b, lower, upper);
+
     /// <summary>Solves the validated problem: returns the status, the (unclipped) point, the solver's <c>r</c> and the step count.</summary>
     internal static (LpStatus Status, double[] X, double R, double[] Weights, int Iterations) Run(double[,] a, double[] b, double[] lower, double[] upper, LpOptions options)
     {
@@ -190,7 +220,15 @@ internal sealed class MinimaxSimplex
 
     private double Rhs(int q) => q < _m ? _c[q] : -_c[q - _m];
 
-    private (LpStatus Status, int Iterations) Iterate(LpOptions options)
+    /// <summary>
+    /// Runs the simplex from the current state. The optional observers (tests only; <see cref="Run"/> passes none,
+    /// and then nothing is recorded) see every step's choice before it is applied, with the state it was chosen
+    /// from, and every periodic recomputation of the basic values right after it ran.
+    /// </summary>
+    /// <param name="options">Tolerances and the step limit.</param>
+    /// <param name="onStep">Called with each step's choice before the step changes the state.</param>
+    /// <param name="onRefresh">Called with the number of steps taken so far after each periodic <see cref="RecomputeValues"/>.</param>
+    internal (LpStatus Status, int Iterations) Iterate(LpOptions options, Action<StepChoice>? onStep = null, Action<int>? onRefresh = null)
     {
         var rCol = _n;
 
@@ -334,6 +372,11 @@ internal sealed class MinimaxSimplex
             }
 
             var step = flip ? toBound : bestRatio;
+            if (onStep is not null)
+            {
+                onStep(new StepChoice(enter, sigma, flip ? -1 : leaveRow, leaveAtUpper, bland, step, bestScore));
+            }
+
             Move(enter, sigma * step);
             iterations++;
             if (flip)
@@ -348,6 +391,10 @@ internal sealed class MinimaxSimplex
                 {
                     pivotsSinceRefresh = 0;
                     RecomputeValues();
+                    if (onRefresh is not null)
+                    {
+                        onRefresh(iterations);
+                    }
                 }
             }
 
@@ -449,7 +496,7 @@ internal sealed class MinimaxSimplex
     /// <c>r</c>) solve the square system of the rows whose slack is nonbasic (at 0), then each basic slack follows
     /// from its row. Keeps the current values when that system is numerically singular.
     /// </summary>
-    private void RecomputeValues()
+    internal void RecomputeValues()
     {
         var structural = new List<int>();
         for (var j = 0; j <= _n; j++)
@@ -526,4 +573,14 @@ internal sealed class MinimaxSimplex
             _val[slack] = s;
         }
     }
+
+    /// <summary>One step of <see cref="Iterate"/> as chosen (tests).</summary>
+    /// <param name="Entering">The entering column.</param>
+    /// <param name="Direction">+1 when it increases, -1 when it decreases.</param>
+    /// <param name="LeavingRow">The row whose basic variable leaves, or -1 for a bound flip of the entering column.</param>
+    /// <param name="LeavesAtUpper">Whether the leaving variable leaves at its upper bound (meaningless for a flip).</param>
+    /// <param name="Bland">Whether the step was chosen by Bland's rule.</param>
+    /// <param name="Length">How far the entering column moves.</param>
+    /// <param name="Rate">The rate at which <c>r</c> decreases along the step (the entering column's reduced cost).</param>
+    internal readonly record struct StepChoice(int Entering, int Direction, int LeavingRow, bool LeavesAtUpper, bool Bland, double Length, double Rate);
 }

@@ -1,5 +1,6 @@
 using LogitRank.Numerics;
 using LogitRank.Tests.Numerics;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace LogitRank.Tests.Mutation;
 
@@ -50,5 +51,133 @@ public class MinimaxSimplexRecomputeMutationTests
             // The dual certificate stays a valid lower bound (up to the rounding of its own sum).
             Assert.True(result.LowerBound <= result.CheckedResidual + 1e-12, $"{context}: lower bound {result.LowerBound} above {result.CheckedResidual}");
         }
+    }
+
+    /// <summary>
+    /// <c>RecomputeValues</c> directly (internal): after some steps of the simplex every basic value is overwritten
+    /// with garbage, and the recomputation must restore the values that solve the basis system from the original
+    /// data, <c>Σ_j M[q, j] v_j = rhs_q</c> over all 2m rows (<c>M = [A' | -1 | I]</c> with the pairs
+    /// <c>a_i·y - r + s_i = c_i</c>, <c>-a_i·y - r + s_{m+i} = -c_i</c>, <c>c = b - A·lower</c>), here solved
+    /// independently as the full 2m×2m system with Math.NET. Nonbasic values are the fixed data of that system and
+    /// must not change; in particular a nonbasic slack stays exactly at its bound 0 (the documented place of every
+    /// nonbasic slack), not at the rounding noise of its row's residual. States are taken after 0, 1, 2, ... steps
+    /// of seeded random instances, so they include a structural (or r) basic in row 0 and a slack basic in row 0
+    /// (both counted and required below).
+    /// </summary>
+    [Fact]
+    public void Recomputation_restores_every_basic_value_from_the_original_data()
+    {
+        var structuralInRowZero = 0;
+        var slackInRowZero = 0;
+        var states = 0;
+        for (var seed = 0; seed < 6; seed++)
+        {
+            var m = 3 + seed;
+            var n = 2 + (seed % 3);
+            var (a, b, lower, upper, _) = LpReference.Planted(700 + seed, m, n, rho: 0.4);
+            for (var steps = 0; steps <= 12; steps++)
+            {
+                var simplex = MinimaxSimplex.Start(a, b, lower, upper);
+                var (status, taken) = simplex.Iterate(new LpOptions { MaxIterations = steps });
+                if (taken < steps)
+                {
+                    break; // optimal before this many steps: no new state
+                }
+
+                var context = $"seed {seed}, after {steps} steps ({status})";
+                var values = simplex.Values;
+                var rowOf = simplex.RowOf;
+                var cols = simplex.ColumnCount;
+                var rows = simplex.RowCount;
+                var before = (double[])values.Clone();
+                for (var j = 0; j < cols; j++)
+                {
+                    if (rowOf[j] >= 0)
+                    {
+                        values[j] = 1e3 + j; // garbage in every basic value
+                    }
+                }
+
+                simplex.RecomputeValues();
+                states++;
+                structuralInRowZero += simplex.Basis[0] <= n ? 1 : 0;
+                slackInRowZero += simplex.Basis[0] > n ? 1 : 0;
+
+                var expected = SolveBasisSystem(a, b, lower, simplex.Basis, before, rowOf, n);
+                for (var j = 0; j < cols; j++)
+                {
+                    if (rowOf[j] >= 0)
+                    {
+                        // Data of order 1 and well-conditioned random bases: 1e-9 is far above the rounding of a
+                        // solve of at most 16 unknowns and far below the garbage offset 1e3.
+                        Assert.True(Math.Abs(values[j] - expected[j]) <= 1e-9, $"{context}: basic column {j} = {values[j]}, expected {expected[j]}");
+                    }
+                    else
+                    {
+                        Assert.True(values[j] == before[j], $"{context}: nonbasic column {j} changed from {before[j]} to {values[j]}");
+                    }
+                }
+
+                for (var q = 0; q < rows; q++)
+                {
+                    if (rowOf[n + 1 + q] < 0)
+                    {
+                        Assert.True(values[n + 1 + q] == 0.0, $"{context}: nonbasic slack {q} = {values[n + 1 + q]}, not its bound 0");
+                    }
+                }
+            }
+        }
+
+        Assert.True(structuralInRowZero > 0 && slackInRowZero > 0, $"{states} states: {structuralInRowZero} with a structural in row 0, {slackInRowZero} with a slack there");
+    }
+
+    /// <summary>The basic values of the full system <c>M v = rhs</c> (all 2m rows) for the given basis, nonbasic values fixed.</summary>
+    private static double[] SolveBasisSystem(double[,] a, double[] b, double[] lower, int[] basis, double[] values, int[] rowOf, int n)
+    {
+        var m = a.GetLength(0);
+        var rows = 2 * m;
+        var cols = n + 1 + rows;
+        double Coefficient(int q, int j)
+        {
+            var i = q % m;
+            var sign = q < m ? 1.0 : -1.0;
+            return j < n ? sign * a[i, j] : j == n ? -1.0 : (j - n - 1 == q ? 1.0 : 0.0);
+        }
+
+        var matrix = Matrix<double>.Build.Dense(rows, rows);
+        var rhs = Vector<double>.Build.Dense(rows);
+        for (var q = 0; q < rows; q++)
+        {
+            var i = q % m;
+            var c = b[i];
+            for (var j = 0; j < n; j++)
+            {
+                c -= a[i, j] * lower[j];
+            }
+
+            var s = q < m ? c : -c;
+            for (var j = 0; j < cols; j++)
+            {
+                if (rowOf[j] < 0)
+                {
+                    s -= Coefficient(q, j) * values[j];
+                }
+            }
+
+            rhs[q] = s;
+            for (var e = 0; e < rows; e++)
+            {
+                matrix[q, e] = Coefficient(q, basis[e]);
+            }
+        }
+
+        var solution = matrix.Solve(rhs);
+        var result = new double[cols];
+        for (var e = 0; e < rows; e++)
+        {
+            result[basis[e]] = solution[e];
+        }
+
+        return result;
     }
 }
