@@ -123,7 +123,7 @@ public static class HoldoutCertifier
     /// <param name="options">Sample count, <c>δ</c>, seed, oracle accuracy.</param>
     /// <param name="cancellationToken">Cancels between sampling steps.</param>
     /// <exception cref="ArgumentException">The models' alphabets or horizons differ, or <paramref name="learnedLogitBound"/> is negative or not finite.</exception>
-    /// <exception cref="InvalidOperationException">A learned logit exceeds <paramref name="learnedLogitBound"/>: the bound the range rests on is false.</exception>
+    /// <exception cref="InvalidOperationException">A learned logit exceeds <paramref name="learnedLogitBound"/>: the bound the range rests on is false. The check allows rounding: it fires when <c>max_z |ℓ̂_z| &gt; B(1 + 10⁻⁹) + 10⁻¹²</c>, and a sup norm equal to that value is accepted.</exception>
     public static HoldoutCertificate Certify(ILogitOracle target, ISequenceModel learned, double learnedLogitBound, HoldoutOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);

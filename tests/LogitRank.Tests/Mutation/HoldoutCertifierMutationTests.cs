@@ -1,6 +1,9 @@
 using LogitRank.Certification;
 using LogitRank.Models;
+using LogitRank.Numerics;
 using LogitRank.Oracles;
+using LogitRank.Sequences;
+using LogitRank.Tests.Evaluation;
 
 namespace LogitRank.Tests.Mutation;
 
@@ -98,5 +101,25 @@ public class HoldoutCertifierMutationTests
         Assert.Contains("needs at least 2 samples", Assert.Throws<ArgumentOutOfRangeException>(() => new HoldoutOptions { Samples = 1 }.Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("δ in (0, 1)", Assert.Throws<ArgumentOutOfRangeException>(() => new HoldoutOptions { Delta = 1.0 }.Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("ξ >= 0", Assert.Throws<ArgumentOutOfRangeException>(() => new HoldoutOptions { OracleAccuracy = -1.0 }.Validate()).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The logit-bound check allows rounding: it fires when the sup norm of the learned logits exceeds
+    /// <c>B(1 + 10⁻⁹) + 10⁻¹²</c> and accepts a sup norm equal to it. With <c>B = 0</c> the threshold is the double
+    /// <c>1e-12</c> itself, and the centered vector <c>(1e-12, -1e-12)</c> has that sup norm exactly (it is stored bit for bit),
+    /// so the boundary is hit exactly; the next double up is rejected.
+    /// </summary>
+    [Fact]
+    public void A_learned_logit_exactly_at_the_slackened_bound_is_accepted_and_one_ulp_above_is_rejected()
+    {
+        static TabularModel OneStep(double x) => new(2, 1, new Dictionary<Prefix, LogitVector> { [Prefix.Empty] = LogitVector.FromCentered([x, -x]) });
+        var target = new ModelOracle(TestModels.Iid(1, 0.5, 0.5));
+        var options = new HoldoutOptions { Samples = 2, Delta = 0.1, Seed = 3 };
+
+        var atBound = HoldoutCertifier.Certify(target, OneStep(1e-12), 0, options);
+        Assert.Equal(1e-12, atBound.MaxLogitError); // the target is uniform (centered logits 0), so the error is the learned sup norm
+
+        var e = Assert.Throws<InvalidOperationException>(() => HoldoutCertifier.Certify(target, OneStep(Math.BitIncrement(1e-12)), 0, options));
+        Assert.Contains("exceeds the stated bound B = 0", e.Message, StringComparison.Ordinal);
     }
 }
