@@ -6,7 +6,7 @@ namespace LogitRank.Tests.Analysis;
 public class LowRankErrorTests
 {
     /// <summary>A_r = U_r Σ_r V_rᵀ from MathNet's SVD: the independent reference (Eckart–Young).</summary>
-    private static Matrix<double> Truncated(Matrix<double> a, int r)
+    internal static Matrix<double> Truncated(Matrix<double> a, int r)
     {
         var svd = a.Svd(computeVectors: true);
         var result = Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
@@ -18,7 +18,8 @@ public class LowRankErrorTests
         return result;
     }
 
-    private static double MeanAbs(Matrix<double> a) => a.Enumerate().Sum(Math.Abs) / (a.RowCount * a.ColumnCount);
+    /// <summary>The mean absolute entry of <paramref name="a"/>.</summary>
+    internal static double MeanAbs(Matrix<double> a) => a.Enumerate().Sum(Math.Abs) / (a.RowCount * a.ColumnCount);
 
     [Theory]
     [InlineData(8, 12)]

@@ -35,21 +35,6 @@ public class LowRankErrorMutationTests
         Assert.Equal([0.0, 0.0], curve.ToArray());
     }
 
-    /// <summary>A_r = U_r Σ_r V_rᵀ from MathNet's SVD: the independent reference (Eckart–Young).</summary>
-    private static Matrix<double> Truncated(Matrix<double> a, int r)
-    {
-        var svd = a.Svd(computeVectors: true);
-        var result = Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
-        for (var i = 0; i < r; i++)
-        {
-            result += svd.S[i] * svd.U.Column(i).OuterProduct(svd.VT.Row(i));
-        }
-
-        return result;
-    }
-
-    private static double MeanAbs(Matrix<double> a) => a.Enumerate().Sum(Math.Abs) / (a.RowCount * a.ColumnCount);
-
     [Fact]
     public void Null_ranks_are_rejected_by_name()
     {
@@ -64,7 +49,7 @@ public class LowRankErrorMutationTests
     public void Rank_zero_alone_is_the_mean_absolute_entry(SpectrumMethod method)
     {
         var a = TestMatrices.Uniform(5, 7, 2);
-        Assert.Equal([MeanAbs(a)], LowRankError.MeanAbsoluteErrors(a, [0, 0], method).Distinct()); // A_0 = 0, summed the same way
+        Assert.Equal([LowRankErrorTests.MeanAbs(a)], LowRankError.MeanAbsoluteErrors(a, [0, 0], method).Distinct()); // A_0 = 0, summed the same way
     }
 
     [Theory]
@@ -79,7 +64,7 @@ public class LowRankErrorMutationTests
         var errors = LowRankError.MeanAbsoluteErrors(a, ranks, method);
         for (var i = 0; i < ranks.Length; i++)
         {
-            var direct = MeanAbs(a - Truncated(a, ranks[i]));
+            var direct = LowRankErrorTests.MeanAbs(a - LowRankErrorTests.Truncated(a, ranks[i]));
             Assert.True(Math.Abs(direct - errors[i]) <= 1e-8, $"r = {ranks[i]}: {errors[i]} vs {direct}");
         }
     }
@@ -99,7 +84,7 @@ public class LowRankErrorMutationTests
         var errors = LowRankError.MeanAbsoluteErrors(a, ranks, SpectrumMethod.Full);
         for (var i = 0; i < ranks.Length; i++)
         {
-            var direct = MeanAbs(a - Truncated(a, ranks[i]));
+            var direct = LowRankErrorTests.MeanAbs(a - LowRankErrorTests.Truncated(a, ranks[i]));
             Assert.True(Math.Abs(direct - errors[i]) <= 1e-13, $"r = {ranks[i]}: {errors[i]} vs {direct}");
         }
     }
