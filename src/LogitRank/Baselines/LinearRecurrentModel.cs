@@ -28,7 +28,7 @@ internal sealed class LinearRecurrentModel : SequenceModel
 
     public override double LogProbability(Prefix sequence)
     {
-        ValidatePrefix(sequence, Horizon);
+        ValidatePrefix(sequence, Horizon, nameof(sequence));
         var total = 0.0;
         double[] state = [1.0];
         for (var t = 0; t < sequence.Length; t++)

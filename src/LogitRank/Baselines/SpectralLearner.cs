@@ -177,7 +177,7 @@ public sealed class SpectralLearner : ISampleLearner
 
         public override double LogProbability(Prefix sequence)
         {
-            ValidatePrefix(sequence, Horizon);
+            ValidatePrefix(sequence, Horizon, nameof(sequence));
             var state = _alpha0;
             var total = 0.0;
             for (var t = 0; t < sequence.Length; t++)

@@ -91,7 +91,7 @@ public sealed class NoisyParity : SequenceModel
             throw new ArgumentException($"Input {input} has length {input.Length}; expected n = {Bits} bits.", nameof(input));
         }
 
-        ValidatePrefix(input, Bits);
+        ValidatePrefix(input, Bits, nameof(input));
         return Parity(input);
     }
 

@@ -37,7 +37,7 @@ public abstract class SequenceModel : ISequenceModel
     /// <inheritdoc/>
     public virtual double LogProbability(Prefix sequence)
     {
-        ValidatePrefix(sequence, Horizon);
+        ValidatePrefix(sequence, Horizon, nameof(sequence));
         var total = 0.0;
         for (var t = 0; t < sequence.Length; t++)
         {
@@ -87,19 +87,29 @@ public abstract class SequenceModel : ISequenceModel
     }
 
     /// <summary>Throws unless <paramref name="prefix"/> has length at most <paramref name="maxLength"/> and tokens in <c>0..k-1</c>.</summary>
-    protected void ValidatePrefix(Prefix prefix, int maxLength)
+    /// <remarks>The exceptions name the parameter <c>prefix</c>; a caller whose parameter has another name uses
+    /// <see cref="ValidatePrefix(Prefix, int, string)"/>.</remarks>
+    protected void ValidatePrefix(Prefix prefix, int maxLength) => ValidatePrefix(prefix, maxLength, nameof(prefix));
+
+    /// <summary>Throws unless <paramref name="prefix"/> has length at most <paramref name="maxLength"/> and tokens in <c>0..k-1</c>.</summary>
+    /// <param name="prefix">The prefix or sequence to check.</param>
+    /// <param name="maxLength">The largest length allowed (<c>T - 1</c> for a prefix, <c>T</c> for a whole sequence).</param>
+    /// <param name="paramName">The caller's parameter name, reported as <see cref="ArgumentException.ParamName"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="prefix"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="prefix"/> is too long or holds a token outside the alphabet.</exception>
+    protected void ValidatePrefix(Prefix prefix, int maxLength, string paramName)
     {
-        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(prefix, paramName);
         if (prefix.Length > maxLength)
         {
-            throw new ArgumentException($"Prefix {prefix} has length {prefix.Length}; expected at most {maxLength} (horizon T = {Horizon}).", nameof(prefix));
+            throw new ArgumentException($"Prefix {prefix} has length {prefix.Length}; expected at most {maxLength} (horizon T = {Horizon}).", paramName);
         }
 
         for (var i = 0; i < prefix.Length; i++)
         {
             if (prefix[i] >= AlphabetSize)
             {
-                throw new ArgumentException($"Token {prefix[i]} at position {i} of prefix {prefix} is outside the alphabet 0..{AlphabetSize - 1}.", nameof(prefix));
+                throw new ArgumentException($"Token {prefix[i]} at position {i} of prefix {prefix} is outside the alphabet 0..{AlphabetSize - 1}.", paramName);
             }
         }
     }

@@ -21,7 +21,7 @@ public sealed class TabularModel : SequenceModel
         _table = new Dictionary<Prefix, LogitVector>(table.Count);
         foreach (var (prefix, logits) in table)
         {
-            ValidatePrefix(prefix, horizon - 1);
+            ValidatePrefix(prefix, horizon - 1, nameof(table));
             if (logits.Length != alphabetSize)
             {
                 throw new ArgumentException($"The logit vector of prefix {prefix} has length {logits.Length}; expected k = {alphabetSize}.", nameof(table));

@@ -1,5 +1,7 @@
 using LogitRank.Models;
+using LogitRank.Numerics;
 using LogitRank.Sequences;
+using LogitRank.Tests.Evaluation;
 
 namespace LogitRank.Tests.Models;
 
@@ -151,5 +153,25 @@ public class ModelErrorPathTests
         Assert.Contains("k >= 2; got -1", k.Message);
         var t = Assert.Throws<ArgumentOutOfRangeException>(() => TabularModel.Random(2, 0, 1));
         Assert.Contains("T >= 1; got 0", t.Message);
+    }
+
+    /// <summary>
+    /// The shared prefix check names the caller's own parameter: <c>sequence</c> for whole-sequence probabilities,
+    /// <c>prefix</c> for next-token logits, <c>input</c> for a parity label, <c>table</c> for a tabular model's keys (the baselines' models: <c>SpectralLearnerMutationTests</c> and
+    /// <c>LeastSquaresLearnerMutationTests</c>, <c>Name_and_prefix_validation</c>).
+    /// </summary>
+    [Fact]
+    public void Prefix_checks_name_the_callers_parameter()
+    {
+        var model = TestModels.Iid(2, 0.5, 0.5);
+        Assert.Equal("sequence", Assert.Throws<ArgumentNullException>(() => model.LogProbability(null!)).ParamName);
+        Assert.Equal("sequence", Assert.Throws<ArgumentException>(() => model.LogProbability(Prefix.Of(0, 0, 0))).ParamName);
+        Assert.Equal("sequence", Assert.Throws<ArgumentException>(() => model.LogProbability(Prefix.Of(2))).ParamName);
+        Assert.Equal("prefix", Assert.Throws<ArgumentException>(() => model.NextTokenLogits(Prefix.Of(0, 0))).ParamName);
+
+        Assert.Equal("input", Assert.Throws<ArgumentException>(() => new NoisyParity([1, 0], 0.1).Label(Prefix.Of(1, 2))).ParamName);
+
+        var table = new Dictionary<Prefix, LogitVector> { [Prefix.Empty] = LogitVector.Uniform(2), [Prefix.Of(2)] = LogitVector.Uniform(2) };
+        Assert.Equal("table", Assert.Throws<ArgumentException>(() => new TabularModel(2, 2, table)).ParamName);
     }
 }

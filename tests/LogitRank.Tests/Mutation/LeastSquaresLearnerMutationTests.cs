@@ -39,8 +39,8 @@ public class LeastSquaresLearnerMutationTests
     {
         Assert.Equal("least-squares", new LeastSquaresLearner().Name);
         var model = new LeastSquaresLearner(historySamples: 5).Learn(new ModelOracle(TestModels.Iid(3, 0.3, 0.7)), seed: 1).Model;
-        Assert.Equal("prefix", Assert.Throws<ArgumentException>(() => model.LogProbability(Prefix.Of([0, 1, 0, 1]))).ParamName);
-        Assert.Equal("prefix", Assert.Throws<ArgumentException>(() => model.LogProbability(Prefix.Of([0, 2]))).ParamName);
+        Assert.Equal("sequence", Assert.Throws<ArgumentException>(() => model.LogProbability(Prefix.Of([0, 1, 0, 1]))).ParamName);
+        Assert.Equal("sequence", Assert.Throws<ArgumentException>(() => model.LogProbability(Prefix.Of([0, 2]))).ParamName);
     }
 
     /// <summary>Cancelling while the rows are queried stops the learner before its next batch.</summary>

@@ -142,8 +142,8 @@ public class SpectralLearnerMutationTests
     {
         Assert.Equal("spectral", new SpectralLearner().Name);
         var model = new SpectralLearner(basisLength: 1).Learn(2, 3, Samples(3, 50)).Model;
-        Assert.Equal("prefix", Assert.Throws<ArgumentException>(() => model.LogProbability(Prefix.Of([0, 1, 0, 1]))).ParamName);
-        Assert.Equal("prefix", Assert.Throws<ArgumentException>(() => model.LogProbability(Prefix.Of([0, 2]))).ParamName);
+        Assert.Equal("sequence", Assert.Throws<ArgumentException>(() => model.LogProbability(Prefix.Of([0, 1, 0, 1]))).ParamName);
+        Assert.Equal("sequence", Assert.Throws<ArgumentException>(() => model.LogProbability(Prefix.Of([0, 2]))).ParamName);
 
         // T = 0 is refused by name before the samples are looked at.
         Assert.Equal("horizon", Assert.Throws<ArgumentOutOfRangeException>(() => new SpectralLearner().Learn(2, 0, [Prefix.Empty])).ParamName);
