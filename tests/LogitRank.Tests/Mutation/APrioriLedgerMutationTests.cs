@@ -88,6 +88,25 @@ public class APrioriLedgerMutationTests
         Assert.DoesNotContain(certificate.Assumptions, a => a.Contains("did not accept", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The <c>infeasible-lp-mass</c> term records the infeasible LPs of the last epoch, the one whose bases the model
+    /// keeps (earlier epochs' counts do not matter). An accepted run usually ends with none, so the report's last
+    /// epoch is given 7 and an earlier one 5: the term must read 7.
+    /// </summary>
+    [Fact]
+    public void The_infeasible_lp_term_counts_the_last_epoch()
+    {
+        var learned = Learned.Value;
+        var epochs = learned.Report.Epochs;
+        Assert.True(epochs.Count >= 2, "the run takes more than one epoch");
+        var report = learned.Report with { Epochs = [epochs[0] with { InfeasibleLps = 5 }, .. epochs.Skip(1).SkipLast(1), epochs[^1] with { InfeasibleLps = 7 }] };
+
+        var certificate = APrioriCertificate.Build(learned.Model, report, Schedule, delta: 0.1);
+
+        Assert.Equal(7, certificate.Ledger["infeasible-lp-mass"].Quantity);
+        Assert.Equal(0, certificate.Ledger["infeasible-lp-mass"].TotalVariation);
+    }
+
     [Fact]
     public void Oracle_accuracy_and_delta_are_validated()
     {
