@@ -52,4 +52,12 @@ public class BarycentricSpannerMutationTests
         Assert.Equal(3, result.Selected.Count);
         Assert.All(result.Coefficients, c => Assert.Equal(3, c.Length));
     }
+
+    [Fact]
+    public void A_null_first_row_is_named()
+    {
+        var e = Assert.Throws<ArgumentNullException>(() => BarycentricSpanner.Select([null!, [1.0, 0.0]], 2.0, 1e-9));
+        Assert.Equal("rows", e.ParamName);
+        Assert.Contains("Row 0 is null.", e.Message, StringComparison.Ordinal);
+    }
 }
