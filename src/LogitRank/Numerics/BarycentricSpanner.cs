@@ -278,8 +278,8 @@ public static class BarycentricSpanner
         return z;
     }
 
-    /// <summary>Solves <c>S^T c_i = z_i</c> for every row (<c>S</c>: the selected coordinates); <see langword="null"/> when <c>S</c> is numerically singular.</summary>
-    private static double[][]? Solve(double[][] z, List<int> selected)
+    /// <summary>Solves <c>S^T c_i = z_i</c> for every row (<c>S</c>: the selected coordinates); <see langword="null"/> when <c>S</c> is numerically singular (internal for tests).</summary>
+    internal static double[][]? Solve(double[][] z, List<int> selected)
     {
         var d = selected.Count;
         var lu = new double[d, d];

@@ -91,4 +91,23 @@ public class BarycentricSpannerExchangeMutationTests
         Assert.Equal(1, free.Swaps);
         Assert.True(free.MaxCoefficient <= 1.25, $"max coefficient {free.MaxCoefficient}");
     }
+
+    /// <summary>
+    /// The solve of <c>S^T c_i = z_i</c> reports a numerically singular selection as <see langword="null"/> (the
+    /// exchange loop then keeps the previous selection and stops early): here the two selected coordinate vectors
+    /// (1, 0) and (2, 0) are parallel, so the second LU pivot is exactly 0. The control selection of (1, 0) and (0, 1)
+    /// is regular and gives the exact coefficients of each row, (2, 0) for the row (2, 0).
+    /// </summary>
+    [Fact]
+    public void A_singular_selection_has_no_coefficients()
+    {
+        double[][] z = [[1.0, 0.0], [2.0, 0.0], [0.0, 1.0]];
+        Assert.Null(BarycentricSpanner.Solve(z, [0, 1]));
+
+        var regular = BarycentricSpanner.Solve(z, [0, 2]);
+        Assert.NotNull(regular);
+        Assert.Equal([1.0, 0.0], regular[0]);
+        Assert.Equal([2.0, 0.0], regular[1]);
+        Assert.Equal([0.0, 1.0], regular[2]);
+    }
 }
