@@ -96,8 +96,13 @@ public static class BarycentricSpanner
             }
         }
 
-        var (selected, basis, residualNorms) = GreedyIndependentSet(rows, length, rankTolerance);
-        var z = Coordinates(rows, basis);
+        // The greedy selection squares entries, which underflows (|entry| around 1e-160) or overflows (1e160) far inside
+        // the range of finite input. Everything below is scale-free, and scaling by a power of two is exact, so the
+        // selection runs on rows scaled to a largest entry in [1, 2): bit for bit the result of the unscaled rows
+        // wherever those squares stay in the normal range. The representation error is measured on the input rows.
+        var work = ScaledToUnitRange(rows, length);
+        var (selected, basis, residualNorms) = GreedyIndependentSet(work, length, rankTolerance);
+        var z = Coordinates(work, basis);
 
         var swapCap = swapCapOverride ?? SwapCap(z, residualNorms, beta);
 
@@ -137,7 +142,8 @@ public static class BarycentricSpanner
         var result = new SpannerResult(selected.ToArray(), coefficients, maxCoefficient, maxError, swaps) { StoppedEarly = stoppedEarly };
 
         // Runtime contract (proofs-notes/runtime-contracts.md): O(N · length), below the cost of the representation error.
-        Contracts.CheckSpanner(result, rows, beta, rankTolerance);
+        // It is checked on the rows the selection ran on: on scaled rows its norms neither underflow nor overflow.
+        Contracts.CheckSpanner(ReferenceEquals(work, rows) ? result : result with { MaxRepresentationError = RepresentationError(work, selected, coefficients, length) }, work, beta, rankTolerance);
         return result;
     }
 
@@ -262,6 +268,40 @@ public static class BarycentricSpanner
         return (selected, basis, residualNorms);
     }
 
+    /// <summary>
+    /// The rows multiplied by the power of two <c>2^-e</c> that brings the largest absolute entry into <c>[1, 2)</c>
+    /// (exact); the rows themselves when that factor is 1 or every entry is 0.
+    /// </summary>
+    private static IReadOnlyList<double[]> ScaledToUnitRange(IReadOnlyList<double[]> rows, int length)
+    {
+        var largest = 0.0;
+        foreach (var row in rows)
+        {
+            for (var j = 0; j < length; j++)
+            {
+                largest = Math.Max(largest, Math.Abs(row[j]));
+            }
+        }
+
+        var exponent = largest > 0 ? Math.ILogB(largest) : 0;
+        if (exponent == 0)
+        {
+            return rows;
+        }
+
+        var scaled = new double[rows.Count][];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            scaled[i] = new double[length];
+            for (var j = 0; j < length; j++)
+            {
+                scaled[i][j] = Math.ScaleB(rows[i][j], -exponent);
+            }
+        }
+
+        return scaled;
+    }
+
     /// <summary>The coordinates <c>z_i = Q row_i</c> of every row in the orthonormal basis.</summary>
     private static double[][] Coordinates(IReadOnlyList<double[]> rows, List<double[]> basis)
     {
@@ -278,8 +318,8 @@ public static class BarycentricSpanner
         return z;
     }
 
-    /// <summary>Solves <c>S^T c_i = z_i</c> for every row (<c>S</c>: the selected coordinates); <see langword="null"/> when <c>S</c> is numerically singular.</summary>
-    private static double[][]? Solve(double[][] z, List<int> selected)
+    /// <summary>Solves <c>S^T c_i = z_i</c> for every row (<c>S</c>: the selected coordinates); <see langword="null"/> when <c>S</c> is numerically singular (internal for tests).</summary>
+    internal static double[][]? Solve(double[][] z, List<int> selected)
     {
         var d = selected.Count;
         var lu = new double[d, d];

@@ -103,4 +103,30 @@ public class ScheduleTests
         Assert.Equal(name, e.ParamName);
         Assert.Contains(name, e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Theory_counts_beyond_Int32_are_reported_by_name()
+    {
+        // T = 1000, d = 100: K = 512·T·d·J with J >= 64 is at least 3.3e9 > Int32.MaxValue, while n stays a 64-bit number.
+        var wide = TheorySchedule.FromTargets(0.5, 0.1, 1000, 100, 1.0, 2);
+        Assert.True(wide.EpochCount > int.MaxValue);
+        var k = Assert.Throws<InvalidOperationException>(() => wide.MaxEpochs);
+        Assert.Contains($"The theory schedule needs K = {wide.EpochCount} epochs, more than Int32.MaxValue.", k.Message, StringComparison.Ordinal);
+
+        // T = 1, ε = 1e-9: g = ε/32, so n = ⌈log2(32KT/δ)/g⌉ is about 32·30/1e-9 ≈ 1e12 > Int32.MaxValue, K small.
+        var fine = TheorySchedule.FromTargets(1e-9, 0.1, 1, 1, 1.0, 2);
+        Assert.True(fine.EpochCount <= int.MaxValue);
+        Assert.True(fine.ValidationSampleCount > int.MaxValue);
+        var n = Assert.Throws<InvalidOperationException>(() => fine.ValidationSamples);
+        Assert.Contains($"The theory schedule needs n = {fine.ValidationSampleCount} validation samples, more than Int32.MaxValue.", n.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_theory_count_beyond_64_bits_is_an_overflow_naming_it()
+    {
+        // ε = 1e-200, T = 1: g = ε/32 and n ≈ 32·log2(32K/δ)/ε ≈ 1e204, far above the 9.2e18 limit of a 64-bit count.
+        var e = Assert.Throws<OverflowException>(() => TheorySchedule.FromTargets(1e-200, 0.1, 1, 1, 1.0, 2));
+        Assert.Contains("The theory schedule's n = ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("does not fit in a 64-bit integer.", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -91,4 +91,107 @@ public class BarycentricSpannerExchangeMutationTests
         Assert.Equal(1, free.Swaps);
         Assert.True(free.MaxCoefficient <= 1.25, $"max coefficient {free.MaxCoefficient}");
     }
+
+    /// <summary>
+    /// The solve of <c>S^T c_i = z_i</c> reports a numerically singular selection as <see langword="null"/> (the
+    /// exchange loop then keeps the previous selection and stops early): here the two selected coordinate vectors
+    /// (1, 0) and (2, 0) are parallel, so the second LU pivot is exactly 0. The control selection of (1, 0) and (0, 1)
+    /// is regular and gives the exact coefficients of each row, (2, 0) for the row (2, 0).
+    /// </summary>
+    [Fact]
+    public void A_singular_selection_has_no_coefficients()
+    {
+        double[][] z = [[1.0, 0.0], [2.0, 0.0], [0.0, 1.0]];
+        Assert.Null(BarycentricSpanner.Solve(z, [0, 1]));
+
+        var regular = BarycentricSpanner.Solve(z, [0, 2]);
+        Assert.NotNull(regular);
+        Assert.Equal([1.0, 0.0], regular[0]);
+        Assert.Equal([2.0, 0.0], regular[1]);
+        Assert.Equal([0.0, 1.0], regular[2]);
+    }
+
+    /// <summary>
+    /// The rank test that admits a row is made on its re-orthogonalised residual norm (the one reported in
+    /// <c>ResidualNorms</c>), not only on the first-pass norm: for a row that is a multiple of row 0 plus a 1e-12
+    /// perturbation, the first-pass residual keeps a rounding-level component along row 0 that the second pass removes,
+    /// so the first-pass norm is larger by many ulps. With the threshold placed between the two norms the row is
+    /// rejected; one ulp of tolerance lower (threshold below the re-orthogonalised norm) it is admitted with exactly that
+    /// norm. The test replays the two Gram–Schmidt passes with the same operations (checked bit for bit against
+    /// <c>ResidualNorms</c>) to find such a seeded pair.
+    /// </summary>
+    [Fact]
+    public void A_row_is_admitted_on_its_reorthogonalised_residual_norm()
+    {
+        static double Dot(double[] x, double[] y)
+        {
+            var s = 0.0;
+            for (var k = 0; k < x.Length; k++)
+            {
+                s += x[k] * y[k];
+            }
+
+            return s;
+        }
+
+        static double Norm(double[] x) => Math.Sqrt(Dot(x, x));
+
+        for (var seed = 0; seed < 200; seed++)
+        {
+            var random = new Random(seed);
+            var row0 = new[] { 0.5 + random.NextDouble(), 0.5 + random.NextDouble(), 0.5 + random.NextDouble() };
+            var row1 = new double[3];
+            for (var k = 0; k < 3; k++)
+            {
+                row1[k] = (0.75 * row0[k]) + (1e-12 * (random.NextDouble() - 0.5));
+            }
+
+            // Replay: q0 = row0 / ||row0||; first pass r = row1 - (row1·q0) q0; second pass q = r - (r·q0) q0.
+            var maxNorm = Math.Max(Norm(row0), Norm(row1));
+            var q0 = (double[])row0.Clone();
+            var n0 = Norm(q0);
+            for (var k = 0; k < 3; k++)
+            {
+                q0[k] /= n0;
+            }
+
+            var r = (double[])row1.Clone();
+            var dot = Dot(r, q0);
+            for (var k = 0; k < 3; k++)
+            {
+                r[k] -= dot * q0[k];
+            }
+
+            var firstPass = Norm(r);
+            var dot2 = Dot(r, q0);
+            for (var k = 0; k < 3; k++)
+            {
+                r[k] -= dot2 * q0[k];
+            }
+
+            var qn = Norm(r);
+            var tolerance = qn / maxNorm;
+            while (tolerance * maxNorm < qn)
+            {
+                tolerance = Math.BitIncrement(tolerance);
+            }
+
+            if (!(firstPass > tolerance * maxNorm))
+            {
+                continue; // the two norms are too close for this seed; try the next one
+            }
+
+            var lower = Math.BitDecrement(tolerance);
+            Assert.True(lower * maxNorm < qn && lower > BarycentricSpanner.MinimumRankTolerance, $"seed {seed}");
+            var admitted = BarycentricSpanner.GreedyIndependentSet([row0, row1], 3, lower);
+            Assert.Equal([0, 1], admitted.Selected);
+            Assert.Equal(qn, admitted.ResidualNorms[1]); // the replay is exact
+
+            var rejected = BarycentricSpanner.GreedyIndependentSet([row0, row1], 3, tolerance);
+            Assert.Equal([0], rejected.Selected);
+            return;
+        }
+
+        Assert.Fail("no seed separates the first-pass and the re-orthogonalised residual norms");
+    }
 }

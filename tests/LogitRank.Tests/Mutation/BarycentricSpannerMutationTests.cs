@@ -52,4 +52,43 @@ public class BarycentricSpannerMutationTests
         Assert.Equal(3, result.Selected.Count);
         Assert.All(result.Coefficients, c => Assert.Equal(3, c.Length));
     }
+
+    [Fact]
+    public void A_null_first_row_is_named()
+    {
+        var e = Assert.Throws<ArgumentNullException>(() => BarycentricSpanner.Select([null!, [1.0, 0.0]], 2.0, 1e-9));
+        Assert.Equal("rows", e.ParamName);
+        Assert.Contains("Row 0 is null.", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Regression (fifth session): the greedy selection squared the entries, so rows of magnitude about 1e-160 (squares
+    /// below the normal range) or 1e160 (squares overflow) lost their norms and the runtime contract
+    /// 'spanner-coefficients' fired on valid finite input. Scaling the rows by a power of two is exact, and the selection,
+    /// the coefficients and the swap count are scale-free, so every scaled copy must give bit for bit the result of the
+    /// unscaled rows, and the representation error scales exactly with them.
+    /// </summary>
+    [Theory]
+    [InlineData(-900)] // the unscaled error (about 1e-16) times 2^-900 is still a normal number, so it scales exactly
+    [InlineData(-530)]
+    [InlineData(530)]
+    [InlineData(1000)]
+    public void Rows_scaled_by_a_power_of_two_give_the_same_selection(int exponent)
+    {
+        double[][] rows = [[1.0, 0.5, 0.0], [0.25, 1.0, 0.0], [0.5, 0.5, 0.75], [1.0, 1.0, 1.0], [3.0, -1.0, 0.5]];
+        var factor = Math.ScaleB(1.0, exponent);
+        var scaled = rows.Select(r => r.Select(v => v * factor).ToArray()).ToArray();
+        var expected = BarycentricSpanner.Select(rows, 1.5, 1e-9);
+        var actual = BarycentricSpanner.Select(scaled, 1.5, 1e-9);
+        Assert.Equal(3, expected.Selected.Count);
+        Assert.Equal(expected.Selected, actual.Selected);
+        Assert.Equal(expected.Swaps, actual.Swaps);
+        Assert.Equal(expected.MaxCoefficient, actual.MaxCoefficient);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(expected.Coefficients[i], actual.Coefficients[i]);
+        }
+
+        Assert.Equal(expected.MaxRepresentationError * factor, actual.MaxRepresentationError);
+    }
 }

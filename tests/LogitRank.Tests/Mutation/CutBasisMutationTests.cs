@@ -18,4 +18,16 @@ public class CutBasisMutationTests
         Assert.Equal("width", Assert.Throws<ArgumentOutOfRangeException>(() => new CutBasis(1, -1, [], [])).ParamName);
         Assert.Equal(0, new CutBasis(1, 2, Array.Empty<Prefix>(), []).Size); // the empty basis itself is valid
     }
+
+    [Fact]
+    public void A_null_history_or_row_is_named_with_its_index()
+    {
+        var history = Assert.Throws<ArgumentException>(() => new CutBasis(1, 2, [Prefix.Of(0), null!], [[1.0, 0.0], [0.0, 1.0]]));
+        Assert.Equal("histories", history.ParamName);
+        Assert.Contains("Cut 1: basis history 1 is null.", history.Message, StringComparison.Ordinal);
+
+        var row = Assert.Throws<ArgumentException>(() => new CutBasis(1, 2, [Prefix.Of(0), Prefix.Of(1)], [[1.0, 0.0], null!]));
+        Assert.Equal("rows", row.ParamName);
+        Assert.Contains("Cut 1: row 1 is null.", row.Message, StringComparison.Ordinal);
+    }
 }

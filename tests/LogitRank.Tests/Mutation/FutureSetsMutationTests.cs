@@ -54,4 +54,12 @@ public class FutureSetsMutationTests
         Assert.Equal("alphabetSize", Assert.Throws<ArgumentOutOfRangeException>(() => FutureSets.FromFutureSets(1, 1, [[Prefix.Of(0)]])).ParamName);
         Assert.Equal("horizon", Assert.Throws<ArgumentOutOfRangeException>(() => FutureSets.FromFutureSets(2, 0, [])).ParamName);
     }
+
+    [Fact]
+    public void A_null_future_set_is_named_with_its_cut()
+    {
+        var e = Assert.Throws<ArgumentException>(() => FutureSets.FromFutureSets(2, 2, [[Prefix.Of(0), Prefix.Of(1)], null!]));
+        Assert.Equal("futureSets", e.ParamName);
+        Assert.Contains("Future set of cut 1 is null.", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -38,4 +38,12 @@ public class LearnedModelMutationTests
         // T = 1: the prediction at the empty prefix is the stored row itself.
         Assert.Equal(0.5, model.NextTokenLogits(Prefix.Empty)[0], 15);
     }
+
+    [Fact]
+    public void A_null_basis_is_named_with_its_cut()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new LearnedModel(Futures, [null!], new LearnedModelOptions(2, 0, FallbackPolicy.Uniform)));
+        Assert.Equal("bases", e.ParamName);
+        Assert.Contains("The basis of cut 0 is null.", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -104,4 +104,30 @@ public class LearnedModelPersistenceMutationTests
         Assert.Equal("json", Assert.Throws<ArgumentNullException>(() => LearnedModel.FromJson(null!)).ParamName);
         Assert.Equal("stream", Assert.Throws<ArgumentNullException>(() => LearnedModel.Load(null!)).ParamName);
     }
+
+    [Fact]
+    public void Future_sets_that_break_the_rules_are_reported_under_the_future_field()
+    {
+        // Every token is in range (the per-token checks pass), but cut 0 lists the one-token words out of order, which
+        // only FutureSets.FromFutureSets rejects; the reader reports it under the field "cuts[].future" with its message.
+        var json = HandJson();
+        const string Cut0 = "\"future\":[[0],[1]],\"histories\":[[]]";
+        Assert.Contains(Cut0, json, StringComparison.Ordinal);
+        var e = Assert.Throws<LearnedModelFormatException>(() => LearnedModel.FromJson(json.Replace(Cut0, "\"future\":[[1],[0]],\"histories\":[[]]", StringComparison.Ordinal)));
+        Assert.Equal("cuts[].future", e.Field);
+        Assert.IsType<ArgumentException>(e.InnerException);
+        Assert.Contains("Invalid learned model field 'cuts[].future': F̂_0[0] is", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void More_histories_than_rows_are_reported_under_the_rows_of_the_cut()
+    {
+        // Cut 0 stores one history and one row; a second (empty) history without a row must be rejected by count.
+        var json = HandJson();
+        const string Cut0 = "\"histories\":[[]],";
+        Assert.Contains(Cut0, json, StringComparison.Ordinal);
+        var e = Assert.Throws<LearnedModelFormatException>(() => LearnedModel.FromJson(json.Replace(Cut0, "\"histories\":[[],[]],", StringComparison.Ordinal)));
+        Assert.Equal("cuts[0].rows", e.Field);
+        Assert.Contains("1 rows for 2 histories; expected one row per history.", e.Message, StringComparison.Ordinal);
+    }
 }

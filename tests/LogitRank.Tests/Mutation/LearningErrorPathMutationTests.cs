@@ -154,4 +154,23 @@ public class LearningErrorPathMutationTests
 
         public int SpannerSamples(int cut, int extendedFutureSize) => 0;
     }
+
+    [Fact]
+    public void A_JSON_null_is_not_a_learning_report()
+    {
+        var e = Assert.Throws<System.Text.Json.JsonException>(() => LearningReport.FromJson("null"));
+        Assert.Contains("The JSON is null; expected a learning report.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, 3)] // k < 2
+    [InlineData(2, 0)] // T < 1
+    public void An_oracle_with_a_bad_alphabet_or_horizon_is_rejected_by_name(int k, int horizon)
+    {
+        var oracle = new LogitRank.Tests.Oracles.SpyOracle(k, horizon, _ => throw new InvalidOperationException("must not be queried"));
+        var e = Assert.Throws<ArgumentException>(() => new LogitRankLearner().Learn(oracle, new PracticalSchedule(), seed: 1));
+        Assert.Equal("oracle", e.ParamName);
+        Assert.Contains($"The oracle reports k = {k}, T = {horizon}; expected k >= 2 and T >= 1.", e.Message, StringComparison.Ordinal);
+        Assert.Empty(oracle.Batches);
+    }
 }

@@ -180,4 +180,41 @@ public class MinimaxSimplexRecomputeMutationTests
 
         return result;
     }
+
+    /// <summary>
+    /// "Keeps the current values when that system is numerically singular": a basis set by hand (through the live
+    /// arrays) whose square system is exactly singular, the two copies of the same row a = (1) with y and r basic and
+    /// both of their slacks nonbasic, so the system is [[1, -1], [1, -1]]. Every value, basic or not, stays bit for bit.
+    /// As a control, the same hand-set basis on rows (1) and (2) is regular and the recomputation does move r (from its
+    /// start value 0 to the solution y = 2, r = 1 of y - r = 1, 2y - r = 3, where c = b - a·lower = (1, 3)).
+    /// </summary>
+    [Fact]
+    public void A_singular_basis_system_keeps_every_value()
+    {
+        static (MinimaxSimplex Simplex, double[] Before) HandSetBasis(double second)
+        {
+            // m = 2, n = 1: columns y = 0, r = 1, slacks 2..5; rows q0, q1 (a_i·y - r + s_i = c_i) and q2, q3.
+            var simplex = MinimaxSimplex.Start(new double[,] { { 1.0 }, { second } }, [0.0, 1.0], [-1.0], [1.0]);
+            Assert.Equal(1, simplex.StructuralCount);
+            simplex.Basis[0] = 0;
+            simplex.Basis[1] = 1;
+            simplex.RowOf[0] = 0;
+            simplex.RowOf[1] = 1;
+            simplex.RowOf[2] = -1;
+            simplex.RowOf[3] = -1;
+            return (simplex, (double[])simplex.Values.Clone());
+        }
+
+        var (singular, before) = HandSetBasis(1.0);
+        Assert.Equal(0.0, before[1]); // r starts at 0
+        singular.RecomputeValues();
+        Assert.Equal(before, singular.Values);
+
+        var (regular, start) = HandSetBasis(2.0);
+        regular.RecomputeValues();
+        Assert.NotEqual(start, regular.Values);
+        // A 2x2 solve with small integer data: 1e-12 is far above its rounding and far below the change it checks.
+        Assert.Equal(2.0, regular.Values[0], 12);
+        Assert.Equal(1.0, regular.Values[1], 12);
+    }
 }
