@@ -62,9 +62,14 @@ public static class BarycentricSpanner
     /// <summary>
     /// <see cref="Select"/> with the swap cap replaced by
     /// <paramref name="swapCapOverride"/> when it is not <see langword="null"/> (tests reach the cap with it; the public
-    /// entry point always uses <see cref="SwapCap"/>).
+    /// entry point always uses <see cref="SwapCap"/>), and the solve after each exchange replaced by
+    /// <paramref name="exchangeSolve"/> when it is not <see langword="null"/>. An exchange multiplies <c>|det S|</c> by
+    /// <c>|c| &gt; β</c>, so in exact arithmetic the exchanged selection is never singular; whether an LU pivot of
+    /// <see cref="Solve"/> can still fall below its threshold is not proved for <c>d &gt;= 3</c>, so the loop keeps a
+    /// defensive exit (the previous selection, <see cref="SpannerResult.StoppedEarly"/>), which tests reach through
+    /// <paramref name="exchangeSolve"/>.
     /// </summary>
-    internal static SpannerResult SelectWithCap(IReadOnlyList<double[]> rows, double beta, double rankTolerance, int? swapCapOverride)
+    internal static SpannerResult SelectWithCap(IReadOnlyList<double[]> rows, double beta, double rankTolerance, int? swapCapOverride, Func<double[][], List<int>, double[][]?>? exchangeSolve = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (!(beta > 1) || !double.IsFinite(beta))
@@ -125,7 +130,7 @@ public static class BarycentricSpanner
 
             var previous = selected[bj];
             selected[bj] = bi;
-            var next = Solve(z, selected);
+            var next = exchangeSolve is null ? Solve(z, selected) : exchangeSolve(z, selected);
             if (next is null)
             {
                 selected[bj] = previous;

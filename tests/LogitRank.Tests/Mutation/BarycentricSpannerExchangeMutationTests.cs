@@ -93,6 +93,32 @@ public class BarycentricSpannerExchangeMutationTests
     }
 
     /// <summary>
+    /// The defensive exit of the exchange loop: when the solve after an exchange reports the new selection singular, the
+    /// previous selection and its coefficients are kept, no swap is counted, the result says it stopped early, and the
+    /// loop ends (it does not try the same exchange again). The solve is replaced through the internal test seam, and it
+    /// throws on a second call, so a loop that went on would fail here rather than hang.
+    /// </summary>
+    [Fact]
+    public void A_singular_exchange_keeps_the_previous_selection_and_stops()
+    {
+        var calls = 0;
+        var result = BarycentricSpanner.SelectWithCap(Rows, 1.25, 1e-9, swapCapOverride: null, exchangeSolve: (_, selected) =>
+        {
+            Assert.Equal(1, ++calls);
+            Assert.Equal([2, 1], selected); // the exchange the free run makes first (row 2 in for row 0)
+            return null;
+        });
+
+        var capped = BarycentricSpanner.SelectWithCap(Rows, 1.25, 1e-9, swapCapOverride: 0);
+        Assert.Equal(1, calls);
+        Assert.True(result.StoppedEarly);
+        Assert.Equal(0, result.Swaps);
+        Assert.Equal(capped.Selected, result.Selected);
+        Assert.Equal(capped.Coefficients, result.Coefficients);
+        Assert.Equal(1.5, result.MaxCoefficient);
+    }
+
+    /// <summary>
     /// The solve of <c>S^T c_i = z_i</c> reports a numerically singular selection as <see langword="null"/> (the
     /// exchange loop then keeps the previous selection and stops early): here the two selected coordinate vectors
     /// (1, 0) and (2, 0) are parallel, so the second LU pivot is exactly 0. The control selection of (1, 0) and (0, 1)
