@@ -66,8 +66,10 @@ public class NGramLearnerMutationTests
         Assert.Equal(1.0, new NGramLearner(2, NGramSmoothing.AbsoluteDiscounting, strength: 1.0).Strength); // D in (0, 1]
         Assert.Equal("strength", Assert.Throws<ArgumentOutOfRangeException>(() => new NGramLearner(2, NGramSmoothing.Additive, strength: 0.0)).ParamName);
         Assert.Equal("strength", Assert.Throws<ArgumentOutOfRangeException>(() => new NGramLearner(2, NGramSmoothing.AbsoluteDiscounting, strength: 1.5)).ParamName);
+        Assert.Equal("strength", Assert.Throws<ArgumentOutOfRangeException>(() => new NGramLearner(2, NGramSmoothing.AbsoluteDiscounting, strength: 0.0)).ParamName);
         Assert.Equal("order", Assert.Throws<ArgumentOutOfRangeException>(() => new NGramLearner(0)).ParamName);
     }
+
     /// <summary>
     /// Each back-off level is divided by its own context count, which matters once a level mixes in the previous one.
     /// Samples 00, 01, 10 (order 2, D = 1/2), position 1 after 0: context () has counts [2, 1] (N = 3, two seen) and gives
