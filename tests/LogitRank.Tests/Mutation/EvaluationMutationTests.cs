@@ -4,6 +4,7 @@ using LogitRank.Numerics;
 using LogitRank.Oracles;
 using LogitRank.Sequences;
 using LogitRank.Tests.Evaluation;
+using LogitRank.Tests.Models;
 using LogitRank.Tests.Oracles;
 
 namespace LogitRank.Tests.Mutation;
@@ -122,7 +123,7 @@ public class EvaluationMutationTests
     [Fact]
     public void The_sampling_overload_rejects_incompatible_models_before_drawing()
     {
-        var p = new CountingModel(P);
+        var p = new SpyModel(P);
         var random = new Random(7);
         Assert.Throws<IncompatibleModelsException>(() => MonteCarloDivergence.Estimate(p, TabularModel.Random(2, 4, 1, scale: 1.0), 3, random));
         Assert.Equal(0, p.Samples);
@@ -217,38 +218,12 @@ public class EvaluationMutationTests
     public void The_exact_walk_does_not_query_prefixes_of_probability_zero()
     {
         var table = SequenceSpace.AllUpTo(2, 1).ToDictionary(h => h, _ => LogitVector.FromLogits([400.0, -400.0]));
-        var p = new CountingModel(new TabularModel(2, 2, table));
+        var p = new SpyModel(new TabularModel(2, 2, table));
         var q = TestModels.Iid(2, 0.5, 0.5);
 
         var perStep = ExactDivergence.PerStep(p, q);
 
         Assert.Equal([Prefix.Empty, Prefix.Of([0])], p.Queried.OrderBy(h => h.Length));
         Assert.All(perStep.KullbackLeibler, kl => Assert.True(double.IsFinite(kl)));
-    }
-
-    /// <summary>A model that forwards to another and records which prefixes it was asked for and how many samples it drew.</summary>
-    private sealed class CountingModel(ISequenceModel inner) : ISequenceModel
-    {
-        public int AlphabetSize => inner.AlphabetSize;
-
-        public int Horizon => inner.Horizon;
-
-        public List<Prefix> Queried { get; } = [];
-
-        public int Samples { get; private set; }
-
-        public LogitVector NextTokenLogits(Prefix prefix)
-        {
-            Queried.Add(prefix);
-            return inner.NextTokenLogits(prefix);
-        }
-
-        public double LogProbability(Prefix sequence) => inner.LogProbability(sequence);
-
-        public Prefix Sample(Random random)
-        {
-            Samples++;
-            return inner.Sample(random);
-        }
     }
 }

@@ -3,6 +3,7 @@ using LogitRank.Models;
 using LogitRank.Numerics;
 using LogitRank.Oracles;
 using LogitRank.Sequences;
+using LogitRank.Tests.Models;
 using LogitRank.Tests.Oracles;
 
 namespace LogitRank.Tests.Mutation;
@@ -14,26 +15,6 @@ namespace LogitRank.Tests.Mutation;
 /// </summary>
 public class LogitMatrixMutationTests
 {
-    /// <summary>Forwards to a model and counts the sequences drawn from it.</summary>
-    private sealed class CountingModel(ISequenceModel inner) : ISequenceModel
-    {
-        public int SampleCalls { get; private set; }
-
-        public int AlphabetSize => inner.AlphabetSize;
-
-        public int Horizon => inner.Horizon;
-
-        public LogitVector NextTokenLogits(Prefix prefix) => inner.NextTokenLogits(prefix);
-
-        public double LogProbability(Prefix sequence) => inner.LogProbability(sequence);
-
-        public Prefix Sample(Random random)
-        {
-            SampleCalls++;
-            return inner.Sample(random);
-        }
-    }
-
     private static readonly ISequenceModel Isan = TimeVaryingIsan.Random(2, 6, 2, seed: 4);
 
     [Fact]
@@ -76,11 +57,11 @@ public class LogitMatrixMutationTests
     public void A_cancelled_token_stops_the_model_overload_before_it_draws()
     {
         // 2^3 = 8 > 2 histories at s = 3: the rows are sampled, so sequences would be drawn.
-        var model = new CountingModel(Isan);
+        var model = new SpyModel(Isan);
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => LogitMatrix.Build(model, 3, new LogitMatrixSampling { HistoryCount = 2 }, new Random(1), cancellation.Token));
-        Assert.Equal(0, model.SampleCalls);
+        Assert.Equal(0, model.Samples);
     }
 
     [Theory]
@@ -89,11 +70,11 @@ public class LogitMatrixMutationTests
     [InlineData(9)]
     public void A_cut_outside_the_horizon_is_rejected_by_name_before_anything_is_drawn(int cut)
     {
-        var model = new CountingModel(Isan);
+        var model = new SpyModel(Isan);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => LogitMatrix.Build(model, cut, new LogitMatrixSampling { HistoryCount = 2, FutureCount = 2 }, new Random(1)));
         Assert.Equal("cut", e.ParamName);
         Assert.Contains($"Cut s = {cut} is outside 0..T-1 = 0..5", e.Message, StringComparison.Ordinal);
-        Assert.Equal(0, model.SampleCalls);
+        Assert.Equal(0, model.Samples);
     }
 
     [Fact]
@@ -101,17 +82,17 @@ public class LogitMatrixMutationTests
     {
         // k^s = 2 <= 8 histories and |Σ^{<=4}| = 31 <= 40 futures at s = 1: with ExhaustiveHistories off the 8 rows are
         // drawn (repeats kept); the futures are all of them, so exactly 8 sequences are drawn.
-        var model = new CountingModel(Isan);
+        var model = new SpyModel(Isan);
         var m = LogitMatrix.Build(model, 1, new LogitMatrixSampling { HistoryCount = 8, FutureCount = 40, ExhaustiveHistories = false }, new Random(3));
         Assert.Equal(8, m.RowCount);
-        Assert.Equal(8, model.SampleCalls);
+        Assert.Equal(8, model.Samples);
         Assert.Equal(SequenceSpace.AllUpTo(2, 4), m.Futures);
 
         // With it on (the default) the two histories are used and nothing is drawn.
-        var all = new CountingModel(Isan);
+        var all = new SpyModel(Isan);
         var n = LogitMatrix.Build(all, 1, new LogitMatrixSampling { HistoryCount = 8, FutureCount = 40 }, new Random(3));
         Assert.Equal(SequenceSpace.All(2, 1), n.Histories);
-        Assert.Equal(0, all.SampleCalls);
+        Assert.Equal(0, all.Samples);
     }
 
     [Fact]
@@ -119,9 +100,9 @@ public class LogitMatrixMutationTests
     {
         // At s = 4 (T = 6) there are 2^4 = 16 <= 16 histories (all used) and |Σ^{<=1}| = 3 <= 5 futures; with
         // ExhaustiveFutures off, FutureCount = 5 sequences are drawn to choose them.
-        var model = new CountingModel(Isan);
+        var model = new SpyModel(Isan);
         var m = LogitMatrix.Build(model, 4, new LogitMatrixSampling { HistoryCount = 16, FutureCount = 5, ExhaustiveFutures = false }, new Random(3));
-        Assert.Equal(5, model.SampleCalls);
+        Assert.Equal(5, model.Samples);
         Assert.Equal(SequenceSpace.All(2, 4), m.Histories);
         Assert.Equal(Prefix.Empty, m.Futures[0]);
         Assert.All(m.Futures, f => Assert.InRange(f.Length, 0, 1));
