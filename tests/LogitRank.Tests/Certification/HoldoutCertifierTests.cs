@@ -9,7 +9,7 @@ namespace LogitRank.Tests.Certification;
 public class HoldoutCertifierTests
 {
     /// <summary>The exact bound <c>max_h ||ℓ(h)||_∞</c> of a small model, by enumeration.</summary>
-    private static double LogitBound(ISequenceModel model) =>
+    internal static double LogitBound(ISequenceModel model) =>
         SequenceSpace.AllUpTo(model.AlphabetSize, model.Horizon - 1).Max(h => model.NextTokenLogits(h).Values.ToArray().Max(Math.Abs));
 
     [Fact]

@@ -3,6 +3,7 @@ using LogitRank.Models;
 using LogitRank.Numerics;
 using LogitRank.Oracles;
 using LogitRank.Sequences;
+using LogitRank.Tests.Certification;
 using LogitRank.Tests.Evaluation;
 
 namespace LogitRank.Tests.Mutation;
@@ -20,7 +21,7 @@ public class HoldoutCertifierMutationTests
     {
         var target = TabularModel.Random(3, Horizon, seed: 11);
         var learned = TabularModel.Random(3, Horizon, seed: 12, scale: 0.5);
-        return HoldoutCertifier.Certify(new ModelOracle(target), learned, LogitBound(learned), new HoldoutOptions { Samples = 64, Delta = 0.1, Seed = 7, OracleAccuracy = accuracy });
+        return HoldoutCertifier.Certify(new ModelOracle(target), learned, HoldoutCertifierTests.LogitBound(learned), new HoldoutOptions { Samples = 64, Delta = 0.1, Seed = 7, OracleAccuracy = accuracy });
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public class HoldoutCertifierMutationTests
     {
         var c = Certify();
         var learned = TabularModel.Random(3, Horizon, seed: 12, scale: 0.5);
-        var klRange = Horizon * ((2 * LogitBound(learned)) + Math.Log(3));
+        var klRange = Horizon * ((2 * HoldoutCertifierTests.LogitBound(learned)) + Math.Log(3));
         AssertBound(c.KullbackLeibler, klRange);
         AssertBound(c.TotalVariation, 1.0);
         AssertBound(c.HybridTotalVariation, Horizon);
@@ -89,10 +90,6 @@ public class HoldoutCertifierMutationTests
         Assert.True(bound.EmpiricalBernstein > bound.Mean);
         Assert.Equal(Math.Min(bound.Hoeffding, bound.EmpiricalBernstein), bound.Upper);
     }
-
-    private static double LogitBound(TabularModel model) =>
-        LogitRank.Sequences.SequenceSpace.AllUpTo(model.AlphabetSize, model.Horizon - 1)
-            .Max(p => model.NextTokenLogits(p).Values.ToArray().Max(Math.Abs));
 
     /// <summary>The option errors say what was expected, not only which option.</summary>
     [Fact]
