@@ -48,8 +48,21 @@ public sealed record MinimaxResult(LpStatus Status, double[] Solution, double Re
 /// <summary>Options of <see cref="MinimaxLinearProgram.Solve"/>.</summary>
 public sealed record LpOptions
 {
-    /// <summary>Pivot tolerance: tableau entries of magnitude below it are treated as zero (relative to the data, which the solver scales so that <c>max(|A|, |b|) ∈ [1, 2)</c>).</summary>
+    /// <summary>
+    /// Pivot tolerance: in the ratio test, a tableau entry of the entering column counts as zero unless its magnitude
+    /// exceeds it (the data are scaled so that <c>max(|A|, |b|) ∈ [1, 2)</c>). Too small a value admits pivots that
+    /// make the basis numerically singular (proofs-notes/lp-reconstruction.md, L9); a restart after detected drift
+    /// raises it.
+    /// </summary>
     public double PivotTolerance { get; init; } = 1e-11;
+
+    /// <summary>
+    /// Feasibility tolerance <c>δ</c> (scaled data): the Harris ratio test lets a basic variable pass its bound by at
+    /// most <c>δ</c> in exchange for a larger pivot, and a final basis is accepted only when, recomputed from the
+    /// original data, no basic variable violates its bound by more than <c>δ</c>; so the reported <c>r</c> is within
+    /// about <c>δ</c> (times the data scale) of the point's recomputed residual.
+    /// </summary>
+    public double FeasibilityTolerance { get; init; } = 1e-12;
 
     /// <summary>
     /// Optimality tolerance: a reduced cost (the rate at which <c>r</c> decreases along a simplex edge) must exceed
@@ -200,7 +213,7 @@ public static class MinimaxLinearProgram
             scaledB[i] = Math.ScaleB(b[i], -exponent);
         }
 
-        var (status, x, scaledR, weights, iterations) = MinimaxSimplex.Run(scaledA, scaledB, lower, upper, options);
+        var (status, x, scaledR, weights, iterations, _) = MinimaxSimplex.Run(scaledA, scaledB, lower, upper, options);
         var r = Math.ScaleB(scaledR, exponent);
         for (var j = 0; j < n; j++)
         {
@@ -305,6 +318,11 @@ public static class MinimaxLinearProgram
         if (!(options.OptimalityTolerance > 0) || !double.IsFinite(options.OptimalityTolerance))
         {
             throw new ArgumentException($"OptimalityTolerance is {options.OptimalityTolerance}; expected a finite positive number.", nameof(options));
+        }
+
+        if (!(options.FeasibilityTolerance > 0) || !double.IsFinite(options.FeasibilityTolerance))
+        {
+            throw new ArgumentException($"FeasibilityTolerance is {options.FeasibilityTolerance}; expected a finite positive number.", nameof(options));
         }
 
         if (options.MaxIterations < 0)

@@ -10,9 +10,14 @@ namespace LogitRank.Numerics;
 /// <para>Rows: for <c>i &lt; m</c>, <c>a_i·y - r + s_i = c_i</c> and <c>-a_i·y - r + s_{m+i} = -c_i</c> with
 /// <c>c_i = b_i - a_i·lower</c>. Summing a pair gives <c>2r = s_i + s_{m+i} &gt;= 0</c>, so <c>r</c> is bounded below
 /// and, once basic, never needs to leave the basis.</para>
-/// <para>The tableau <c>T = B⁻¹ [A' | -1 | I]</c> is stored densely, row-major. Basic values are kept explicitly and
-/// recomputed from the original data (<see cref="RecomputeValues"/>) every <see cref="RefreshPeriod"/> pivots and at
-/// the end.</para>
+/// <para>The tableau <c>T = B⁻¹ [A' | -1 | I]</c> is stored densely, row-major. Basic values are kept explicitly.
+/// Every <see cref="RefreshPeriod"/> pivots they are recomputed from the original data (<see cref="RecomputeValues"/>)
+/// and compared with the running values: drift beyond <see cref="DriftTolerance"/> refactorises the tableau from the
+/// original data (<see cref="Refactor"/>), and a basis whose <c>r</c> is far from its point's residual (primal
+/// infeasible for the original data) ends the run as <see cref="Outcome.Drifted"/>, after which <see cref="Run"/>
+/// restarts from the best point seen. At the end,
+/// optimality is verified against the original data (<see cref="Verify"/>), never read off the running tableau
+/// alone (proofs-notes/lp-reconstruction.md, L6 and L9).</para>
 /// </remarks>
 internal sealed class MinimaxSimplex
 {
@@ -25,7 +30,7 @@ internal sealed class MinimaxSimplex
         /// <summary>At its upper bound <c>u_j</c>.</summary>
         Upper,
 
-        /// <summary>At its start value <c>clip(0)</c>, strictly inside the box; never returns here once moved.</summary>
+        /// <summary>At its start value (by default <c>clip(0)</c>), strictly inside the box; never returns here once moved.</summary>
         Start,
     }
 
@@ -35,7 +40,43 @@ internal sealed class MinimaxSimplex
     /// <summary>Consecutive degenerate steps after which the entering rule switches from Dantzig to Bland.</summary>
     internal const int DegenerateRunBeforeBland = 50;
 
+    /// <summary>
+    /// Largest difference between a running basic value and its recomputation from the original data (relative to
+    /// <c>1 + |value|</c>) that is left alone; beyond it the tableau is refactorised.
+    /// </summary>
+    internal const double DriftTolerance = 1e-9;
+
+    /// <summary>
+    /// The largest <see cref="Inconsistency"/> a verified basis may have (on data scaled into <c>[1, 2)</c>): a tenth
+    /// of the runtime contract's tolerance, so a verified result always satisfies the contract.
+    /// </summary>
+    internal const double VerifiedInconsistency = 1e-9;
+
+    /// <summary>The largest pivot threshold a restart raises the threshold to (a larger one given by the caller is kept).</summary>
+    internal const double RestartPivotCeiling = 1e-4;
+
+    /// <summary>Restarts from the best verified point after a drifted basis, before <see cref="Run"/> gives up.</summary>
+    internal const int MaxRestarts = 3;
+
+    /// <summary>Verification rounds (refactorise, continue) before an unverifiable optimum is reported as an iteration limit.</summary>
+    internal const int MaxVerifications = 4;
+
+    /// <summary>How a call to <see cref="Iterate"/> ended.</summary>
+    internal enum Outcome
+    {
+        /// <summary>No eligible entering column by the running tableau (to be verified by <see cref="Verify"/>).</summary>
+        Optimal,
+
+        /// <summary>The step limit was reached, or a numerically unbounded ray was met.</summary>
+        IterationLimit,
+
+        /// <summary>The basis was found primal infeasible for the original data, or singular: the run cannot go on.</summary>
+        Drifted,
+    }
+
     private readonly double[,] _a;
+    private readonly double[] _b;
+    private readonly double[] _lower;
     private readonly double[] _c;
     private readonly double[] _u;
     private readonly int _m;
@@ -49,9 +90,11 @@ internal sealed class MinimaxSimplex
     private readonly Place[] _place;
     private readonly int[] _nz;
 
-    private MinimaxSimplex(double[,] a, double[] b, double[] lower, double[] upper)
+    private MinimaxSimplex(double[,] a, double[] b, double[] lower, double[] upper, double[]? start)
     {
         _a = a;
+        _b = b;
+        _lower = lower;
         _m = a.GetLength(0);
         _n = a.GetLength(1);
         _rows = 2 * _m;
@@ -75,22 +118,7 @@ internal sealed class MinimaxSimplex
         }
 
         _t = new double[_rows * _cols];
-        for (var i = 0; i < _m; i++)
-        {
-            var top = i * _cols;
-            var bottom = (_m + i) * _cols;
-            for (var j = 0; j < _n; j++)
-            {
-                _t[top + j] = a[i, j];
-                _t[bottom + j] = -a[i, j];
-            }
-
-            _t[top + _n] = -1;
-            _t[bottom + _n] = -1;
-            _t[top + _n + 1 + i] = 1;
-            _t[bottom + _n + 1 + _m + i] = 1;
-        }
-
+        FillOriginalTableau();
         _val = new double[_cols];
         _basis = new int[_rows];
         _rowOf = new int[_cols];
@@ -98,15 +126,17 @@ internal sealed class MinimaxSimplex
         _nz = new int[_cols];
         Array.Fill(_rowOf, -1);
 
-        // Start: x = clip(0) (nonbasic, possibly strictly inside the box), r = 0, slacks basic.
+        // Start: x = the start point (default clip(0)), every x_j nonbasic (possibly strictly inside the box), r = 0,
+        // slacks basic.
         for (var j = 0; j < _n; j++)
         {
-            if (lower[j] >= 0)
+            var y = start is null ? Math.Clamp(0.0, lower[j], upper[j]) - lower[j] : Math.Clamp(start[j] - lower[j], 0.0, _u[j]);
+            if (y <= 0)
             {
                 _place[j] = Place.Lower;
                 _val[j] = 0.0;
             }
-            else if (upper[j] <= 0)
+            else if (y >= _u[j])
             {
                 _place[j] = Place.Upper;
                 _val[j] = _u[j];
@@ -114,7 +144,7 @@ internal sealed class MinimaxSimplex
             else
             {
                 _place[j] = Place.Start;
-                _val[j] = -lower[j];
+                _val[j] = y;
             }
         }
 
@@ -162,21 +192,358 @@ internal sealed class MinimaxSimplex
     internal double Width(int j) => _u[j];
 
     /// <summary>The start state of the simplex for validated data (tests; <see cref="Run"/> is the production entry).</summary>
-    internal static MinimaxSimplex Start(double[,] a, double[] b, double[] lower, double[] upper) => new(a, b, lower, upper);
+    internal static MinimaxSimplex Start(double[,] a, double[] b, double[] lower, double[] upper, double[]? start = null) => new(a, b, lower, upper, start);
 
-    /// <summary>Solves the validated problem: returns the status, the (unclipped) point, the solver's <c>r</c> and the step count.</summary>
-    internal static (LpStatus Status, double[] X, double R, double[] Weights, int Iterations) Run(double[,] a, double[] b, double[] lower, double[] upper, LpOptions options)
+    /// <summary>
+    /// Solves the validated problem from the start point <paramref name="start"/> (default <c>clip(0)</c>): returns
+    /// the status, the (unclipped) point, the solver's <c>r</c>, the dual weights, the step count and the number of
+    /// restarts.
+    /// </summary>
+    /// <remarks>
+    /// A run of <see cref="Iterate"/> that ends <see cref="Outcome.Optimal"/> is verified against the original data
+    /// (<see cref="Verify"/>): basic values recomputed, primal feasibility within the feasibility tolerance, reduced
+    /// costs from freshly solved duals. A basis whose fresh reduced costs still admit an improving column is
+    /// refactorised and the loop goes on (at most <see cref="MaxVerifications"/> rounds, then
+    /// <see cref="LpStatus.IterationLimit"/>). A run that ends <see cref="Outcome.Drifted"/> (or fails primal
+    /// verification) restarts from the best point verified so far, at most <see cref="MaxRestarts"/> times; after that
+    /// the best verified point is returned with <see cref="LpStatus.IterationLimit"/>. Every returned point comes from
+    /// a basis checked against the original data, so the reported <c>r</c> is the point's residual up to the
+    /// feasibility tolerance (proofs-notes/lp-reconstruction.md, L9).
+    /// </remarks>
+    internal static (LpStatus Status, double[] X, double R, double[] Weights, int Iterations, int Restarts) Run(double[,] a, double[] b, double[] lower, double[] upper, LpOptions options, double[]? start = null)
     {
-        var simplex = new MinimaxSimplex(a, b, lower, upper);
-        var (status, iterations) = simplex.Iterate(options);
-        simplex.RecomputeValues();
-        var x = new double[simplex._n];
+        var iterations = 0;
+        var best = new BestPoint(a, b, lower, upper);
+        best.Offer(start);
+        for (var restart = 0; ; restart++)
+        {
+            var simplex = new MinimaxSimplex(a, b, lower, upper, restart == 0 ? start : best.Point);
+            simplex._best = best;
+            var remaining = options.MaxIterations - iterations;
+
+            // Each restart raises the pivot threshold a hundredfold: the drift came from a nearly singular basis, and a
+            // larger threshold keeps the new path away from the pivots that made it (at the price of admissible
+            // infeasibility, which verification bounds).
+            var attempt = options with { PivotTolerance = Math.Max(options.PivotTolerance, Math.Min(RestartPivotCeiling, options.PivotTolerance * Math.Pow(100, restart))) };
+            for (var round = 1; ; round++)
+            {
+                var (outcome, steps) = simplex.Iterate(attempt with { MaxIterations = remaining });
+                iterations += steps;
+                remaining -= steps;
+                if (outcome == Outcome.Drifted)
+                {
+                    break;
+                }
+
+                var verdict = simplex.Verify(options);
+                if (verdict == Verdict.Infeasible)
+                {
+                    break;
+                }
+
+                if (verdict == Verdict.Optimal || outcome == Outcome.IterationLimit || round >= MaxVerifications)
+                {
+                    var status = verdict == Verdict.Optimal && outcome == Outcome.Optimal ? LpStatus.Optimal : LpStatus.IterationLimit;
+                    return (status, simplex.Point(lower), simplex._val[simplex._n], simplex._weights, iterations, restart);
+                }
+
+                // Fresh reduced costs admit an improving column: refactorise and go on.
+                if (!simplex.Refactor())
+                {
+                    break;
+                }
+            }
+
+            best.Offer(simplex);
+            if (restart >= MaxRestarts || remaining <= 0)
+            {
+                // Return the best verified point as a start state (r basic at its exact residual, nothing iterated).
+                var fallback = new MinimaxSimplex(a, b, lower, upper, best.Point);
+                fallback.Iterate(options with { MaxIterations = 0 });
+                fallback.Verify(options);
+                return (LpStatus.IterationLimit, fallback.Point(lower), fallback._val[fallback._n], fallback._weights, iterations, restart + 1);
+            }
+        }
+    }
+
+    /// <summary>The current point <c>x = lower + y</c> (unclipped).</summary>
+    private double[] Point(double[] lower)
+    {
+        var x = new double[_n];
         for (var j = 0; j < x.Length; j++)
         {
-            x[j] = lower[j] + simplex._val[j];
+            x[j] = lower[j] + _val[j];
         }
 
-        return (status, x, simplex._val[simplex._n], simplex.DualWeights(), iterations);
+        return x;
+    }
+
+    private BestPoint? _best;
+    private double[] _weights = [];
+
+    /// <summary>The outcome of <see cref="Verify"/>.</summary>
+    internal enum Verdict
+    {
+        /// <summary>Primal feasible and no improving column by fresh reduced costs.</summary>
+        Optimal,
+
+        /// <summary>Primal feasible, but some fresh reduced cost admits an improving column.</summary>
+        NotOptimal,
+
+        /// <summary>The basis is singular or primal infeasible for the original data beyond the feasibility tolerance.</summary>
+        Infeasible,
+    }
+
+    /// <summary>
+    /// Verifies the current basis against the original data: recomputes the basic values (<see cref="RecomputeValues"/>),
+    /// requires the basis's <c>r</c> to be the residual of its point (<see cref="Inconsistency"/> at most
+    /// <see cref="VerifiedInconsistency"/>), solves the duals <c>Mᵀ π = e_r</c> on the active rows and sets the dual
+    /// weights from them; optimal when the dual certificate closes the gap (L8) or, failing that, when no nonbasic
+    /// reduced cost admits an improving move beyond <see cref="LpOptions.OptimalityTolerance"/> (L4).
+    /// </summary>
+    internal Verdict Verify(LpOptions options)
+    {
+        _weights = new double[_m];
+        if (!RecomputeValues(out _) || Inconsistency() > VerifiedInconsistency)
+        {
+            return Verdict.Infeasible;
+        }
+
+        // Duals: B^T π = c_B. Basic slacks force π_q = 0 off the active rows; on them, Σ_q π_q Coef(q, j) = [j = r].
+        var structural = BasicStructurals();
+        var active = ActiveRows();
+        var k = structural.Count;
+        var transposed = new double[k, k];
+        var pi = new double[k];
+        for (var e = 0; e < k; e++)
+        {
+            for (var f = 0; f < k; f++)
+            {
+                transposed[f, e] = Coefficient(active[e], structural[f]);
+            }
+        }
+
+        pi[structural.IndexOf(_n)] = 1.0;
+        if (!DenseLinearAlgebra.TrySolveInPlace(transposed, pi))
+        {
+            return Verdict.Infeasible;
+        }
+
+        // λ_q = d_{slack q} = -π_q: the multipliers of the inequalities (see DualWeights); clipped at 0, normalised.
+        var lambda = new double[_rows];
+        var total = 0.0;
+        for (var e = 0; e < k; e++)
+        {
+            lambda[active[e]] = Math.Max(0.0, -pi[e]);
+            total += lambda[active[e]];
+        }
+
+        if (total > 0)
+        {
+            for (var i = 0; i < _m; i++)
+            {
+                _weights[i] = (lambda[i] / total) - (lambda[_m + i] / total);
+            }
+        }
+
+        // The dual certificate (L8) closes the gap: optimal whatever the reduced costs say (they are noisy when the
+        // duals are degenerate, e.g. at an exact fit r = 0).
+        if (CertifiedGap() <= VerifiedInconsistency)
+        {
+            return Verdict.Optimal;
+        }
+
+        var optTol = options.OptimalityTolerance;
+        for (var e = 0; e < k; e++)
+        {
+            // Slack of active row q at its lower bound 0: improving when d = -π_q < -τ.
+            if (-pi[e] < -optTol)
+            {
+                return Verdict.NotOptimal;
+            }
+        }
+
+        for (var j = 0; j < _n; j++)
+        {
+            if (_rowOf[j] >= 0 || !(_u[j] > 0))
+            {
+                continue;
+            }
+
+            var d = 0.0;
+            for (var e = 0; e < k; e++)
+            {
+                d -= pi[e] * Coefficient(active[e], j);
+            }
+
+            var improving = _place[j] switch
+            {
+                Place.Lower => d < -optTol,
+                Place.Upper => d > optTol,
+                _ => Math.Abs(d) > optTol,
+            };
+            if (improving)
+            {
+                return Verdict.NotOptimal;
+            }
+        }
+
+        return Verdict.Optimal;
+    }
+
+    /// <summary>
+    /// <c>(max_i |(Ax - b)_i| - LB(w)) / (1 + Σ_j |x_j|)</c> for the current point (clipped) and the current dual weights
+    /// <c>w</c>, from the (scaled) data alone (L8): an upper bound on the point's relative distance from optimality.
+    /// </summary>
+    private double CertifiedGap()
+    {
+        var x = ClippedPoint(out var size);
+        var upper = new double[_n];
+        var lower = new double[_n];
+        for (var j = 0; j < _n; j++)
+        {
+            lower[j] = _lower[j];
+            upper[j] = _lower[j] + _u[j];
+        }
+
+        var gap = MinimaxLinearProgram.ResidualInfinityNorm(_a, _b, x) - MinimaxLinearProgram.DualLowerBound(_a, _b, lower, upper, _weights);
+        return gap / (1 + size);
+    }
+
+    private double[] ClippedPoint(out double size)
+    {
+        var x = new double[_n];
+        size = 0.0;
+        for (var j = 0; j < _n; j++)
+        {
+            x[j] = Math.Clamp(_val[j], 0.0, _u[j]) + _lower[j];
+            size += Math.Abs(x[j]);
+        }
+
+        return x;
+    }
+
+    /// <summary>
+    /// How far the basis's <c>r</c> is from the residual of its point: <c>|max_i |(Ax - b)_i| - r| / (1 + Σ_j |x_j|)</c>
+    /// with <c>x</c> the current point clipped into the box, computed directly from the (scaled) data. A primal
+    /// feasible basis, recomputed exactly, has 0: its active rows attain <c>r</c> and its basic slacks are
+    /// non-negative. The normalisation follows the runtime contract's tolerance <c>1e-8 · scale · (1 + Σ|x|)</c>.
+    /// </summary>
+    internal double Inconsistency()
+    {
+        var x = ClippedPoint(out var size);
+        return Math.Abs(MinimaxLinearProgram.ResidualInfinityNorm(_a, _b, x) - _val[_n]) / (1 + size);
+    }
+
+    private List<int> BasicStructurals()
+    {
+        var structural = new List<int>();
+        for (var j = 0; j <= _n; j++)
+        {
+            if (_rowOf[j] >= 0)
+            {
+                structural.Add(j);
+            }
+        }
+
+        return structural;
+    }
+
+    private List<int> ActiveRows()
+    {
+        var active = new List<int>();
+        for (var q = 0; q < _rows; q++)
+        {
+            if (_rowOf[_n + 1 + q] < 0)
+            {
+                active.Add(q);
+            }
+        }
+
+        return active;
+    }
+
+    /// <summary>Writes the original tableau <c>[A' | -1 | I]</c> (the slack basis) into <see cref="_t"/>.</summary>
+    private void FillOriginalTableau()
+    {
+        Array.Clear(_t);
+        for (var i = 0; i < _m; i++)
+        {
+            var top = i * _cols;
+            var bottom = (_m + i) * _cols;
+            for (var j = 0; j < _n; j++)
+            {
+                _t[top + j] = _a[i, j];
+                _t[bottom + j] = -_a[i, j];
+            }
+
+            _t[top + _n] = -1;
+            _t[bottom + _n] = -1;
+            _t[top + _n + 1 + i] = 1;
+            _t[bottom + _n + 1 + _m + i] = 1;
+        }
+    }
+
+    /// <summary>
+    /// Refactorises: rebuilds <c>T = B⁻¹ [A' | -1 | I]</c> for the current basis from the original data (Gauss-Jordan
+    /// from the slack basis, each basic structural column pivoted into the still-free active row where its entry is
+    /// largest: partial pivoting), then recomputes the basic values. The set of basic columns and the place of every
+    /// nonbasic column are unchanged; which row holds which basic column may change.
+    /// </summary>
+    /// <returns><see langword="false"/> when the basis is numerically singular (the state is then unusable).</returns>
+    internal bool Refactor()
+    {
+        var structural = BasicStructurals();
+        var active = ActiveRows();
+        if (structural.Count != active.Count)
+        {
+            return false;
+        }
+
+        FillOriginalTableau();
+        for (var j = 0; j <= _n; j++)
+        {
+            _rowOf[j] = -1;
+        }
+
+        for (var q = 0; q < _rows; q++)
+        {
+            _basis[q] = _n + 1 + q;
+            _rowOf[_n + 1 + q] = q;
+        }
+
+        var free = new bool[_rows];
+        foreach (var q in active)
+        {
+            free[q] = true;
+        }
+
+        foreach (var j in structural)
+        {
+            var row = -1;
+            var largest = 0.0;
+            var column = 0.0;
+            for (var q = 0; q < _rows; q++)
+            {
+                var v = Math.Abs(_t[(q * _cols) + j]);
+                column = Math.Max(column, v);
+                if (free[q] && v > largest)
+                {
+                    row = q;
+                    largest = v;
+                }
+            }
+
+            if (row < 0 || !(largest > DenseLinearAlgebra.SingularThreshold * Math.Max(1.0, column)))
+            {
+                return false;
+            }
+
+            Pivot(row, j, leavingAtUpper: false);
+            free[row] = false;
+        }
+
+        return RecomputeValues(out _);
     }
 
     /// <summary>
@@ -185,9 +552,10 @@ internal sealed class MinimaxSimplex
     /// rounding is clipped to 0, the <c>λ</c> are divided by their sum, and <c>w_i = λ_i - λ_{m+i}</c>, so
     /// <c>Σ_i |w_i| &lt;= 1</c>: every such <c>w</c> yields a valid lower bound, and at an optimal basis the bound
     /// equals the optimum (LP duality). Normalising by <c>Σ|w|</c> instead would blow rounding noise up when the
-    /// optimum is 0 (then <c>λ_i ≈ λ_{m+i}</c> and <c>w ≈ 0</c>).
+    /// optimum is 0 (then <c>λ_i ≈ λ_{m+i}</c> and <c>w ≈ 0</c>). <see cref="Verify"/> computes the same <c>λ</c> from
+    /// freshly solved duals (<c>λ_q = -π_q</c>); this tableau reading is kept for tests that compare the two.
     /// </summary>
-    private double[] DualWeights()
+    internal double[] DualWeights()
     {
         var w = new double[_m];
         var p = _rowOf[_n];
@@ -228,23 +596,26 @@ internal sealed class MinimaxSimplex
     /// <param name="options">Tolerances and the step limit.</param>
     /// <param name="onStep">Called with each step's choice before the step changes the state.</param>
     /// <param name="onRefresh">Called with the number of steps taken so far after each periodic <see cref="RecomputeValues"/>.</param>
-    internal (LpStatus Status, int Iterations) Iterate(LpOptions options, Action<StepChoice>? onStep = null, Action<int>? onRefresh = null)
+    internal (Outcome Outcome, int Iterations) Iterate(LpOptions options, Action<StepChoice>? onStep = null, Action<int>? onRefresh = null)
     {
         var rCol = _n;
 
-        // Make r basic in the row of the most negative slack (smallest index on ties): r = max_i |(Ax - b)_i|.
-        var enterRow = 0;
-        for (var q = 1; q < _rows; q++)
+        if (_rowOf[rCol] < 0)
         {
-            if (_val[_basis[q]] < _val[_basis[enterRow]])
+            // Make r basic in the row of the most negative slack (smallest index on ties): r = max_i |(Ax - b)_i|.
+            var enterRow = 0;
+            for (var q = 1; q < _rows; q++)
             {
-                enterRow = q;
+                if (_val[_basis[q]] < _val[_basis[enterRow]])
+                {
+                    enterRow = q;
+                }
             }
-        }
 
-        var delta = Math.Max(0.0, -_val[_basis[enterRow]]);
-        Move(rCol, delta);
-        Pivot(enterRow, rCol, leavingAtUpper: false);
+            var delta = Math.Max(0.0, -_val[_basis[enterRow]]);
+            Move(rCol, delta);
+            Pivot(enterRow, rCol, leavingAtUpper: false);
+        }
 
         var iterations = 0;
         var pivotsSinceRefresh = 0;
@@ -252,6 +623,7 @@ internal sealed class MinimaxSimplex
         var bland = false;
         var optTol = options.OptimalityTolerance;
         var pivTol = options.PivotTolerance;
+        var feasTol = options.FeasibilityTolerance;
         for (;;)
         {
             var p = _rowOf[rCol];
@@ -307,71 +679,29 @@ internal sealed class MinimaxSimplex
 
             if (enter < 0)
             {
-                return (LpStatus.Optimal, iterations);
+                return (Outcome.Optimal, iterations);
             }
 
             if (iterations >= options.MaxIterations)
             {
-                return (LpStatus.IterationLimit, iterations);
+                return (Outcome.IterationLimit, iterations);
             }
 
-            // Ratio test over the basic rows (r's row is unbounded below in the sense that r is free).
-            var leaveRow = -1;
-            var bestRatio = double.PositiveInfinity;
-            var bestAlpha = 0.0;
-            var leaveAtUpper = false;
-            for (var i = 0; i < _rows; i++)
-            {
-                if (i == p)
-                {
-                    continue;
-                }
-
-                var alpha = _t[i * _cols + enter] * sigma;
-                var v = _basis[i];
-                double ratio = 0; // assigned below on every path; initialised so that Stryker can mutate this method (CS0165 otherwise drops it)
-                bool toUpper = false;
-                if (alpha > pivTol)
-                {
-                    ratio = Math.Max(0.0, _val[v]) / alpha;
-                    toUpper = false;
-                }
-                else if (alpha < -pivTol && v < _n)
-                {
-                    ratio = Math.Max(0.0, _u[v] - _val[v]) / -alpha;
-                    toUpper = true;
-                }
-                else
-                {
-                    continue;
-                }
-
-                var better = ratio < bestRatio
-                    || (ratio == bestRatio && (bland
-                        ? v < _basis[leaveRow]
-                        : Math.Abs(alpha) > Math.Abs(bestAlpha) || (Math.Abs(alpha) == Math.Abs(bestAlpha) && v < _basis[leaveRow])));
-                if (better)
-                {
-                    leaveRow = i;
-                    bestRatio = ratio;
-                    bestAlpha = alpha;
-                    leaveAtUpper = toUpper;
-                }
-            }
+            var (leaveRow, ratio, leaveAtUpper) = RatioTest(p, enter, sigma, pivTol, bland ? 0.0 : feasTol);
 
             // Distance of the entering variable to the bound it moves towards (a bound flip when it is the limit).
             var toBound = enter >= _n ? double.PositiveInfinity : sigma > 0 ? _u[enter] - _val[enter] : _val[enter];
             // A slack (enter >= n) has no bound to flip to (box bounds are validated finite, so a structural's toBound is
             // finite); a slack that no row limits is the unbounded-ray exit below.
-            var flip = enter < _n && toBound <= bestRatio;
+            var flip = enter < _n && toBound <= ratio;
             if (!flip && leaveRow < 0)
             {
                 // A ray along which r decreases without bound cannot exist (2r = s_i + s_{m+i} >= 0); it only
                 // appears when every relevant entry fell below the pivot tolerance. Stop with the current point.
-                return (LpStatus.IterationLimit, iterations);
+                return (Outcome.IterationLimit, iterations);
             }
 
-            var step = flip ? toBound : bestRatio;
+            var step = flip ? toBound : ratio;
             if (onStep is not null)
             {
                 onStep(new StepChoice(enter, sigma, flip ? -1 : leaveRow, leaveAtUpper, bland, step, bestScore));
@@ -390,7 +720,11 @@ internal sealed class MinimaxSimplex
                 if (++pivotsSinceRefresh >= RefreshPeriod)
                 {
                     pivotsSinceRefresh = 0;
-                    RecomputeValues();
+                    if (!Refresh())
+                    {
+                        return (Outcome.Drifted, iterations);
+                    }
+
                     if (onRefresh is not null)
                     {
                         onRefresh(iterations);
@@ -412,6 +746,130 @@ internal sealed class MinimaxSimplex
                 bland = false;
             }
         }
+    }
+
+    /// <summary>
+    /// The ratio test for column <paramref name="enter"/> moving in direction <paramref name="sigma"/>, over the rows
+    /// other than r's row <paramref name="p"/>. A row takes part when its pivot entry <c>α = σ·T[i, enter]</c> exceeds
+    /// the pivot threshold <c>PivotTolerance</c> (towards the lower bound 0) or, for a
+    /// basic structural, is below its negative (towards its upper bound). Harris's two passes: the first finds
+    /// <c>θ_max</c>, the smallest ratio with every bound relaxed by <paramref name="relax"/> (the feasibility
+    /// tolerance); the second takes, among the rows whose exact ratio is at most <c>θ_max</c>, the one with the
+    /// largest <c>|α|</c> (ties: smaller ratio, then smaller basic-variable index). With <paramref name="relax"/> = 0
+    /// (Bland mode) this is the textbook minimum ratio, ties to the smaller basic-variable index.
+    /// </summary>
+    private (int Row, double Ratio, bool ToUpper) RatioTest(int p, int enter, int sigma, double pivTol, double relax)
+    {
+        var threshold = pivTol;
+        var thetaMax = double.PositiveInfinity;
+        for (var i = 0; i < _rows; i++)
+        {
+            if (i == p)
+            {
+                continue;
+            }
+
+            var alpha = _t[(i * _cols) + enter] * sigma;
+            var v = _basis[i];
+            if (alpha > threshold)
+            {
+                thetaMax = Math.Min(thetaMax, Math.Max(0.0, _val[v] + relax) / alpha);
+            }
+            else if (alpha < -threshold && v < _n)
+            {
+                thetaMax = Math.Min(thetaMax, Math.Max(0.0, _u[v] - _val[v] + relax) / -alpha);
+            }
+        }
+
+        var leaveRow = -1;
+        var bestRatio = double.PositiveInfinity;
+        var bestAlpha = 0.0;
+        var leaveAtUpper = false;
+        for (var i = 0; i < _rows; i++)
+        {
+            if (i == p)
+            {
+                continue;
+            }
+
+            var alpha = _t[(i * _cols) + enter] * sigma;
+            var v = _basis[i];
+            double ratio;
+            bool toUpper;
+            if (alpha > threshold)
+            {
+                ratio = Math.Max(0.0, _val[v]) / alpha;
+                toUpper = false;
+            }
+            else if (alpha < -threshold && v < _n)
+            {
+                ratio = Math.Max(0.0, _u[v] - _val[v]) / -alpha;
+                toUpper = true;
+            }
+            else
+            {
+                continue;
+            }
+
+            if (ratio > thetaMax)
+            {
+                continue;
+            }
+
+            bool better;
+            if (leaveRow < 0)
+            {
+                better = true;
+            }
+            else if (relax == 0)
+            {
+                better = ratio < bestRatio || (ratio == bestRatio && v < _basis[leaveRow]);
+            }
+            else
+            {
+                var size = Math.Abs(alpha);
+                var bestSize = Math.Abs(bestAlpha);
+                better = size > bestSize || (size == bestSize && (ratio < bestRatio || (ratio == bestRatio && v < _basis[leaveRow])));
+            }
+
+            if (better)
+            {
+                leaveRow = i;
+                bestRatio = ratio;
+                bestAlpha = alpha;
+                leaveAtUpper = toUpper;
+            }
+        }
+
+        return (leaveRow, bestRatio, leaveAtUpper);
+    }
+
+    /// <summary>
+    /// The periodic check: recomputes the basic values from the original data; refactorises the tableau when they had
+    /// drifted by more than <see cref="DriftTolerance"/>; offers the point to the best-point record when the basis is
+    /// consistent.
+    /// </summary>
+    /// <returns><see langword="false"/> when the basis is singular, or inconsistent with the data beyond 1000 times <see cref="VerifiedInconsistency"/> (primal infeasible: the tableau has drifted to a wrong basis).</returns>
+    private bool Refresh()
+    {
+        if (!RecomputeValues(out var drift))
+        {
+            return false;
+        }
+
+        var inconsistency = Inconsistency();
+        if (inconsistency > 1000 * VerifiedInconsistency)
+        {
+            return false;
+        }
+
+        if (drift > DriftTolerance && !Refactor())
+        {
+            return false;
+        }
+
+        _best?.Offer(this);
+        return true;
     }
 
     /// <summary>Changes nonbasic variable <paramref name="j"/> by <paramref name="delta"/> and updates every basic value.</summary>
@@ -496,30 +954,17 @@ internal sealed class MinimaxSimplex
     /// <c>r</c>) solve the square system of the rows whose slack is nonbasic (at 0), then each basic slack follows
     /// from its row. Keeps the current values when that system is numerically singular.
     /// </summary>
-    internal void RecomputeValues()
+    /// <param name="drift">The largest change of a basic value, relative to <c>1 + |new value|</c> (0 when nothing was recomputed).</param>
+    /// <returns><see langword="false"/> when the system is not square or numerically singular (nothing changed).</returns>
+    internal bool RecomputeValues(out double drift)
     {
-        var structural = new List<int>();
-        for (var j = 0; j <= _n; j++)
-        {
-            if (_rowOf[j] >= 0)
-            {
-                structural.Add(j);
-            }
-        }
-
-        var active = new List<int>();
-        for (var q = 0; q < _rows; q++)
-        {
-            if (_rowOf[_n + 1 + q] < 0)
-            {
-                active.Add(q);
-            }
-        }
-
+        drift = 0.0;
+        var structural = BasicStructurals();
+        var active = ActiveRows();
         var k = structural.Count;
         if (active.Count != k)
         {
-            return;
+            return false;
         }
 
         var matrix = new double[k, k];
@@ -545,11 +990,12 @@ internal sealed class MinimaxSimplex
 
         if (!DenseLinearAlgebra.TrySolveInPlace(matrix, rhs))
         {
-            return;
+            return false;
         }
 
         for (var f = 0; f < k; f++)
         {
+            drift = Math.Max(drift, Math.Abs(_val[structural[f]] - rhs[f]) / (1 + Math.Abs(rhs[f])));
             _val[structural[f]] = rhs[f];
         }
 
@@ -570,8 +1016,44 @@ internal sealed class MinimaxSimplex
                 }
             }
 
+            drift = Math.Max(drift, Math.Abs(_val[slack] - s) / (1 + Math.Abs(s)));
             _val[slack] = s;
         }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The best point seen in a run of <see cref="Run"/>: every offered point is clipped into the box and its residual
+    /// <c>max_i |(Ax - b)_i|</c> computed directly from the data, so the record does not trust any tableau.
+    /// </summary>
+    private sealed class BestPoint(double[,] a, double[] b, double[] lower, double[] upper)
+    {
+        /// <summary>The best point so far (inside the box), or <see langword="null"/> before the first offer.</summary>
+        public double[]? Point { get; private set; }
+
+        /// <summary>Its residual, computed directly.</summary>
+        public double Residual { get; private set; } = double.PositiveInfinity;
+
+        /// <summary>Offers <paramref name="x"/> (<see langword="null"/>: the box point closest to 0).</summary>
+        public void Offer(double[]? x)
+        {
+            var point = new double[lower.Length];
+            for (var j = 0; j < point.Length; j++)
+            {
+                point[j] = Math.Clamp(x is null ? 0.0 : x[j], lower[j], upper[j]);
+            }
+
+            var residual = MinimaxLinearProgram.ResidualInfinityNorm(a, b, point);
+            if (residual < Residual)
+            {
+                Point = point;
+                Residual = residual;
+            }
+        }
+
+        /// <summary>Offers the current point of <paramref name="simplex"/>.</summary>
+        public void Offer(MinimaxSimplex simplex) => Offer(simplex.Point(lower));
     }
 
     /// <summary>One step of <see cref="Iterate"/> as chosen (tests).</summary>

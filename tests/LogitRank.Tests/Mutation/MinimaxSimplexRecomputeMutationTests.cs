@@ -98,7 +98,7 @@ public class MinimaxSimplexRecomputeMutationTests
                     }
                 }
 
-                simplex.RecomputeValues();
+                simplex.RecomputeValues(out _);
                 states++;
                 structuralInRowZero += simplex.Basis[0] <= n ? 1 : 0;
                 slackInRowZero += simplex.Basis[0] > n ? 1 : 0;
@@ -207,11 +207,11 @@ public class MinimaxSimplexRecomputeMutationTests
 
         var (singular, before) = HandSetBasis(1.0);
         Assert.Equal(0.0, before[1]); // r starts at 0
-        singular.RecomputeValues();
+        singular.RecomputeValues(out _);
         Assert.Equal(before, singular.Values);
 
         var (regular, start) = HandSetBasis(2.0);
-        regular.RecomputeValues();
+        regular.RecomputeValues(out _);
         Assert.NotEqual(start, regular.Values);
         // A 2x2 solve with small integer data: 1e-12 is far above its rounding and far below the change it checks.
         Assert.Equal(2.0, regular.Values[0], 12);

@@ -42,7 +42,7 @@ public class MinimaxSimplexRulesMutationTests
         var simplex = MinimaxSimplex.Start(new double[,] { { 1.0 } }, [1.0], [0.0], [1.0]);
         var steps = new List<MinimaxSimplex.StepChoice>();
         var (status, iterations) = simplex.Iterate(new LpOptions(), steps.Add);
-        Assert.Equal(LpStatus.Optimal, status);
+        Assert.Equal(MinimaxSimplex.Outcome.Optimal, status);
         Assert.Equal(1, iterations);
         Assert.Equal([new MinimaxSimplex.StepChoice(0, 1, -1, false, false, 1.0, 1.0)], steps);
         Assert.Equal(1.0, simplex.Values[0]);
@@ -64,7 +64,7 @@ public class MinimaxSimplexRulesMutationTests
         var simplex = MinimaxSimplex.Start(new double[,] { { 2.0 }, { 1.0 }, { 0.5 } }, [1.0, 1.0, 1.0], [0.0], [4.0]);
         var steps = new List<MinimaxSimplex.StepChoice>();
         var (status, iterations) = simplex.Iterate(new LpOptions(), steps.Add);
-        Assert.Equal(LpStatus.Optimal, status);
+        Assert.Equal(MinimaxSimplex.Outcome.Optimal, status);
         Assert.Equal(2, iterations);
         Assert.Equal(new MinimaxSimplex.StepChoice(0, 1, 5, false, false, 0.0, 2.0), steps[0]);
         Assert.Equal((5, 1, 0, false), (steps[1].Entering, steps[1].Direction, steps[1].LeavingRow, steps[1].Bland));
@@ -299,7 +299,7 @@ public class MinimaxSimplexRulesMutationTests
             var (status, iterations) = simplex.Iterate(options, checker.OnStep, checker.OnRefresh);
             Assert.True(iterations == checker._steps, $"{context}: {iterations} steps reported, {checker._steps} observed");
             Assert.True(checker._expectedRefreshes == checker._counts.Refreshes, $"{context}: {checker._counts.Refreshes} refreshes after {checker._pivots} pivots");
-            if (status == LpStatus.Optimal)
+            if (status == MinimaxSimplex.Outcome.Optimal)
             {
                 // Optimal only when no variable is eligible.
                 var (enter, _, _, _) = checker.Entering(bland: false);
@@ -475,18 +475,28 @@ public class MinimaxSimplexRulesMutationTests
                 return (-1, double.PositiveInfinity, false);
             }
 
+            // Harris's two passes (bound relaxed by the feasibility tolerance outside Bland mode): θ_max from the
+            // relaxed bounds, then among the rows whose exact ratio is at most θ_max the largest |α| (ties: smaller
+            // ratio, then smaller basic variable); in Bland mode (no relaxation) the minimum ratio, ties to the smaller
+            // basic variable.
+            var relax = bland ? 0.0 : _options.FeasibilityTolerance;
+            var thetaMax = candidates.Min(c => c.ToUpper
+                ? Math.Max(0.0, _simplex.Width(c.Variable) - values[c.Variable] + relax) / -c.Alpha
+                : Math.Max(0.0, values[c.Variable] + relax) / c.Alpha);
             var best = candidates.Min(c => c.Ratio);
-            var tied = candidates.Where(c => c.Ratio == best).ToList();
+            var tied = candidates.Where(c => c.Ratio <= thetaMax).ToList();
             var chosen = bland
-                ? tied.MinBy(c => c.Variable)
-                : tied.OrderByDescending(c => Math.Abs(c.Alpha)).ThenBy(c => c.Variable).First();
+                ? tied.OrderBy(c => c.Ratio).ThenBy(c => c.Variable).First()
+                : tied.OrderByDescending(c => Math.Abs(c.Alpha)).ThenBy(c => c.Ratio).ThenBy(c => c.Variable).First();
             if (tied.Count > 1 && !atTolerance)
             {
-                var byIndex = tied.MinBy(c => c.Variable);
-                var largest = tied.Max(c => Math.Abs(c.Alpha));
-                _counts.RatioTiesByMagnitude += !bland && byIndex.Row != chosen.Row ? 1 : 0;
-                _counts.RatioTiesByIndex += !bland && tied.Count(c => Math.Abs(c.Alpha) == largest) > 1 ? 1 : 0;
-                _counts.BlandRatioTies += bland && tied.OrderByDescending(c => Math.Abs(c.Alpha)).ThenBy(c => c.Variable).First().Row != chosen.Row ? 1 : 0;
+                var exact = tied.Where(c => c.Ratio == best).ToList();
+                var byIndex = exact.MinBy(c => c.Variable);
+                var largest = exact.Max(c => Math.Abs(c.Alpha));
+                _counts.RatioTiesByMagnitude += !bland && exact.Count > 1 && byIndex.Row != chosen.Row ? 1 : 0;
+                _counts.RatioTiesByIndex += !bland && exact.Count(c => Math.Abs(c.Alpha) == largest) > 1 ? 1 : 0;
+                _counts.BlandRatioTies += bland && exact.Count > 1 && exact.OrderByDescending(c => Math.Abs(c.Alpha)).ThenBy(c => c.Variable).First().Row != chosen.Row ? 1 : 0;
+                _counts.HarrisChoices += !bland && chosen.Ratio > best ? 1 : 0;
             }
 
             return (chosen.Row, chosen.Ratio, chosen.ToUpper);
@@ -513,6 +523,8 @@ public class MinimaxSimplexRulesMutationTests
 
             public int BlandSteps { get; set; }
 
+            public int HarrisChoices { get; set; }
+
             public int Refreshes { get; set; }
 
             public void Add(Counts other)
@@ -526,13 +538,14 @@ public class MinimaxSimplexRulesMutationTests
                 PositiveEntryAtTolerance += other.PositiveEntryAtTolerance;
                 NegativeEntryAtTolerance += other.NegativeEntryAtTolerance;
                 BlandSteps += other.BlandSteps;
+                HarrisChoices += other.HarrisChoices;
                 Refreshes += other.Refreshes;
             }
 
             public override string ToString() =>
                 $"ties by |alpha| {RatioTiesByMagnitude}, by index {RatioTiesByIndex}, in Bland mode {BlandRatioTies}, flip ties {FlipTies}, "
                 + $"structural against slack {StructuralAgainstSlack}, score at tolerance {ScoreAtTolerance}, entry at +tolerance {PositiveEntryAtTolerance}, "
-                + $"at -tolerance {NegativeEntryAtTolerance}, Bland steps {BlandSteps}, refreshes {Refreshes}";
+                + $"at -tolerance {NegativeEntryAtTolerance}, Bland steps {BlandSteps}, Harris choices {HarrisChoices}, refreshes {Refreshes}";
         }
     }
 }
