@@ -5,6 +5,7 @@ open FsCheck
 open FsCheck.FSharp
 open FsCheck.Xunit
 open LogitRank.Analysis
+open LogitRank.FsCheck
 open LogitRank.Models
 open MathNet.Numerics.LinearAlgebra
 
@@ -19,18 +20,18 @@ let private randomMatrix (seed: int) (maxSize: int) =
 let private spectrum (xs: float list) =
     xs |> List.filter Double.IsFinite |> List.map abs |> List.sortDescending |> List.toArray
 
-[<Property(MaxTest = 25)>]
-let ``logit matrices of a random ISAN have numerical rank at most d at every cut`` (seed: int) =
-    let rnd = Random(seed)
-    let k = rnd.Next(2, 4)
-    let t = rnd.Next(1, 6)
-    let d = rnd.Next(1, 4)
-    let model = TimeVaryingIsan.Random(k, t, d, seed)
-    let sampling = LogitMatrixSampling(HistoryCount = 100, FutureCount = 100)
-    let report = SpectrumReport.PerCut(model, sampling, RankStrategy.RelativeThreshold(1e-9), Random(seed))
-    report.Cuts.Count = t && report.Cuts |> Seq.forall (fun c -> c.Rank.Rank <= d)
+/// ISAN specs from the packaged generator (LogitRank.FsCheck) with k^T <= 243 (k = 3 up to T = 5).
+let private isans = Arb.fromGenShrink (Generators.isanSpecWith 243, Shrinkers.isanSpec)
 
-[<Property(MaxTest = 50)>]
+[<SeededProperty(Runs = 25)>]
+let ``logit matrices of a random ISAN have numerical rank at most d at every cut`` () =
+    Prop.forAll isans (fun spec ->
+        let model = spec.ToModel()
+        let sampling = LogitMatrixSampling(HistoryCount = 100, FutureCount = 100)
+        let report = SpectrumReport.PerCut(model, sampling, RankStrategy.RelativeThreshold(1e-9), Random(spec.Seed))
+        report.Cuts.Count = spec.Horizon && report.Cuts |> Seq.forall (fun c -> c.Rank.Rank <= spec.StateDimension))
+
+[<SeededProperty(Runs = 50)>]
 let ``Gram singular values agree with the full SVD within the squared-condition bound`` (seed: int) =
     let a = randomMatrix seed 12
     let full = Spectrum.Compute(a, SpectrumOptions(Method = SpectrumMethod.Full)).Values
@@ -40,7 +41,7 @@ let ``Gram singular values agree with the full SVD within the squared-condition 
     full.Count = gram.Count
     && Seq.forall2 (fun (x: float) (y: float) -> abs (x * x - y * y) <= 1e-12 * s1 * s1) full gram
 
-[<Property(MaxTest = 100)>]
+[<SeededProperty(Runs = 100)>]
 let ``relative-threshold rank is non-increasing in tau and energy rank non-decreasing in f`` (xs: float list) (t1: float) (t2: float) =
     let values = spectrum xs
     let clamp (x: float) = if Double.IsFinite x then min 1.0 (abs x % 1.0000001) else 0.5
@@ -53,7 +54,7 @@ let ``relative-threshold rank is non-increasing in tau and energy rank non-decre
     && [ RankStrategy.RelativeThreshold lo; RankStrategy.EnergyFraction hi; RankStrategy.LargestGap(); RankStrategy.AbsoluteThreshold hi ]
        |> List.forall (rank >> inRange)
 
-[<Property(MaxTest = 50)>]
+[<SeededProperty(Runs = 50)>]
 let ``best rank-r Frobenius error curve falls from 1 to 0`` (seed: int) =
     let a = randomMatrix seed 10
     let curve = LowRankError.RelativeFrobeniusCurve(Spectrum.Compute(a))

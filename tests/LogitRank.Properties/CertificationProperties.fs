@@ -18,32 +18,16 @@ let private schedule =
 
 let private delta = 0.05
 
-/// The targets of the issue: exact-rank ISANs (k ∈ {2,3}, T <= 6 here to keep the suite fast, d <= 4), noisy parities,
-/// and perturbed ISANs with ε ∈ {0.01, 0.05, 0.2}.
-let private targets: Gen<ModelSpec> =
-    let isan =
-        gen {
-            let! k = Gen.elements [ 2; 3 ]
-            let! t = Gen.choose (3, (if k = 2 then 7 else 5))
-            let! d = Gen.choose (1, 4)
-            let! seed = Gen.choose (0, 10_000)
-            return { AlphabetSize = k; Horizon = t; StateDimension = d; Seed = seed; LogitScale = 1.0 }
-        }
+/// Bound on k^T for the targets: enumeration for the exact divergences stays cheap (k = 2 up to T = 7, k = 5 up to T = 3).
+let private maxSequences = 128
 
+/// The targets of the issue, drawn by the packaged generators (LogitRank.FsCheck): exact-rank ISANs, noisy parities and
+/// perturbed ISANs (ε in [0, 1]), with k^T <= `maxSequences`.
+let private targets: Gen<ModelSpec> =
     Gen.oneof
-        [ isan |> Gen.map ModelSpec.Isan
-          gen {
-              let! bits = Gen.choose (2, 6)
-              let! noise = Gen.elements [ 0.05; 0.1; 0.25 ]
-              let! seed = Gen.choose (0, 10_000)
-              return ModelSpec.NoisyParity { Bits = bits; Noise = noise; Seed = seed }
-          }
-          gen {
-              let! i = isan
-              let! eps = Gen.elements [ 0.01; 0.05; 0.2 ]
-              let! seed = Gen.choose (0, 10_000)
-              return ModelSpec.PerturbedIsan { Isan = i; Epsilon = eps; Seed = seed }
-          } ]
+        [ Generators.isanSpecWith maxSequences |> Gen.map ModelSpec.Isan
+          Generators.noisyParitySpecWith maxSequences |> Gen.map ModelSpec.NoisyParity
+          Generators.perturbedIsanSpecWith maxSequences |> Gen.map ModelSpec.PerturbedIsan ]
 
 /// One run: learn and certify, then compare with the exact divergences. Returns the statements that failed.
 let private run (spec: ModelSpec) (seed: int) =
@@ -62,9 +46,12 @@ let private run (spec: ModelSpec) (seed: int) =
 
 [<Fact>]
 let ``certified bounds hold against enumeration in at least a 1-δ fraction of runs`` () =
-    // Seed pinned for CI; change it (or loop over seeds) to explore. Printed with every failure.
-    let seed = 20261128UL
-    let specs = Gen.sampleWithSeed (Rnd(seed, 0x9E3779B97F4A7C15UL)) 10 24 targets
+    // Seeded like every property (Seeds: LOGITRANK_SEED, pinned by default; LOGITRANK_RUNS multiplies the 24 runs).
+    let settings =
+        match Seeds.active () with
+        | Ok s -> s
+        | Error e -> raise (ArgumentException e)
+    let specs = Gen.sampleWithSeed settings.Rnd 10 (settings.Scale 24) targets
     let statements = 4 * specs.Length
     let failures =
         specs
@@ -76,6 +63,10 @@ let ``certified bounds hold against enumeration in at least a 1-δ fraction of r
     let allowed = float statements * delta + 3.0 * sqrt (float statements * delta * (1.0 - delta))
     let detail =
         failures
-        |> Array.map (fun (i, spec, f) -> sprintf "run %d (replay: Rnd(%dUL, ...), index %d) %A: %s" i seed i spec (String.Join("; ", f)))
+        |> Array.map (fun (i, spec, f) -> sprintf "run %d (learner seed %d) %A: %s" i i spec (String.Join("; ", f)))
+    let replay =
+        Seeds.replayCommand settings "LogitRank.Properties.CertificationProperties.certified bounds hold against enumeration in at least a 1-δ fraction of runs"
 
-    Assert.True(float failed <= allowed, sprintf "%d of %d statements failed (allowed %.1f):\n%s" failed statements allowed (String.Join("\n", detail)))
+    Assert.True(
+        float failed <= allowed,
+        sprintf "%d of %d statements failed (allowed %.1f):\n%s\nReplay: %s" failed statements allowed (String.Join("\n", detail)) replay)

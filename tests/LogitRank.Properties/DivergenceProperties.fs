@@ -34,7 +34,7 @@ let private pair shape familyP familyQ seedP seedQ =
 // NextTokenLogits. Each log-probability carries a relative rounding error of a few ulps per step (T <= 10 steps), the
 // sums are compensated, and the random pairs have KL >= ~1e-3 (different seeds) or exactly 0 on both sides (same
 // model), so a relative tolerance of 1e-9 leaves a margin of about 1e4 over the expected error (~1e-13 relative).
-[<Property(MaxTest = 60)>]
+[<SeededProperty(Runs = 60)>]
 let ``chain-rule KL equals the enumerated KL`` (shape: int) (familyP: int) (familyQ: int) (seedP: int) (seedQ: int) =
     let p, q = pair shape familyP familyQ seedP seedQ
     let enumerated = ExactDivergence.KullbackLeibler(p, q)
@@ -44,7 +44,7 @@ let ``chain-rule KL equals the enumerated KL`` (shape: int) (familyP: int) (fami
 
 // Hybrid argument: TV(P,Q) <= Σ_t E TV_t. Slack 1e-12 absolute: both sides are sums of at most 1024 terms in [0, 1].
 // Pinsker (TV <= sqrt(KL/2), a classical theorem) cross-checks the two sequence-level computations against each other.
-[<Property(MaxTest = 60)>]
+[<SeededProperty(Runs = 60)>]
 let ``TV is at most the hybrid bound and obeys Pinsker`` (shape: int) (familyP: int) (familyQ: int) (seedP: int) (seedQ: int) =
     let p, q = pair shape familyP familyQ seedP seedQ
     let exact = ExactDivergence.SequenceLevel(p, q)
@@ -55,7 +55,7 @@ let ``TV is at most the hybrid bound and obeys Pinsker`` (shape: int) (familyP: 
     |> Prop.label (sprintf "k=%d T=%d TV=%.17g hybrid=%.17g KL=%.17g" p.AlphabetSize p.Horizon exact.TotalVariation hybrid exact.KullbackLeibler)
 
 // Σ_y P(y) = 1: at most 1024 terms, each with a relative error of a few ulps per step, so 1e-12 is ample.
-[<Property(MaxTest = 40)>]
+[<SeededProperty(Runs = 40)>]
 let ``enumerated probabilities sum to one`` (shape: int) (family: int) (seed: int) =
     let (k, t) = pick shapes shape
     let m = model k t family seed
@@ -90,7 +90,7 @@ let private vectors (seed: int) =
 // Per-step bounds (proofs-notes/softmax-perturbation-bounds.md) and the specification's weaker forms.
 // Rounding slack: KL is a sum of k <= 8 terms p_z (log p_z - log q_z) with |log p - log q| <= R + O(1), so its absolute
 // error is below 1e-15·k·(1 + R); we allow 1e-12·(1 + R). TV is a sum of k terms in [0, 1]: 1e-14.
-[<Property(MaxTest = 500)>]
+[<SeededProperty(Runs = 500)>]
 let ``per-step TV and KL bounds hold on random and adversarial vectors`` (seed: int) =
     let u, v = vectors seed
     let e = Array.init u.Length (fun z -> u.[z] - v.[z])
@@ -112,7 +112,7 @@ let ``per-step TV and KL bounds hold on random and adversarial vectors`` (seed: 
 
 // The bounds are non-decreasing in R (the proof's supremum is over a growing set); checked across the branch points
 // 1e-3 and 30 of KullbackLeiblerBound with a relative slack of 1e-13 for the outward rounding.
-[<Property(MaxTest = 300)>]
+[<SeededProperty(Runs = 300)>]
 let ``bounds are monotone in the oscillation`` (a: int) (b: int) =
     let toR (i: int) = Math.Pow(10.0, float (((i % 2000) + 2000) % 2000) / 250.0 - 5.0) // 1e-5 .. 1e3
     let r1, r2 = min (toR a) (toR b), max (toR a) (toR b)
@@ -122,7 +122,7 @@ let ``bounds are monotone in the oscillation`` (a: int) (b: int) =
 
 // Monte Carlo per-sample values: each per-sample TV lies in [0, T] (the range used by the bounds), and the per-sample
 // KL value of a sample equals the sum of its per-step values.
-[<Property(MaxTest = 30)>]
+[<SeededProperty(Runs = 30)>]
 let ``Monte Carlo per-sample values respect their ranges`` (shape: int) (familyP: int) (familyQ: int) (seedP: int) (seedQ: int) (seed: int) =
     let p, q = pair shape familyP familyQ seedP seedQ
     let result = MonteCarloDivergence.Estimate(p, q, 20, Random(seed), 0.1)

@@ -1,27 +1,28 @@
 /// Property tests of the learner (LogitRank.Learning): the telescoping identity behind the witness search, learned models
 /// being proper distributions inside their proved logit bound, exact JSON round trips, and the prefix-monotone uniform
-/// fallback. Every instance is built from explicit integer arguments, so FsCheck's falsifying example reproduces it.
+/// fallback. The targets are drawn by the packaged ISAN generator (LogitRank.FsCheck) and shrink toward smaller specs;
+/// FsCheck's falsifying example is the spec, which reproduces the instance.
 module LogitRank.Properties.LearningProperties
 
 open System
-open FsCheck.Xunit
+open FsCheck
+open FsCheck.FSharp
+open LogitRank.FsCheck
 open LogitRank.Learning
 open LogitRank.Models
 open LogitRank.Oracles
 open LogitRank.Sequences
 
-let private size (raw: byte) (lo: int) (hi: int) = lo + int raw % (hi - lo + 1)
-
 let private schedule () =
     PracticalSchedule(MaxEpochs = 30, ValidationSamples = 12, SpannerSampleCount = 12, WitnessThreshold = 1e-6)
 
-/// A random exact-rank ISAN (k in 2..3, T in 3..6, d in 1..4) and the model learned from it.
-let private learnIsan (seed: int) (kRaw: byte) (tRaw: byte) (dRaw: byte) =
-    let k = size kRaw 2 3
-    let horizon = size tRaw 3 (if k = 2 then 6 else 5)
-    let d = size dRaw 1 4
-    let target = TimeVaryingIsan.Random(k, horizon, d, seed)
-    let result = LogitRankLearner().Learn(ModelOracle(target), schedule (), seed)
+/// Exact-rank ISANs with k^T <= 256 (k = 2 up to T = 8, k = 5 up to T = 3; d in 1..6), shrinking toward smaller specs.
+let private isans = Arb.fromGenShrink (Generators.isanSpecWith 256, Shrinkers.isanSpec)
+
+/// The target of a spec and the model learned from it (learner seed: the spec's seed).
+let private learnIsan (spec: IsanSpec) =
+    let target = spec.ToModel()
+    let result = LogitRankLearner().Learn(ModelOracle(target), schedule (), spec.Seed)
     target, result.Model
 
 let private randomPrefix (random: Random) (k: int) (length: int) =
@@ -30,64 +31,68 @@ let private randomPrefix (random: Random) (k: int) (length: int) =
 /// Σ_{s=1}^{t-1} res_s(a), the residuals recomputed from the target, must equal lhat_raw(y)[a] - l(y)[a] for every prefix
 /// y (feasible or not: the identity is algebraic in the coefficients). Tolerance: 1e-9 relative to the largest term
 /// Σ_i |c_{s,i}|·|l| — rounding of sums of at most T·(d+1) products is ~1e-15 of that; an index error is O(1).
-[<Property(MaxTest = 15)>]
-let ``telescoping identity holds on random prefixes of learned ISANs`` (seed: int) (kRaw: byte) (tRaw: byte) (dRaw: byte) =
-    let target, model = learnIsan seed kRaw tRaw dRaw
-    let k = target.AlphabetSize
-    let random = Random(seed)
-    seq {
-        for _ in 1..10 do
-            let t = 1 + random.Next(target.Horizon - 1)
-            let y = randomPrefix random k t
-            let c = model.Reconstruct y
-            let p s =
-                let basis = model.Bases.[s]
-                let path = y.Slice(s, t - s)
-                let values = Array.zeroCreate k
+[<SeededProperty(Runs = 15)>]
+let ``telescoping identity holds on random prefixes of learned ISANs`` () =
+    // T >= 2: the identity is about prefixes of lengths 1..T-1.
+    Prop.forAll (isans |> Arb.filter (fun s -> s.Horizon >= 2)) (fun spec ->
+        let target, model = learnIsan spec
+        let k = target.AlphabetSize
+        let random = Random(spec.Seed)
+        seq {
+            for _ in 1..10 do
+                let t = 1 + random.Next(target.Horizon - 1)
+                let y = randomPrefix random k t
+                let c = model.Reconstruct y
+                let p s =
+                    let basis = model.Bases.[s]
+                    let path = y.Slice(s, t - s)
+                    let values = Array.zeroCreate k
+                    let mutable scale = 0.0
+                    for i in 0 .. basis.Size - 1 do
+                        let l = target.NextTokenLogits(basis.Histories.[i].Concat path)
+                        for a in 0 .. k - 1 do
+                            values.[a] <- values.[a] + c.Coefficient(s, i) * l.[a]
+                            scale <- max scale (abs (c.Coefficient(s, i)) * abs l.[a] * float basis.Size)
+                    values, scale
+                let sum = Array.zeroCreate k
                 let mutable scale = 0.0
-                for i in 0 .. basis.Size - 1 do
-                    let l = target.NextTokenLogits(basis.Histories.[i].Concat path)
+                for s in 1 .. t - 1 do
+                    let cur, s1 = p s
+                    let prev, s0 = p (s - 1)
+                    scale <- max scale (max s0 s1)
                     for a in 0 .. k - 1 do
-                        values.[a] <- values.[a] + c.Coefficient(s, i) * l.[a]
-                        scale <- max scale (abs (c.Coefficient(s, i)) * abs l.[a] * float basis.Size)
-                values, scale
-            let sum = Array.zeroCreate k
-            let mutable scale = 0.0
-            for s in 1 .. t - 1 do
-                let cur, s1 = p s
-                let prev, s0 = p (s - 1)
-                scale <- max scale (max s0 s1)
-                for a in 0 .. k - 1 do
-                    sum.[a] <- sum.[a] + cur.[a] - prev.[a]
-            let raw = model.Engine.PredictRaw(y, c)
-            let l = target.NextTokenLogits y
-            yield Seq.forall (fun a -> abs (sum.[a] - (raw.[a] - l.[a])) <= 1e-9 * max 1.0 (scale * float t)) (seq { 0 .. k - 1 })
-    }
-    |> Seq.forall id
+                        sum.[a] <- sum.[a] + cur.[a] - prev.[a]
+                let raw = model.Engine.PredictRaw(y, c)
+                let l = target.NextTokenLogits y
+                yield Seq.forall (fun a -> abs (sum.[a] - (raw.[a] - l.[a])) <= 1e-9 * max 1.0 (scale * float t)) (seq { 0 .. k - 1 })
+        }
+        |> Seq.forall id)
 
-/// A learned model is a distribution on Σ^T (probabilities sum to 1 up to rounding of k^T <= 729 terms) and every
+/// A learned model is a distribution on Σ^T (probabilities sum to 1 up to rounding of k^T <= 256 terms) and every
 /// logit lies within the proved LogitBound.
-[<Property(MaxTest = 15)>]
-let ``learned models are proper distributions inside their logit bound`` (seed: int) (kRaw: byte) (tRaw: byte) (dRaw: byte) =
-    let _, model = learnIsan seed kRaw tRaw dRaw
-    let total =
-        SequenceSpace.All(model.AlphabetSize, model.Horizon) |> Seq.sumBy (fun y -> exp (model.LogProbability y))
-    let inside =
-        SequenceSpace.AllUpTo(model.AlphabetSize, model.Horizon - 1)
-        |> Seq.forall (fun h -> model.NextTokenLogits(h).ToArray() |> Array.forall (fun v -> abs v <= model.LogitBound))
-    abs (total - 1.0) <= 1e-9 && inside
+[<SeededProperty(Runs = 15)>]
+let ``learned models are proper distributions inside their logit bound`` () =
+    Prop.forAll isans (fun spec ->
+        let _, model = learnIsan spec
+        let total =
+            SequenceSpace.All(model.AlphabetSize, model.Horizon) |> Seq.sumBy (fun y -> exp (model.LogProbability y))
+        let inside =
+            SequenceSpace.AllUpTo(model.AlphabetSize, model.Horizon - 1)
+            |> Seq.forall (fun h -> model.NextTokenLogits(h).ToArray() |> Array.forall (fun v -> abs v <= model.LogitBound))
+        abs (total - 1.0) <= 1e-9 && inside)
 
 /// Save then load restores bit-identical probabilities at every prefix.
-[<Property(MaxTest = 10)>]
-let ``json round trip preserves every probability bit for bit`` (seed: int) (kRaw: byte) (tRaw: byte) (dRaw: byte) =
-    let _, model = learnIsan seed kRaw tRaw dRaw
-    let loaded = LearnedModel.FromJson(model.ToJson())
-    SequenceSpace.AllUpTo(model.AlphabetSize, model.Horizon - 1)
-    |> Seq.forall (fun h -> model.NextTokenLogits(h).Probabilities() = loaded.NextTokenLogits(h).Probabilities())
+[<SeededProperty(Runs = 10)>]
+let ``json round trip preserves every probability bit for bit`` () =
+    Prop.forAll isans (fun spec ->
+        let _, model = learnIsan spec
+        let loaded = LearnedModel.FromJson(model.ToJson())
+        SequenceSpace.AllUpTo(model.AlphabetSize, model.Horizon - 1)
+        |> Seq.forall (fun h -> model.NextTokenLogits(h).Probabilities() = loaded.NextTokenLogits(h).Probabilities()))
 
 /// With one spanner sample per cut on a full-rank tabular target, infeasible LPs occur; under the uniform fallback
 /// infeasibility is inherited by every extension and the logits there are exactly 0.
-[<Property(MaxTest = 10)>]
+[<SeededProperty(Runs = 10)>]
 let ``uniform fallback is prefix-monotone`` (seed: int) =
     let target = TabularModel.Random(2, 5, seed)
     let sched = PracticalSchedule(MaxEpochs = 2, ValidationSamples = 4, SpannerSampleCount = 1)

@@ -15,7 +15,7 @@ let rankTolerance = 1e-9
 
 let private span (a: float[]) = ReadOnlySpan a
 
-[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 300)>]
+[<SeededProperty(Arbitrary = [| typeof<Arbitraries> |], Runs = 300)>]
 let ``centered logits sum to zero`` (RawLogits raw) =
     let c = LogSpace.Center(span raw)
     let magnitude = raw |> Array.map abs |> Array.max
@@ -25,7 +25,7 @@ let ``centered logits sum to zero`` (RawLogits raw) =
     abs (Array.sum c) <= 1e-14 * (1.0 + magnitude) * float raw.Length
     |> Prop.label (sprintf "sum = %g" (Array.sum c))
 
-[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 300)>]
+[<SeededProperty(Arbitrary = [| typeof<Arbitraries> |], Runs = 300)>]
 let ``softmax of centered logits equals softmax of raw logits`` (RawLogits raw) =
     let a = LogSpace.LogSoftmax(span raw)
     let b = LogSpace.LogSoftmax(span (LogSpace.Center(span raw)))
@@ -35,7 +35,7 @@ let ``softmax of centered logits equals softmax of raw logits`` (RawLogits raw) 
     Array.forall2 (fun x y -> abs (x - y) <= 1e-12) a b
     && LogitVector.FromLogits(span raw).MaxAbsDifference(LogitVector.FromLogits(span (LogSpace.Center(span raw)))) <= 1e-12
 
-[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 300)>]
+[<SeededProperty(Arbitrary = [| typeof<Arbitraries> |], Runs = 300)>]
 let ``probability vectors are positive, normalised and round-trip through logits`` (ProbabilityVector p) =
     let back = LogitVector.FromProbabilities(span p).Probabilities()
     Array.forall (fun v -> v > 0.0) p
@@ -43,13 +43,13 @@ let ``probability vectors are positive, normalised and round-trip through logits
     // log and exp each add ~1 ulp relative error on values of magnitude ≤ 130: 1e-12 relative.
     && Array.forall2 (fun x y -> abs (x - y) <= 1e-12 * x) p back
 
-[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 300)>]
+[<SeededProperty(Arbitrary = [| typeof<Arbitraries> |], Runs = 300)>]
 let ``logit vectors are centered and reproduce their probabilities`` (v: LogitVector) =
     let values = v.ToArray()
     abs (Array.sum values) <= 1e-12
     && abs (Array.sum (v.Probabilities()) - 1.0) <= 1e-12
 
-[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 30)>]
+[<SeededProperty(Arbitrary = [| typeof<Arbitraries> |], Runs = 30)>]
 let ``every generated model is a probability distribution over Σ^T`` (spec: ModelSpec) =
     let model = spec.ToModel()
     let total = Exact.sequenceProbabilities model |> Array.sumBy snd
@@ -59,7 +59,7 @@ let ``every generated model is a probability distribution over Σ^T`` (spec: Mod
     (spec.SequenceCount <= int64 Generators.DefaultMaxSequences && abs (total - 1.0) <= 1e-9)
     |> Prop.label (sprintf "total = %.17g" total)
 
-[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 100)>]
+[<SeededProperty(Arbitrary = [| typeof<Arbitraries> |], Runs = 100)>]
 let ``log-probability is the sum of next-token log-probabilities`` (x: ModelWithSequence) =
     let model = x.Spec.ToModel()
     let y = x.Sequence
@@ -71,7 +71,7 @@ let ``log-probability is the sum of next-token log-probabilities`` (x: ModelWith
     abs (chain - model.LogProbability y) <= 1e-11
     |> Prop.label (sprintf "chain %g vs %g" chain (model.LogProbability y))
 
-[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 50)>]
+[<SeededProperty(Arbitrary = [| typeof<Arbitraries> |], Runs = 50)>]
 let ``sampling is a function of the seed and yields sequences of length T`` (spec: ModelSpec) (seed: int) =
     let model = spec.ToModel()
     let a = model.SampleMany(20, seed)
@@ -83,7 +83,7 @@ let ``sampling is a function of the seed and yields sequences of length T`` (spe
 let private smallIsans =
     Arb.fromGenShrink (Generators.isanSpecWith 1024, Shrinkers.isanSpec)
 
-[<Property(MaxTest = 25)>]
+[<SeededProperty(Runs = 25)>]
 let ``ISAN logit matrices have rank at most d, and for d >= 2 exactly min(d, k^s, k^(T-s) - 1)`` () =
     Prop.forAll smallIsans (fun spec ->
         let model = spec.ToModel()
@@ -97,7 +97,7 @@ let ``ISAN logit matrices have rank at most d, and for d >= 2 exactly min(d, k^s
             // pinned in TimeVaryingIsanTests.Random_isan_with_d_1_has_sign_readouts_and_can_be_degenerate).
             rank <= d && (d = 1L || rank = generic)))
 
-[<Property(MaxTest = 25)>]
+[<SeededProperty(Runs = 25)>]
 let ``noisy parity has logit rank exactly 1 at every cut with entries 0 or ±B`` () =
     Prop.forAll (Arb.fromGenShrink (Generators.noisyParitySpecWith 1024, Shrinkers.noisyParitySpec)) (fun spec ->
         let model = spec.ToModel()
@@ -109,7 +109,7 @@ let ``noisy parity has logit rank exactly 1 at every cut with entries 0 or ±B``
             // B computed by the same formula here as in the model: entries agree to rounding (1e-15 relative).
             && m.Enumerate() |> Seq.forall (fun v -> v = 0.0 || abs (abs v - b) <= 1e-14 * b)))
 
-[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 30)>]
+[<SeededProperty(Arbitrary = [| typeof<Arbitraries> |], Runs = 30)>]
 let ``a perturbed ISAN is within epsilon of its base at every prefix`` (spec: PerturbedIsanSpec) =
     let model = spec.ToModel()
     let baseModel = spec.Isan.ToModel()
@@ -126,7 +126,7 @@ let private bruteForce (hmm: HiddenMarkovModel) (y: Prefix) =
             p <- p * hmm.Emission(path.[t], y.[t])
         p)
 
-[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 25)>]
+[<SeededProperty(Arbitrary = [| typeof<Arbitraries> |], Runs = 25)>]
 let ``HMM forward logits equal brute-force marginalisation`` (spec: HmmSpec) =
     // Keep S^T small enough to enumerate hidden paths: horizon at most 4.
     let spec = { spec with Horizon = min spec.Horizon 4 }
@@ -140,7 +140,7 @@ let ``HMM forward logits equal brute-force marginalisation`` (spec: HmmSpec) =
         // (concentration 0.1) give logits up to ~15 in magnitude, still well within 1e-9.
         LogitVector.FromProbabilities(span conditional).MaxAbsDifference(hmm.NextTokenLogits h) <= 1e-9)
 
-[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 100)>]
+[<SeededProperty(Arbitrary = [| typeof<Arbitraries> |], Runs = 100)>]
 let ``shrinking keeps specs valid and never grows the sequence space`` (spec: ModelSpec) =
     Shrinkers.modelSpec spec
     |> Seq.forall (fun smaller ->
@@ -149,6 +149,6 @@ let ``shrinking keeps specs valid and never grows the sequence space`` (spec: Mo
         && smaller.SequenceCount <= spec.SequenceCount
         && (model.AlphabetSize, model.Horizon) = Generators.shape smaller)
 
-[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 100)>]
+[<SeededProperty(Arbitrary = [| typeof<Arbitraries> |], Runs = 100)>]
 let ``generated specs respect the enumeration bound`` (spec: ModelSpec) =
     spec.SequenceCount <= int64 Generators.DefaultMaxSequences

@@ -61,7 +61,7 @@ let private bruteForce (a: float[,]) (b: float[]) (lower: float[]) (upper: float
             if feasible then Some z.[n] else None)
     |> List.min
 
-[<Property(MaxTest = 60)>]
+[<SeededProperty(Runs = 60)>]
 let ``LP optimum on a planted noisy instance is at most the noise level`` (seed: int) (mRaw: byte) (nRaw: byte) (rhoRaw: byte) =
     let m = size mRaw 1 40
     let n = size nRaw 1 25
@@ -75,7 +75,7 @@ let ``LP optimum on a planted noisy instance is at most the noise level`` (seed:
     && result.MaxBoxViolation = 0.0
     && abs (result.CheckedResidual - result.Residual) <= 1e-9
 
-[<Property(MaxTest = 40)>]
+[<SeededProperty(Runs = 40)>]
 let ``LP optimum is not beaten by random box points`` (seed: int) (mRaw: byte) (nRaw: byte) (scaleRaw: byte) =
     let m = size mRaw 1 30
     let n = size nRaw 1 15
@@ -89,7 +89,7 @@ let ``LP optimum is not beaten by random box points`` (seed: int) (mRaw: byte) (
         let x = Array.init n (fun j -> lower.[j] + (upper.[j] - lower.[j]) * random.NextDouble())
         objective a b x >= r - 1e-9 * max 1.0 r)
 
-[<Property(MaxTest = 60)>]
+[<SeededProperty(Runs = 60)>]
 let ``LP optimum matches vertex enumeration on tiny instances`` (seed: int) (mRaw: byte) (nRaw: byte) =
     let m = size mRaw 1 5
     let n = size nRaw 1 2
@@ -98,7 +98,7 @@ let ``LP optimum matches vertex enumeration on tiny instances`` (seed: int) (mRa
     let result = MinimaxLinearProgram.Solve(a, b, lower, upper)
     result.Status = LpStatus.Optimal && abs (result.CheckedResidual - bruteForce a b lower upper) <= 1e-9
 
-[<Property(MaxTest = 30)>]
+[<SeededProperty(Runs = 30)>]
 let ``LP solve is deterministic and its value is invariant under row reversal`` (seed: int) (mRaw: byte) (nRaw: byte) =
     let m = size mRaw 1 40
     let n = size nRaw 1 20
@@ -120,7 +120,7 @@ let private dualBound (a: float[,]) (b: float[]) (lower: float[]) (upper: float[
     let boxPart = Seq.sum (seq { for j in 0 .. n - 1 -> let gj = g j in if gj >= 0.0 then gj * lower.[j] else gj * upper.[j] })
     boxPart - Seq.sum (seq { for i in 0 .. m - 1 -> w.[i] * b.[i] })
 
-[<Property(MaxTest = 60)>]
+[<SeededProperty(Runs = 60)>]
 let ``LP dual certificate closes the optimality gap`` (seed: int) (mRaw: byte) (nRaw: byte) (rhoRaw: byte) (scaleRaw: byte) =
     let m = size mRaw 1 60
     let n = size nRaw 1 30
@@ -153,7 +153,7 @@ let private lowRankRows (seed: int) (count: int) (length: int) (rank: int) =
     // Every 7th row becomes zero and every 5th duplicates row 0: degenerate but rank-preserving when count > 7.
     rows |> Array.mapi (fun i r -> if i > 0 && i % 7 = 0 then Array.zeroCreate length elif i > 0 && i % 5 = 0 then Array.copy rows.[0] else r)
 
-[<Property(MaxTest = 40)>]
+[<SeededProperty(Runs = 40)>]
 let ``spanner coefficients are within beta and reproduce every row`` (seed: int) (countRaw: byte) (lengthRaw: byte) (rankRaw: byte) (betaRaw: byte) =
     let count = size countRaw 1 120
     let length = size lengthRaw 1 40
@@ -179,7 +179,7 @@ let ``spanner coefficients are within beta and reproduce every row`` (seed: int)
     && result.MaxRepresentationError <= 1e-9
     && independentOk
 
-[<Property(MaxTest = 30)>]
+[<SeededProperty(Runs = 30)>]
 let ``spanner selection is deterministic`` (seed: int) (countRaw: byte) (rankRaw: byte) =
     let count = size countRaw 1 100
     let rank = size rankRaw 1 6

@@ -13,7 +13,7 @@ let private model = TimeVaryingIsan.Random(4, 4, 2, seed = 2, logitScale = 3.0)
 // Rounding allowance: re-centering O(10) logits rounds at ~1e-15; 1e-12 is a wide margin (see the proof note).
 let private rounding = 1e-12
 
-[<Property(MaxTest = 200)>]
+[<SeededProperty(Runs = 200)>]
 let ``noise stays within xi and centered`` () =
     let gen =
         gen {
@@ -35,7 +35,7 @@ let ``noise stays within xi and centered`` () =
         && answers |> Seq.forall (fun a -> abs (Array.sum (a.ToArray())) < rounding)
         && Seq.forall2 (fun (a: LogitRank.Numerics.LogitVector) (b: LogitRank.Numerics.LogitVector) -> a.Equals b) answers again)
 
-[<Property(MaxTest = 100)>]
+[<SeededProperty(Runs = 100)>]
 let ``cache answers equal the inner answers and each distinct prefix reaches the inner oracle once`` () =
     let gen = Gen.listOf (Gen.listOf (Generators.prefix 4 3)) |> Gen.map (List.truncate 8)
 
@@ -50,7 +50,7 @@ let ``cache answers equal the inner answers and each distinct prefix reaches the
         && counter.Counts.Total = int64 distinct
         && cache.Count = distinct)
 
-[<Property(MaxTest = 200)>]
+[<SeededProperty(Runs = 200)>]
 let ``a budget is never exceeded and rejects whole batches only`` () =
     let gen =
         gen {

@@ -5,7 +5,7 @@ open FsCheck.FSharp
 open FsCheck.Xunit
 open LogitRank.Sequences
 
-[<Property(MaxTest = 200)>]
+[<SeededProperty(Runs = 200)>]
 let ``prefix equality and hash agree with token equality`` (a: int list) (b: int list) =
     let a = a |> List.map abs
     let b = b |> List.map abs

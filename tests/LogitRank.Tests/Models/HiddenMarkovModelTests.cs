@@ -1,3 +1,4 @@
+using LogitRank.FsCheck.Fluent;
 using LogitRank.Models;
 using LogitRank.Sequences;
 
@@ -5,10 +6,27 @@ namespace LogitRank.Tests.Models;
 
 public class HiddenMarkovModelTests
 {
+    /// <summary>
+    /// Twelve random HMM specs drawn by the packaged generator (LogitRank.FsCheck, seed 2026): <c>S</c> in 1..5 states,
+    /// concentration 0.1..5 (peaked to near-uniform rows), <c>k^T &lt;= 64</c> so that the <c>S^T &lt;= 5^6</c> hidden
+    /// paths can be enumerated. The seed pins them; the spec's parameters are the theory's arguments.
+    /// </summary>
+    public static TheoryData<int, int, int, int, double> GeneratedSpecs
+    {
+        get
+        {
+            var data = new TheoryData<int, int, int, int, double>();
+            foreach (var spec in ModelGen.Sample(ModelGen.Hmm(maxSequences: 64), count: 12, seed: 2026))
+            {
+                data.Add(spec.States, spec.AlphabetSize, spec.Horizon, spec.Seed, spec.Concentration);
+            }
+
+            return data;
+        }
+    }
+
     [Theory]
-    [InlineData(2, 2, 4, 1, 1.0)]
-    [InlineData(3, 3, 3, 2, 0.3)]
-    [InlineData(4, 2, 4, 3, 5.0)]
+    [MemberData(nameof(GeneratedSpecs))]
     public void Forward_algorithm_matches_brute_force_marginalisation(int states, int k, int horizon, int seed, double concentration)
     {
         var hmm = HiddenMarkovModel.Random(states, k, horizon, seed, concentration);
@@ -19,8 +37,8 @@ public class HiddenMarkovModelTests
             var marginal = BruteForce(hmm, prefix);
             var expected = LogitRank.Numerics.LogitVector.FromProbabilities(joint.Select(p => p / marginal).ToArray());
 
-            // Both computations sum ≤ S^T ≤ 256 positive products of ≤ 9 factors: relative error ≤ ~1e-13; the logits
-            // are logs of ratios of such sums, so they agree to ~1e-12 absolute (entries of moderate size).
+            // Both computations sum ≤ S^T ≤ 5^6 positive products of ≤ 2T ≤ 12 factors: relative error ≤ ~1e-12; the
+            // logits are logs of ratios of such sums, so they agree to ~1e-12 absolute (entries of moderate size).
             Assert.True(expected.MaxAbsDifference(hmm.NextTokenLogits(prefix)) < 1e-10, $"{prefix}: {expected} vs {hmm.NextTokenLogits(prefix)}");
             Assert.Equal(marginal, hmm.Probability(prefix), marginal * 1e-10);
         }
