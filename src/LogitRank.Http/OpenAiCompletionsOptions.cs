@@ -78,6 +78,14 @@ public sealed record OpenAiCompletionsOptions
     /// <summary>What to do with a top-N answer that misses alphabet tokens (default <see cref="MissingTokenPolicy.Reject"/>).</summary>
     public MissingTokenPolicy MissingTokens { get; init; } = MissingTokenPolicy.Reject;
 
+    /// <summary>
+    /// How far above 1 the returned probabilities <c>Σ exp(logprob)</c> (distinct ids) may sum before the answer is
+    /// rejected as impossible (<see cref="ImpossibleAnswerException"/>, <see cref="AnswerViolation.ProbabilitySumAboveOne"/>).
+    /// Default <c>1e-3</c>: a float32 log-softmax printed in full is off by far less, while an answer that lists every
+    /// token at log-probability 0 sums to <c>N &gt;= 2</c>. Must lie in <c>[0, 1)</c>.
+    /// </summary>
+    public double ProbabilitySumTolerance { get; init; } = 1e-3;
+
     /// <summary>At most this many requests are in flight at once (default 8).</summary>
     public int MaxConcurrency { get; init; } = 8;
 
