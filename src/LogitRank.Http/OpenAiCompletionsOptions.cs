@@ -30,7 +30,10 @@ public enum MissingTokenPolicy
     /// exceeds either bound; the answer is then approximate: its total-variation distance from the model's
     /// distribution is at most <c>3μ/(2(1-μ))</c>, but a missing token's log-probability can be arbitrarily far off
     /// (see <c>proofs-notes/http-oracle.md</c>). <see cref="OpenAiCompletionsOracle.Statistics"/> reports the
-    /// largest <c>μ</c> seen.
+    /// largest <c>μ</c> seen, and the oracle's <see cref="LogitRank.Oracles.IApproximationReport"/> (the filled tokens of
+    /// each answer) lets the certificates cover the distance to the server's model: <c>LogitRankPipeline.LearnAndCertify</c>
+    /// uses it when given this oracle directly, or through <c>CertificationOptions.Approximation</c> when the oracle is
+    /// wrapped (e.g. in a persistent cache). See <c>proofs-notes/oracle-approximation.md</c>.
     /// </summary>
     FloorAtMinimum = 1,
 }
