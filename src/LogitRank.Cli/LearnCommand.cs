@@ -157,6 +157,8 @@ internal static class LearnCommand
                 ["delta"] = o.Options.Delta,
                 ["kullbackLeiblerUpper"] = Number(certificate.KullbackLeiblerUpper),
                 ["totalVariationUpper"] = Number(certificate.TotalVariationUpper),
+                // The two upper bounds above are the minimum of the a priori and hold-out bounds: each holds at 1-δ, the minimum at 1-2δ.
+                ["confidence"] = certificate.TotalVariationBound.Confidence,
                 ["holdout"] = JsonSerializer.SerializeToNode(certificate.APosteriori, RecordJson),
                 ["aPriori"] = JsonSerializer.SerializeToNode(certificate.APriori, RecordJson),
             },
@@ -235,7 +237,7 @@ internal static class LearnCommand
         var series = new List<ErrorSeries>
         {
             new("max validation logit error (nats), per epoch", [.. epochs.Select(e => (double)o.QueriesAtEpochEnd[e.Epoch])], [.. epochs.Select(e => e.MaxLogitError)]),
-            new("certified TV bound (hold-out)", [o.TotalQueries], [o.Result.Certificate.TotalVariationUpper]),
+            new("certified TV bound (hold-out, 1-delta)", [o.TotalQueries], [o.Result.Certificate.APosteriori.TotalVariationUpper]),
         };
         if (o.Exact is { } exact)
         {

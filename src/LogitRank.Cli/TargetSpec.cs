@@ -11,6 +11,7 @@ namespace LogitRank.Cli;
 /// <item><c>hmm:k=3,T=8,states=4,seed=1[,concentration=1,smoothing=0.001]</c> — <see cref="HiddenMarkovModel.Random"/>.</item>
 /// <item><c>perturbed:k=3,T=8,d=3,eps=0.05,seed=1[,scale=1]</c> — <see cref="PerturbedModel.RandomIsan"/>.</item>
 /// <item><c>tabular:k=2,T=6,seed=1[,scale=2]</c> — <see cref="TabularModel.Random"/>.</item>
+/// <item><c>table:path=target.json</c> — an exact target in the <c>logitrank-target/1</c> table format (<see cref="TargetTable.LoadFile"/>); the path may not contain a comma.</item>
 /// <item><c>onnx:path=model.onnx,T=8[,spec=model.json,batch=32]</c> — an oracle over an ONNX causal LM (no model: <see cref="Build"/> refuses it).</item>
 /// </list>
 /// Keys are matched case-insensitively; <c>seed</c> defaults to 1 everywhere.
@@ -29,11 +30,12 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
         ["hmm"] = new(["k", "T", "states"], ["seed", "concentration", "smoothing"]),
         ["perturbed"] = new(["k", "T", "d", "eps"], ["seed", "scale"]),
         ["tabular"] = new(["k", "T"], ["seed", "scale"]),
+        ["table"] = new(["path"], []),
         ["onnx"] = new(["path", "T"], ["spec", "batch"]),
     };
 
     /// <summary>The family names, in documentation order.</summary>
-    public static IReadOnlyList<string> FamilyNames { get; } = ["isan", "parity", "hmm", "perturbed", "tabular", "onnx"];
+    public static IReadOnlyList<string> FamilyNames { get; } = ["isan", "parity", "hmm", "perturbed", "tabular", "table", "onnx"];
 
     /// <summary>
     /// Whether <paramref name="text"/> is written as a spec (<c>family:...</c> with a family name of two or more ASCII
@@ -97,8 +99,14 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
 
     /// <summary>Builds the model with the family's constructor or generator.</summary>
     /// <exception cref="TargetSpecException">A value is malformed or out of range; the message names the key, the value and the expected range.</exception>
+    /// <exception cref="CliException">A <c>table</c> file is missing, unreadable or not a valid table (exit code 3, naming the file and field).</exception>
     public ISequenceModel Build()
     {
+        if (Family == "table")
+        {
+            return LoadTable(Parameters["path"]);
+        }
+
         var seed = Integer("seed", 1, int.MinValue, int.MaxValue);
         try
         {
@@ -150,6 +158,31 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
         var info = Families[Family];
         var keys = info.Required.Concat(info.Optional).Where(Parameters.ContainsKey);
         return $"{Family}:{string.Join(",", keys.Select(k => $"{k}={Parameters[k]}"))}";
+    }
+
+    private static TabularModel LoadTable(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw CliException.BadFile($"Target table '{path}' (key 'path' of target family 'table') does not exist.");
+        }
+
+        try
+        {
+            return TargetTable.LoadFile(path, MaxTabularPrefixes);
+        }
+        catch (TargetTableFormatException e)
+        {
+            throw CliException.BadFile($"Target table '{path}' is not a valid {TargetTable.FormatName} table: field '{e.Field}': {FirstLine(e.Message)}", e);
+        }
+        catch (TableTooLargeException e)
+        {
+            throw CliException.BadFile($"Target table '{path}': {FirstLine(e.Message)}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.BadFile($"Target table '{path}' could not be read: {FirstLine(e.Message)}", e);
+        }
     }
 
     private static string FirstLine(string message)

@@ -56,10 +56,12 @@ internal static class CompletionsProtocol
     }
 
     /// <summary>
-    /// The returned (model id, log-probability) entries of the first generated position. Throws
-    /// <see cref="FormatException"/> whose <c>Data["field"]</c> names the offending JSON path.
+    /// The returned (model id, log-probability, JSON path) entries of the first generated position, in the order the
+    /// body lists them (repeats kept: the oracle checks them). Throws <see cref="FormatException"/> whose
+    /// <c>Data["field"]</c> names the offending JSON path when the body is not of the dialect's shape or a
+    /// log-probability is not a finite JSON number; the values themselves are checked by the oracle.
     /// </summary>
-    public static IReadOnlyList<KeyValuePair<int, double>> ParseResponse(CompletionsDialect dialect, string body)
+    public static IReadOnlyList<ReturnedEntry> ParseResponse(CompletionsDialect dialect, string body)
     {
         JsonDocument document;
         try
@@ -77,7 +79,7 @@ internal static class CompletionsProtocol
         }
     }
 
-    private static List<KeyValuePair<int, double>> ParseOpenAi(JsonElement root)
+    private static List<ReturnedEntry> ParseOpenAi(JsonElement root)
     {
         var choices = Property(root, "choices", "$", JsonValueKind.Array);
         if (choices.GetArrayLength() == 0)
@@ -95,17 +97,18 @@ internal static class CompletionsProtocol
 
         const string field = "choices[0].logprobs.top_logprobs[0]";
         var first = Kind(top[0], field, JsonValueKind.Object);
-        var entries = new List<KeyValuePair<int, double>>();
+        var entries = new List<ReturnedEntry>();
         foreach (var property in first.EnumerateObject())
         {
-            var id = ParseTokenKey(property.Name, $"{field}[\"{property.Name}\"]");
-            entries.Add(new(id, LogProbability(property.Value, $"{field}[\"{property.Name}\"]")));
+            var path = $"{field}[\"{property.Name}\"]";
+            var id = ParseTokenKey(property.Name, path);
+            entries.Add(new(id, LogProbability(property.Value, path), path));
         }
 
         return entries;
     }
 
-    private static List<KeyValuePair<int, double>> ParseLlamaCpp(JsonElement root)
+    private static List<ReturnedEntry> ParseLlamaCpp(JsonElement root)
     {
         var probabilities = Property(root, "completion_probabilities", "$", JsonValueKind.Array);
         if (probabilities.GetArrayLength() == 0)
@@ -115,7 +118,7 @@ internal static class CompletionsProtocol
 
         var first = Kind(probabilities[0], "completion_probabilities[0]", JsonValueKind.Object);
         var top = Property(first, "top_logprobs", "completion_probabilities[0]", JsonValueKind.Array);
-        var entries = new List<KeyValuePair<int, double>>();
+        var entries = new List<ReturnedEntry>();
         var i = 0;
         foreach (var entry in top.EnumerateArray())
         {
@@ -127,7 +130,7 @@ internal static class CompletionsProtocol
                 throw Malformed(path + ".id", $"expected a non-negative integer token id; got {idElement.GetRawText()}");
             }
 
-            entries.Add(new(id, LogProbability(Property(entry, "logprob", path, JsonValueKind.Number), path + ".logprob")));
+            entries.Add(new(id, LogProbability(Property(entry, "logprob", path, JsonValueKind.Number), path + ".logprob"), path + ".logprob"));
         }
 
         return entries;
@@ -146,13 +149,14 @@ internal static class CompletionsProtocol
 
     private static double LogProbability(JsonElement value, string path)
     {
-        // A log-probability is <= 0; servers round, so allow a little float32 slack above 0.
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var logprob) || !double.IsFinite(logprob) || logprob > 1e-4)
+        // Only the shape here: a finite JSON number. Whether the value is a possible log-probability (<= 0, a mass
+        // <= 1 in total, repeats agreeing) is the oracle's answer check (proofs-notes/http-oracle.md).
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var logprob) || !double.IsFinite(logprob))
         {
-            throw Malformed(path, $"expected a finite log-probability <= 0; got {value.GetRawText()}");
+            throw Malformed(path, $"expected a finite number (a log-probability); got {value.GetRawText()}");
         }
 
-        return Math.Min(logprob, 0.0);
+        return logprob;
     }
 
     private static JsonElement Property(JsonElement parent, string name, string parentPath, JsonValueKind kind)
@@ -176,3 +180,9 @@ internal static class CompletionsProtocol
         return e;
     }
 }
+
+/// <summary>One (model id, log-probability) entry of a server's answer, with the JSON path it was read from.</summary>
+/// <param name="Id">The model vocabulary id.</param>
+/// <param name="LogProbability">The value as sent (not yet checked to be a log-probability).</param>
+/// <param name="Field">The JSON path of the value, e.g. <c>choices[0].logprobs.top_logprobs[0]["token_id:5"]</c>.</param>
+internal readonly record struct ReturnedEntry(int Id, double LogProbability, string Field);

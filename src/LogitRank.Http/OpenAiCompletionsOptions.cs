@@ -30,7 +30,10 @@ public enum MissingTokenPolicy
     /// exceeds either bound; the answer is then approximate: its total-variation distance from the model's
     /// distribution is at most <c>3μ/(2(1-μ))</c>, but a missing token's log-probability can be arbitrarily far off
     /// (see <c>proofs-notes/http-oracle.md</c>). <see cref="OpenAiCompletionsOracle.Statistics"/> reports the
-    /// largest <c>μ</c> seen.
+    /// largest <c>μ</c> seen, and the oracle's <see cref="LogitRank.Oracles.IApproximationReport"/> (the filled tokens of
+    /// each answer) lets the certificates cover the distance to the server's model: <c>LogitRankPipeline.LearnAndCertify</c>
+    /// uses it when given this oracle directly, or through <c>CertificationOptions.Approximation</c> when the oracle is
+    /// wrapped (e.g. in a persistent cache). See <c>proofs-notes/oracle-approximation.md</c>.
     /// </summary>
     FloorAtMinimum = 1,
 }
@@ -77,6 +80,14 @@ public sealed record OpenAiCompletionsOptions
 
     /// <summary>What to do with a top-N answer that misses alphabet tokens (default <see cref="MissingTokenPolicy.Reject"/>).</summary>
     public MissingTokenPolicy MissingTokens { get; init; } = MissingTokenPolicy.Reject;
+
+    /// <summary>
+    /// How far above 1 the returned probabilities <c>Σ exp(logprob)</c> (distinct ids) may sum before the answer is
+    /// rejected as impossible (<see cref="ImpossibleAnswerException"/>, <see cref="AnswerViolation.ProbabilitySumAboveOne"/>).
+    /// Default <c>1e-3</c>: a float32 log-softmax printed in full is off by far less, while an answer that lists every
+    /// token at log-probability 0 sums to <c>N &gt;= 2</c>. Must lie in <c>[0, 1)</c>.
+    /// </summary>
+    public double ProbabilitySumTolerance { get; init; } = 1e-3;
 
     /// <summary>At most this many requests are in flight at once (default 8).</summary>
     public int MaxConcurrency { get; init; } = 8;

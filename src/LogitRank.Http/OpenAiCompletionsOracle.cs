@@ -36,8 +36,15 @@ public sealed record HttpOracleStatistics(long Requests, long Retries, long Appr
 /// queries agree, as the analysis assumes.
 /// </para>
 /// </remarks>
-public sealed class OpenAiCompletionsOracle : ILogitOracle, IDisposable
+public sealed class OpenAiCompletionsOracle : ILogitOracle, IApproximationReport, IDisposable
 {
+    /// <summary>
+    /// How far above 0 a returned log-probability may be and still be read as a log-probability (then clamped to 0):
+    /// servers compute in float32 and print rounded numbers, which can put a probability-1 token a few ulps above 0.
+    /// A larger value is an <see cref="ImpossibleAnswerException"/> (<see cref="AnswerViolation.LogProbabilityAboveZero"/>).
+    /// </summary>
+    public const double LogProbabilitySlack = 1e-4;
+
     private const int ExcerptLength = 200;
     private readonly OpenAiCompletionsOptions _options;
     private readonly HttpClient _client;
@@ -52,6 +59,8 @@ public sealed class OpenAiCompletionsOracle : ILogitOracle, IDisposable
     private long _retries;
     private long _approximated;
     private double _maxMissingMass;
+    private double _maxFilledMass;
+    private readonly Dictionary<Prefix, AnswerRecord> _answers = [];
     private bool _disposed;
 
     /// <summary>Creates the oracle; <paramref name="handler"/> (not disposed by the oracle) replaces the default socket handler, e.g. in tests.</summary>
@@ -93,6 +102,84 @@ public sealed class OpenAiCompletionsOracle : ILogitOracle, IDisposable
                 return new HttpOracleStatistics(Interlocked.Read(ref _requests), Interlocked.Read(ref _retries), _approximated, _maxMissingMass);
             }
         }
+    }
+
+    /// <summary>Whether answers can be approximate: true exactly under <see cref="MissingTokenPolicy.FloorAtMinimum"/>.</summary>
+    public bool MayApproximate => _options.MissingTokens == MissingTokenPolicy.FloorAtMinimum;
+
+    /// <summary>Answers completed by <see cref="MissingTokenPolicy.FloorAtMinimum"/> so far.</summary>
+    public long ApproximatedAnswers
+    {
+        get
+        {
+            lock (_statsLock)
+            {
+                return _approximated;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The largest total probability <c>q(F)</c> that a completed answer (after centering) gives its filled tokens: a
+    /// bound on the total-variation distance between that answer and the server's distribution (conditioned on the
+    /// alphabet), by the lemma of proofs-notes/http-oracle.md. 0 when no answer was completed.
+    /// </summary>
+    public double MaxFilledMass
+    {
+        get
+        {
+            lock (_statsLock)
+            {
+                return _maxFilledMass;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The alphabet tokens filled in by <see cref="MissingTokenPolicy.FloorAtMinimum"/> in <paramref name="answer"/>:
+    /// empty under <see cref="MissingTokenPolicy.Reject"/>; the recorded set when <paramref name="answer"/> is (bit for
+    /// bit) this oracle's latest answer at <paramref name="prefix"/>; otherwise (an answer from a persistent cache
+    /// written by an earlier process, or a server that answered differently since) every token at the answer's
+    /// minimum value, which contains the filled tokens (they share the smallest value) and so keeps the contract of
+    /// <see cref="IApproximationReport"/>.
+    /// </summary>
+    /// <param name="prefix">The queried prefix.</param>
+    /// <param name="answer">The answer given at <paramref name="prefix"/>.</param>
+    /// <returns>The filled (or possibly filled) alphabet tokens, ascending.</returns>
+    public IReadOnlyList<int> FilledTokens(Prefix prefix, LogitVector answer)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(answer);
+        if (!MayApproximate)
+        {
+            return [];
+        }
+
+        lock (_statsLock)
+        {
+            if (_answers.TryGetValue(prefix, out var record) && record.Answer.Values.SequenceEqual(answer.Values))
+            {
+                return record.Filled;
+            }
+        }
+
+        var values = answer.Values;
+        var min = double.PositiveInfinity;
+        foreach (var v in values)
+        {
+            min = Math.Min(min, v);
+        }
+
+        var atMin = new List<int>();
+        for (var a = 0; a < values.Length; a++)
+        {
+            if (values[a] == min)
+            {
+                atMin.Add(a);
+            }
+        }
+
+        return atMin;
     }
 
     /// <inheritdoc/>
@@ -183,6 +270,7 @@ public sealed class OpenAiCompletionsOracle : ILogitOracle, IDisposable
         Check(o.MaxRetries >= 0, $"MaxRetries = {o.MaxRetries}; expected 0 or more.");
         Check(o.BackoffBase >= TimeSpan.Zero && o.BackoffMax >= o.BackoffBase, $"BackoffBase = {o.BackoffBase}, BackoffMax = {o.BackoffMax}; expected 0 <= base <= max.");
         Check(o.MaxRetryAfter >= TimeSpan.Zero, $"MaxRetryAfter = {o.MaxRetryAfter}; expected 0 or more.");
+        Check(o.ProbabilitySumTolerance >= 0 && o.ProbabilitySumTolerance < 1, $"ProbabilitySumTolerance = {o.ProbabilitySumTolerance}; expected a number in [0, 1).");
         Check(Enum.IsDefined(o.Dialect) && Enum.IsDefined(o.MissingTokens), $"Dialect = {o.Dialect}, MissingTokens = {o.MissingTokens}; expected defined values.");
 
         static void Check(bool ok, string message)
@@ -276,7 +364,7 @@ public sealed class OpenAiCompletionsOracle : ILogitOracle, IDisposable
             var outcome = await SendAsync(body, cancellationToken).ConfigureAwait(false);
             if (outcome.Body is { } text && outcome.Status == HttpStatusCode.OK)
             {
-                return Answer(text, name, attempt);
+                return Answer(text, prefix, name, attempt);
             }
 
             var retriesLeft = attempt <= _options.MaxRetries;
@@ -353,9 +441,9 @@ public sealed class OpenAiCompletionsOracle : ILogitOracle, IDisposable
         }
     }
 
-    private LogitVector Answer(string body, string prefix, int attempts)
+    private LogitVector Answer(string body, Prefix parsedPrefix, string prefix, int attempts)
     {
-        IReadOnlyList<KeyValuePair<int, double>> entries;
+        IReadOnlyList<ReturnedEntry> entries;
         try
         {
             entries = CompletionsProtocol.ParseResponse(_options.Dialect, body);
@@ -376,16 +464,11 @@ public sealed class OpenAiCompletionsOracle : ILogitOracle, IDisposable
         var k = AlphabetSize;
         var logprobs = new double[k];
         var found = new bool[k];
+        var returned = CheckAnswer(entries, prefix, body, attempts);
         var returnedMass = 0.0;
         var minLogprob = 0.0;
-        var seenIds = new HashSet<int>();
-        foreach (var (id, logprob) in entries)
+        foreach (var (id, logprob) in returned)
         {
-            if (!seenIds.Add(id))
-            {
-                continue; // a repeated key carries the same number on well-behaved servers; count it once
-            }
-
             returnedMass += Math.Exp(logprob);
             minLogprob = Math.Min(minLogprob, logprob);
             if (_alphabetOfId.TryGetValue(id, out var a))
@@ -396,36 +479,108 @@ public sealed class OpenAiCompletionsOracle : ILogitOracle, IDisposable
         }
 
         var missing = Enumerable.Range(0, k).Where(a => !found[a]).ToArray();
+        if (missing.Length > 0 && (_options.MissingTokens == MissingTokenPolicy.Reject || returned.Count == 0))
+        {
+            var shown = string.Join(", ", missing.Take(20).Select(a => string.Create(CultureInfo.InvariantCulture, $"{a} (id {_options.TokenIds[a]})")));
+            throw new IncompleteVocabularyException(
+                $"The server returned {returned.Count} log-probabilities for prefix {prefix}, missing {missing.Length} of the {k} alphabet tokens: {shown}{(missing.Length > 20 ? ", ..." : string.Empty)}. Request more (LogprobsCount, and the server's limit, e.g. vLLM --max-logprobs) or use MissingTokenPolicy.FloorAtMinimum.",
+                prefix,
+                missing,
+                returned.Count,
+                attempts);
+        }
+
+        double mu = 0;
         if (missing.Length > 0)
         {
-            if (_options.MissingTokens == MissingTokenPolicy.Reject || seenIds.Count == 0)
-            {
-                var shown = string.Join(", ", missing.Take(20).Select(a => string.Create(CultureInfo.InvariantCulture, $"{a} (id {_options.TokenIds[a]})")));
-                throw new IncompleteVocabularyException(
-                    $"The server returned {seenIds.Count} log-probabilities for prefix {prefix}, missing {missing.Length} of the {k} alphabet tokens: {shown}{(missing.Length > 20 ? ", ..." : string.Empty)}. Request more (LogprobsCount, and the server's limit, e.g. vLLM --max-logprobs) or use MissingTokenPolicy.FloorAtMinimum.",
-                    prefix,
-                    missing,
-                    seenIds.Count,
-                    attempts);
-            }
-
             // FloorAtMinimum: each unreturned token has p <= p_min, and all of them together p <= μ.
-            var mu = Math.Clamp(1 - returnedMass, 0, 1);
+            mu = Math.Clamp(1 - returnedMass, 0, 1);
             var fill = Math.Min(minLogprob, Math.Log(Math.Max(mu, 1e-300) / missing.Length));
             foreach (var a in missing)
             {
                 logprobs[a] = fill;
             }
+        }
+
+        var answer = LogitVector.FromLogits(logprobs);
+        if (MayApproximate)
+        {
+            var filledMass = 0.0;
+            if (missing.Length > 0)
+            {
+                var q = answer.Probabilities();
+                filledMass = Math.Min(1.0, missing.Sum(a => q[a]));
+            }
 
             lock (_statsLock)
             {
-                _approximated++;
-                _maxMissingMass = Math.Max(_maxMissingMass, mu);
+                _answers[parsedPrefix] = new AnswerRecord(answer, missing);
+                if (missing.Length > 0)
+                {
+                    _approximated++;
+                    _maxMissingMass = Math.Max(_maxMissingMass, mu);
+                    _maxFilledMass = Math.Max(_maxFilledMass, filledMass);
+                }
             }
         }
 
-        return LogitVector.FromLogits(logprobs);
+        return answer;
     }
+
+    /// <summary>
+    /// The answer check of proofs-notes/http-oracle.md: every value a log-probability (at most
+    /// <see cref="LogProbabilitySlack"/> above 0, then clamped to 0), a repeated id only with the identical value (counted
+    /// once), and the returned probabilities summing to at most <c>1 + ProbabilitySumTolerance</c>.
+    /// </summary>
+    /// <returns>The distinct (id, log-probability) pairs, in the order first listed.</returns>
+    private List<KeyValuePair<int, double>> CheckAnswer(IReadOnlyList<ReturnedEntry> entries, string prefix, string body, int attempts)
+    {
+        var distinct = new List<KeyValuePair<int, double>>(entries.Count);
+        var first = new Dictionary<int, ReturnedEntry>(entries.Count);
+        var sum = 0.0;
+        foreach (var entry in entries)
+        {
+            if (entry.LogProbability > LogProbabilitySlack)
+            {
+                throw Impossible(AnswerViolation.LogProbabilityAboveZero, entry.Field, entry.LogProbability, prefix, body, attempts,
+                    string.Create(CultureInfo.InvariantCulture, $"the log-probability of id {entry.Id} is {entry.LogProbability:R}; a log-probability is <= 0 (allowed rounding: {LogProbabilitySlack:R})"));
+            }
+
+            if (first.TryGetValue(entry.Id, out var earlier))
+            {
+                if (earlier.LogProbability != entry.LogProbability)
+                {
+                    throw Impossible(AnswerViolation.ConflictingDuplicate, entry.Field, entry.LogProbability, prefix, body, attempts,
+                        string.Create(CultureInfo.InvariantCulture, $"id {entry.Id} is listed twice with different log-probabilities, {earlier.LogProbability:R} at '{earlier.Field}' and {entry.LogProbability:R}; a repeat must carry the identical number"));
+                }
+
+                continue; // an identical repeat says nothing new: counted once
+            }
+
+            first[entry.Id] = entry;
+            var logprob = Math.Min(entry.LogProbability, 0.0);
+            distinct.Add(new(entry.Id, logprob));
+            sum += Math.Exp(logprob);
+        }
+
+        if (sum > 1 + _options.ProbabilitySumTolerance)
+        {
+            throw Impossible(AnswerViolation.ProbabilitySumAboveOne, entries.Count == 0 ? "$" : CommonField(entries[0].Field), sum, prefix, body, attempts,
+                string.Create(CultureInfo.InvariantCulture, $"the {distinct.Count} returned probabilities sum to {sum:R}; they are probabilities of distinct tokens, so the sum is at most 1 (allowed rounding: {_options.ProbabilitySumTolerance:R})"));
+        }
+
+        return distinct;
+    }
+
+    private static string CommonField(string entryField)
+    {
+        // The list that holds the entries: "...top_logprobs[0][\"token_id:5\"]" -> "...top_logprobs[0]"; "...top_logprobs[3].logprob" -> "...top_logprobs".
+        var cut = entryField.EndsWith(".logprob", StringComparison.Ordinal) ? entryField.LastIndexOf('[') : entryField.LastIndexOf("[\"", StringComparison.Ordinal);
+        return cut > 0 ? entryField[..cut] : entryField;
+    }
+
+    private static ImpossibleAnswerException Impossible(AnswerViolation violation, string field, double value, string prefix, string body, int attempts, string detail) =>
+        new($"The server's answer for prefix {prefix} is impossible: {detail} (field '{field}'). Body: {Excerpt(body)}", violation, field, value, prefix, Excerpt(body), attempts);
 
     private OracleHttpException Failure(Outcome outcome, string prefix, int attempts, bool retryAfterTooLong)
     {
@@ -458,6 +613,8 @@ public sealed class OpenAiCompletionsOracle : ILogitOracle, IDisposable
             Excerpt(outcome.Body),
             attempts);
     }
+
+    private sealed record AnswerRecord(LogitVector Answer, int[] Filled);
 
     private sealed record Outcome(HttpStatusCode? Status, string? Body, TimeSpan? RetryAfter, bool Retryable, bool TimedOut, Exception? Error)
     {

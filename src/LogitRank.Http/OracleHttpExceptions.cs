@@ -169,3 +169,66 @@ public sealed class IncompleteVocabularyException : OracleHttpException
     /// <summary>How many log-probability entries the server returned.</summary>
     public int ReturnedEntries { get; }
 }
+
+/// <summary>Which rule an impossible answer broke (proofs-notes/http-oracle.md, "Answer check").</summary>
+public enum AnswerViolation
+{
+    /// <summary>A value is more than <see cref="OpenAiCompletionsOracle.LogProbabilitySlack"/> above 0, so it is no log-probability.</summary>
+    LogProbabilityAboveZero = 1,
+
+    /// <summary>A token id is listed twice with different values (an identical repeat is accepted and counted once).</summary>
+    ConflictingDuplicate = 2,
+
+    /// <summary>The returned probabilities of distinct tokens sum to more than <c>1 + OpenAiCompletionsOptions.ProbabilitySumTolerance</c>.</summary>
+    ProbabilitySumAboveOne = 3,
+}
+
+/// <summary>
+/// A success response of the right shape whose numbers cannot be next-token log-probabilities of any model: a
+/// positive log-probability, a token listed twice with different values, or probabilities summing to more than 1.
+/// Not retried (the server would have to be fixed); <see cref="Field"/> and <see cref="Value"/> name the offending value.
+/// </summary>
+public sealed class ImpossibleAnswerException : OracleHttpException
+{
+    /// <summary>Creates an exception with no message.</summary>
+    public ImpossibleAnswerException()
+    {
+    }
+
+    /// <summary>Creates an exception with <paramref name="message"/>.</summary>
+    public ImpossibleAnswerException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates an exception with <paramref name="message"/> caused by <paramref name="innerException"/>.</summary>
+    public ImpossibleAnswerException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates an exception with its details.</summary>
+    /// <param name="message">The message, naming the prefix, the rule, the field and the value.</param>
+    /// <param name="violation">The rule broken.</param>
+    /// <param name="field">The JSON path of the offending value (for a sum: of the list that holds the entries).</param>
+    /// <param name="value">The offending value: the log-probability, the second of two differing values, or the sum of probabilities.</param>
+    /// <param name="prefix">The queried prefix.</param>
+    /// <param name="bodyExcerpt">The first characters of the body.</param>
+    /// <param name="attempts">The attempts made for this prefix.</param>
+    public ImpossibleAnswerException(string message, AnswerViolation violation, string field, double value, string? prefix, string? bodyExcerpt, int attempts)
+        : base(message, prefix, HttpStatusCode.OK, bodyExcerpt, attempts)
+    {
+        Violation = violation;
+        Field = field;
+        Value = value;
+    }
+
+    /// <summary>The rule broken.</summary>
+    public AnswerViolation Violation { get; }
+
+    /// <summary>The JSON path of the offending value.</summary>
+    public string? Field { get; }
+
+    /// <summary>The offending value (see the constructor).</summary>
+    public double Value { get; }
+}

@@ -90,6 +90,9 @@ public enum CacheCorruption
 
     /// <summary>A stored answer holds NaN or an infinity.</summary>
     NonFinite,
+
+    /// <summary>SQLite found damaged pages (SQLITE_CORRUPT or SQLITE_NOTADB) while the file was in use, after it had opened cleanly.</summary>
+    DamagedPages,
 }
 
 /// <summary>
@@ -143,5 +146,64 @@ public sealed class CacheConflictException : PersistentCacheException
 
     private static double Difference(LogitVector a, LogitVector b) =>
         a is not null && b is not null && a.Length == b.Length ? a.MaxAbsDifference(b) : double.NaN;
+}
+/// <summary>What kept the cache from using its file (the SQLite result code, classified).</summary>
+public enum CacheStorageProblem
+{
+    /// <summary>The file cannot be opened or created: a missing directory, a directory in its place, no permission (SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH).</summary>
+    CannotOpen = 1,
+
+    /// <summary>The disk (or the database's page limit) is full: the batch being stored was not committed (SQLITE_FULL).</summary>
+    DiskFull,
+
+    /// <summary>The file or its directory is read-only (SQLITE_READONLY).</summary>
+    ReadOnly,
+
+    /// <summary>The operating system reported an I/O error (SQLITE_IOERR).</summary>
+    IOError,
+
+    /// <summary>Another connection held the file locked beyond the busy timeout (SQLITE_BUSY, SQLITE_LOCKED).</summary>
+    Busy,
+
+    /// <summary>Any other SQLite failure; <see cref="CacheStorageException.SqliteErrorCode"/> has the code.</summary>
+    Other,
+}
+
+/// <summary>
+/// The cache file could not be opened, read or written: the path cannot be opened, the disk is full, the file is
+/// read-only, an I/O error, or a lock held too long. The message names the file, what failed and the SQLite error; the
+/// <see cref="Exception.InnerException"/> is the <c>SqliteException</c>. Answers committed before the failure stay in the
+/// file; a batch whose write failed was not committed, and a rerun asks the oracle for it again.
+/// </summary>
+public sealed class CacheStorageException : PersistentCacheException
+{
+    /// <summary>Creates the exception; the message names the file, what failed, the problem and the SQLite error.</summary>
+    /// <param name="filePath">The cache file.</param>
+    /// <param name="problem">The classified problem.</param>
+    /// <param name="sqliteErrorCode">SQLite's (extended) result code.</param>
+    /// <param name="what">What failed, e.g. "could not be opened".</param>
+    /// <param name="innerException">The SQLite exception.</param>
+    public CacheStorageException(string filePath, CacheStorageProblem problem, int sqliteErrorCode, string what, Exception? innerException)
+        : base(filePath, $"The query cache '{filePath}' {what}: {Describe(problem)} (SQLite error {sqliteErrorCode}{(innerException is null ? string.Empty : ": " + innerException.Message)}).", innerException)
+    {
+        Problem = problem;
+        SqliteErrorCode = sqliteErrorCode;
+    }
+
+    /// <summary>The classified problem.</summary>
+    public CacheStorageProblem Problem { get; }
+
+    /// <summary>SQLite's (extended) result code.</summary>
+    public int SqliteErrorCode { get; }
+
+    private static string Describe(CacheStorageProblem problem) => problem switch
+    {
+        CacheStorageProblem.CannotOpen => "the path cannot be opened or created (check that its directory exists and is writable, and that the path is not a directory)",
+        CacheStorageProblem.DiskFull => "the disk is full",
+        CacheStorageProblem.ReadOnly => "the file or its directory is read-only",
+        CacheStorageProblem.IOError => "an I/O error",
+        CacheStorageProblem.Busy => "another process held the file locked beyond the busy timeout",
+        _ => "SQLite failed",
+    };
 }
 #pragma warning restore CA1032

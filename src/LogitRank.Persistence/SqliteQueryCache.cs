@@ -56,7 +56,15 @@ public sealed class SqliteQueryCache : ILogitOracle, IDisposable
     /// <summary>The schema version written to <c>PRAGMA user_version</c>, and the only one read.</summary>
     public const int SchemaVersion = 1;
 
+    private const int SqlitePerm = 3;
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteIoError = 10;
     private const int SqliteCorrupt = 11;
+    private const int SqliteFull = 13;
+    private const int SqliteCantOpen = 14;
+    private const int SqliteAuth = 23;
     private const int SqliteNotADatabase = 26;
 
     private readonly ILogitOracle _inner;
@@ -85,6 +93,7 @@ public sealed class SqliteQueryCache : ILogitOracle, IDisposable
     /// <exception cref="ArgumentException"><paramref name="filePath"/> or <paramref name="identity"/> is empty or white space.</exception>
     /// <exception cref="CacheMismatchException">The file was created for another identity, <c>k</c> or <c>T</c>.</exception>
     /// <exception cref="CacheCorruptException">The file is not SQLite, belongs to another application, has another schema version or lacks its metadata.</exception>
+    /// <exception cref="CacheStorageException">The path cannot be opened or created (missing directory, a directory, no permission), the disk is full, or another SQLite failure; the message names the file.</exception>
     public SqliteQueryCache(string filePath, ILogitOracle inner, string identity, SqliteQueryCacheOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
@@ -102,6 +111,11 @@ public sealed class SqliteQueryCache : ILogitOracle, IDisposable
         _connection = Open(FilePath, SqliteOpenMode.ReadWriteCreate, _options.BusyTimeout);
         try
         {
+            if (_options.MaxPageCount is { } maxPages)
+            {
+                Execute(_connection, $"PRAGMA max_page_count = {maxPages};");
+            }
+
             var header = ReadHeader(_connection, FilePath, (identity, inner.AlphabetSize, inner.Horizon), out var created);
             Check(CacheField.Identity, header.Identity, identity);
             Check(CacheField.AlphabetSize, header.AlphabetSize.ToString(CultureInfo.InvariantCulture), inner.AlphabetSize.ToString(CultureInfo.InvariantCulture));
@@ -112,6 +126,11 @@ public sealed class SqliteQueryCache : ILogitOracle, IDisposable
             {
                 _logger.LogInformation("Query cache {Path} {Action} for {Identity} (k={K}, T={T}): {Entries} stored answers.", FilePath, created ? "created" : "opened", identity, inner.AlphabetSize, inner.Horizon, CountEntries(_connection, FilePath));
             }
+        }
+        catch (SqliteException e)
+        {
+            _connection.Dispose();
+            throw StorageFailure(FilePath, e, "could not be opened");
         }
         catch
         {
@@ -156,7 +175,7 @@ public sealed class SqliteQueryCache : ILogitOracle, IDisposable
             lock (_db)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                return CountEntries(_connection, FilePath);
+                return Guard(FilePath, "could not be read", () => CountEntries(_connection, FilePath));
             }
         }
     }
@@ -181,6 +200,7 @@ public sealed class SqliteQueryCache : ILogitOracle, IDisposable
     /// <param name="verifyEntries">Also read every entry and verify its length, checksum and finiteness.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="CacheCorruptException">The file is not a valid cache file, or (with <paramref name="verifyEntries"/>) an entry is damaged.</exception>
+    /// <exception cref="CacheStorageException">The file cannot be opened or read.</exception>
     public static CacheFileInfo Inspect(string filePath, bool verifyEntries = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
@@ -190,26 +210,31 @@ public sealed class SqliteQueryCache : ILogitOracle, IDisposable
             throw new FileNotFoundException($"The query cache file '{path}' does not exist.", path);
         }
 
-        using var connection = Open(path, SqliteOpenMode.ReadWrite, TimeSpan.FromSeconds(30));
-        var header = ReadHeader(connection, path, create: null, out _);
-        var entries = verifyEntries ? ReadAll(connection, path, header.AlphabetSize).Count : CountEntries(connection, path);
-        return new CacheFileInfo(path, header.Identity, header.AlphabetSize, header.Horizon, SchemaVersion, entries);
+        return Guard(path, "could not be inspected", () =>
+        {
+            using var connection = Open(path, SqliteOpenMode.ReadWrite, TimeSpan.FromSeconds(30));
+            var header = ReadHeader(connection, path, create: null, out _);
+            var entries = verifyEntries ? ReadAll(connection, path, header.AlphabetSize).Count : CountEntries(connection, path);
+            return new CacheFileInfo(path, header.Identity, header.AlphabetSize, header.Horizon, SchemaVersion, entries);
+        });
     }
 
     /// <summary>All stored answers, each verified (length, checksum, finite values), in no particular order.</summary>
-    /// <exception cref="CacheCorruptException">An entry is damaged.</exception>
+    /// <exception cref="CacheCorruptException">An entry, or a page of the file, is damaged.</exception>
+    /// <exception cref="CacheStorageException">The file cannot be read.</exception>
     /// <exception cref="ObjectDisposedException">The cache was disposed.</exception>
     public IReadOnlyList<KeyValuePair<Prefix, LogitVector>> ReadEntries()
     {
         lock (_db)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return ReadAll(_connection, FilePath, AlphabetSize);
+            return Guard(FilePath, "could not be read", () => ReadAll(_connection, FilePath, AlphabetSize));
         }
     }
 
     /// <inheritdoc/>
-    /// <exception cref="CacheCorruptException">A stored answer needed by the batch is damaged.</exception>
+    /// <exception cref="CacheCorruptException">A stored answer needed by the batch is damaged, or SQLite finds damaged pages (<see cref="CacheCorruption.DamagedPages"/>).</exception>
+    /// <exception cref="CacheStorageException">The file cannot be read or written (disk full while storing the batch, I/O error, lock timeout); answers committed earlier stay in the file.</exception>
     /// <exception cref="CacheConflictException">The inner oracle answered a stored prefix differently (under <see cref="ConflictPolicy.Throw"/>); the batch's other answers are stored first.</exception>
     /// <exception cref="InvalidOracleAnswerException">The inner oracle returned the wrong number of answers, or a null or wrong-length one; nothing of that batch is stored.</exception>
     /// <exception cref="ObjectDisposedException">The cache was disposed.</exception>
@@ -261,7 +286,7 @@ public sealed class SqliteQueryCache : ILogitOracle, IDisposable
         lock (_db)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            ReadStored(distinct, answers);
+            Guard(FilePath, "could not be read", () => ReadStored(distinct, answers));
         }
 
         var missing = new List<int>();
@@ -283,7 +308,7 @@ public sealed class SqliteQueryCache : ILogitOracle, IDisposable
             lock (_db)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                stored = WriteAnswers(ask, fresh);
+                stored = Guard(FilePath, $"could not store the {ask.Length} answers just paid for (they are returned to no one and a rerun asks for them again)", () => WriteAnswers(ask, fresh));
             }
 
             Interlocked.Add(ref _misses, ask.Length);
@@ -475,6 +500,11 @@ public sealed class SqliteQueryCache : ILogitOracle, IDisposable
             connection.Dispose();
             throw NotSqlite(path, e);
         }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw StorageFailure(path, e, "could not be opened");
+        }
         catch
         {
             connection.Dispose();
@@ -574,6 +604,51 @@ public sealed class SqliteQueryCache : ILogitOracle, IDisposable
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new CacheCorruptException(path, CacheCorruption.MissingMetadata, $"its metadata entry '{key}' is \"{text}\"; expected a non-negative integer.");
+    }
+
+    /// <summary>Runs a database step; an <see cref="SqliteException"/> becomes the typed exception of <see cref="StorageFailure"/>.</summary>
+    private static T Guard<T>(string path, string what, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (SqliteException e)
+        {
+            throw StorageFailure(path, e, what);
+        }
+    }
+
+    private static void Guard(string path, string what, Action step) => Guard<object?>(path, what, () =>
+    {
+        step();
+        return null;
+    });
+
+    /// <summary>
+    /// The typed form of an SQLite failure found while the file is in use: damaged pages (SQLITE_CORRUPT, SQLITE_NOTADB) are
+    /// <see cref="CacheCorruptException"/> (<see cref="CacheCorruption.DamagedPages"/>); everything else is a
+    /// <see cref="CacheStorageException"/> whose <see cref="CacheStorageException.Problem"/> says which (cannot open, disk
+    /// full, read-only, I/O error, busy). Every message names the file.
+    /// </summary>
+    private static PersistentCacheException StorageFailure(string path, SqliteException e, string what)
+    {
+        var primary = e.SqliteErrorCode & 0xFF; // extended result codes keep the primary code in the low byte
+        if (primary is SqliteCorrupt or SqliteNotADatabase)
+        {
+            return new CacheCorruptException(path, CacheCorruption.DamagedPages, $"SQLite found damaged pages while the file was in use: it {what} (SQLite error {e.SqliteErrorCode}: {e.Message}).", innerException: e);
+        }
+
+        var problem = primary switch
+        {
+            SqliteCantOpen or SqlitePerm or SqliteAuth => CacheStorageProblem.CannotOpen,
+            SqliteFull => CacheStorageProblem.DiskFull,
+            SqliteReadOnly => CacheStorageProblem.ReadOnly,
+            SqliteIoError => CacheStorageProblem.IOError,
+            SqliteBusy or SqliteLocked => CacheStorageProblem.Busy,
+            _ => CacheStorageProblem.Other,
+        };
+        return new CacheStorageException(path, problem, e.SqliteErrorCode, what, e);
     }
 
     private static CacheCorruptException NotSqlite(string path, SqliteException e) =>

@@ -39,6 +39,9 @@ public sealed record SqliteQueryCacheOptions
 
     /// <summary>Receives open/resume information and conflict warnings; null for none.</summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>Tests only: <c>PRAGMA max_page_count</c> of the connection, to make "disk full" (SQLITE_FULL) happen on demand.</summary>
+    internal int? MaxPageCount { get; init; }
 }
 
 /// <summary>Persistent cache statistics: a snapshot.</summary>

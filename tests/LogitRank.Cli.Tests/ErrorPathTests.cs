@@ -73,7 +73,7 @@ public sealed class ErrorPathTests : IDisposable
 
     [Fact]
     public void Unknown_family_lists_the_families() =>
-        AssertError(CliHarness.Run("sample", "gpt:k=2"), ExitCodes.Usage, "Unknown target family 'gpt'", "isan, parity, hmm, perturbed, tabular, onnx");
+        AssertError(CliHarness.Run("sample", "gpt:k=2"), ExitCodes.Usage, "Unknown target family 'gpt'", "isan, parity, hmm, perturbed, tabular, table, onnx");
 
     [Fact]
     public void Http_targets_are_not_yet_supported() =>

@@ -92,4 +92,41 @@ public sealed class TargetSpecTests
     [InlineData("C:\\models\\m.json", false)]
     [InlineData("./dir:x/model.json", false)]
     public void Specs_and_paths_are_told_apart(string text, bool isSpec) => Assert.Equal(isSpec, TargetSpec.LooksLikeSpec(text));
+
+    [Fact]
+    public void Table_spec_loads_an_exact_target_table_and_the_cli_evaluates_it()
+    {
+        using var harness = new CliHarness();
+        var path = harness.PathOf("target.json");
+        var model = PerturbedModel.RandomIsan(2, 5, 2, 0.2, 3);
+        TargetTable.SaveFile(model, path);
+        var spec = TargetSpec.Parse($"table:path={path}");
+        Assert.Equal($"table:path={path}", spec.ToString());
+        var table = Assert.IsType<TabularModel>(spec.Build());
+        // Saved as log-softmax and re-centred on load: a few ulps of logits of size ~1 (1e-13 is far above, far below any real change).
+        Assert.All(SequenceSpace.AllUpTo(2, 4), h => Assert.True(table.NextTokenLogits(h).MaxAbsDifference(model.NextTokenLogits(h)) <= 1e-13));
+
+        // The CLI takes it as a target: exact evaluation against the model it was saved from is 0.
+        var json = CliHarness.Run("evaluate", $"table:path={path}", "perturbed:k=2,T=5,d=2,eps=0.2,seed=3", "--json").Json();
+        Assert.Equal("exact", json.GetProperty("method").GetString());
+        Assert.Equal(0, json.GetProperty("totalVariation").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void Table_spec_errors_are_bad_input_files_naming_the_file_and_field()
+    {
+        using var harness = new CliHarness();
+        var missing = harness.PathOf("nope.json");
+        var e = Assert.Throws<CliException>(() => TargetSpec.Parse($"table:path={missing}").Build());
+        Assert.Equal(ExitCodes.BadInputFile, e.ExitCode);
+        Assert.Contains($"'{missing}'", e.Message, StringComparison.Ordinal);
+
+        var bad = harness.PathOf("bad.json");
+        File.WriteAllText(bad, "{\"format\":\"logitrank-target/1\",\"kind\":\"table\",\"k\":2,\"T\":1,\"logprobs\":{\"\":[0,0]}}");
+        var run = CliHarness.Run("sample", $"table:path={bad}");
+        Assert.Equal(ExitCodes.BadInputFile, run.Code);
+        Assert.Contains($"'{bad}'", run.Err, StringComparison.Ordinal);
+        Assert.Contains("logprobs[\"\"]", run.Err, StringComparison.Ordinal); // the row whose probabilities sum to 2
+        Assert.Contains("Missing key 'path'", Assert.Throws<TargetSpecException>(() => TargetSpec.Parse("table:")).Message, StringComparison.Ordinal);
+    }
 }

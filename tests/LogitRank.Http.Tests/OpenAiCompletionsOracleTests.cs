@@ -8,7 +8,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Http.Tests;
 
-public sealed class OpenAiCompletionsOracleTests
+public sealed partial class OpenAiCompletionsOracleTests
 {
     // The server sends the model's float64 log-probabilities as shortest round-trip JSON numbers, so the client
     // sees the same doubles; re-centering them costs a few ulps of values of magnitude <= ~10: 1e-9 is far above
@@ -270,7 +270,7 @@ public sealed class OpenAiCompletionsOracleTests
     [InlineData("{\"choices\": [{\"logprobs\": {\"top_logprobs\": [null]}}]}", "choices[0].logprobs.top_logprobs[0]")]
     [InlineData("{\"choices\": [{\"logprobs\": {\"top_logprobs\": [{\"hello\": -1.0}]}}]}", "choices[0].logprobs.top_logprobs[0][\"hello\"]")]
     [InlineData("{\"choices\": [{\"logprobs\": {\"top_logprobs\": [{\"token_id:100\": \"x\"}]}}]}", "choices[0].logprobs.top_logprobs[0][\"token_id:100\"]")]
-    [InlineData("{\"choices\": [{\"logprobs\": {\"top_logprobs\": [{\"token_id:100\": 0.5}]}}]}", "choices[0].logprobs.top_logprobs[0][\"token_id:100\"]")]
+    [InlineData("{\"choices\": [{\"logprobs\": {\"top_logprobs\": [{\"token_id:100\": 1e400}]}}]}", "choices[0].logprobs.top_logprobs[0][\"token_id:100\"]")]
     public async Task Malformed_json_is_a_typed_error_naming_the_field(string body, string field)
     {
         using var server = new FakeCompletionsServer(Model, Ids, Bos, faults: (_, _) => Fault.Malformed(body));

@@ -65,10 +65,18 @@ public static class LowRankError
     /// (<c>U_r U_rᵀ A</c> when <c>m &lt;= n</c>, else <c>A V_r V_rᵀ</c>), taken from the full SVD or, for large matrices, from
     /// the eigenvectors of the smaller Gram matrix (accurate for the leading vectors; see the note on the Gram method).
     /// </summary>
+    /// <remarks>
+    /// The valid ranks are <c>0..min(m,n)</c>, and the behaviour at the top of that range is deliberate: the best rank-<c>r</c>
+    /// approximation of a matrix of rank <c>ρ &lt;= r</c> is the matrix itself (all its singular triplets are kept), so the
+    /// error is mathematically 0 for <c>r &gt;= ρ</c>; in particular for <c>r = min(m,n) &gt;= ρ</c> the method returns exactly
+    /// <c>0.0</c> without computing (not a rounding residue). A rank above <c>min(m,n)</c> has no meaning (there are only
+    /// <c>min(m,n)</c> singular values) and is a typed error, never a silent 0 (proofs-notes/logit-matrix-analysis.md).
+    /// </remarks>
     /// <param name="matrix">An <c>m×n</c> matrix with finite entries.</param>
     /// <param name="ranks">The ranks <c>r ∈ 0..min(m,n)</c>, in any order, repeats allowed; the result is aligned with them.</param>
     /// <param name="method"><see cref="SpectrumMethod.Full"/>, <see cref="SpectrumMethod.Gram"/>, or <see cref="SpectrumMethod.Auto"/> (full SVD up to <c>min(m,n) = 256</c>, else Gram).</param>
-    /// <exception cref="ArgumentException">Empty or non-finite matrix, a rank out of range, no ranks, or the randomized method.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A rank is negative or above <c>min(m,n)</c>; the message names it and the range.</exception>
+    /// <exception cref="ArgumentException">Empty or non-finite matrix, no ranks, or the randomized method.</exception>
     public static IReadOnlyList<double> MeanAbsoluteErrors(Matrix<double> matrix, IReadOnlyList<int> ranks, SpectrumMethod method = SpectrumMethod.Auto)
     {
         ArgumentNullException.ThrowIfNull(matrix);
@@ -86,7 +94,7 @@ public static class LowRankError
         {
             if (r < 0 || r > min)
             {
-                throw new ArgumentOutOfRangeException(nameof(ranks), r, $"Rank {r} is outside 0..{min} = 0..min(m,n) for a {m}x{n} matrix.");
+                throw new ArgumentOutOfRangeException(nameof(ranks), r, $"Rank {r} is outside 0..{min} = 0..min(m,n) for a {m}x{n} matrix (it has only {min} singular values).");
             }
         }
 
@@ -100,8 +108,9 @@ public static class LowRankError
             method = min <= new SpectrumOptions().FullSvdLimit ? SpectrumMethod.Full : SpectrumMethod.Gram;
         }
 
-        var maxRank = ranks.Max();
-        var errors = new Dictionary<int, double> { [0] = MeanAbs(matrix) };
+        // r = min(m,n) keeps every singular triplet: A_r = A exactly, so its error is 0 by definition, not by computation.
+        var maxRank = ranks.Where(r => r < min).DefaultIfEmpty(0).Max();
+        var errors = new Dictionary<int, double> { [0] = MeanAbs(matrix), [min] = 0.0 };
         if (maxRank > 0)
         {
             var vectors = Spectrum.TopVectorsOfSmallerSide(matrix, maxRank, method, out var left);

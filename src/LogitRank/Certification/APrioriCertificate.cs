@@ -1,5 +1,7 @@
+using System.Globalization;
 using LogitRank.Learning;
 using LogitRank.Numerics;
+using LogitRank.Oracles;
 
 namespace LogitRank.Certification;
 
@@ -30,6 +32,12 @@ public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Le
     /// <summary>The a priori KL bound in nats (<c>+∞</c> when the bound does not hold).</summary>
     public double KullbackLeibler => Holds ? Ledger.KullbackLeibler : double.PositiveInfinity;
 
+    /// <summary><see cref="TotalVariation"/> with its level: failure probability <see cref="Delta"/> when the bound holds, 0 for the trivial <c>TV &lt;= 1</c> otherwise.</summary>
+    public CertifiedBound TotalVariationBound => new(TotalVariation, Holds ? Delta : 0);
+
+    /// <summary><see cref="KullbackLeibler"/> with its level: failure probability <see cref="Delta"/> when the bound holds, 0 for the trivial <c>KL &lt;= ∞</c> otherwise.</summary>
+    public CertifiedBound KullbackLeiblerBound => new(KullbackLeibler, Holds ? Delta : 0);
+
     /// <summary>
     /// Builds the a priori certificate of a learning run.
     /// </summary>
@@ -39,7 +47,31 @@ public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Le
     /// <param name="delta">The failure probability <c>δ</c> in <c>(0, 1)</c>.</param>
     /// <param name="oracleAccuracy">The oracle accuracy <c>ξ &gt;= 0</c> (0 for an exact oracle).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> or <paramref name="oracleAccuracy"/> is out of range.</exception>
-    public static APrioriCertificate Build(LearnedModel model, LearningReport report, ILearningSchedule schedule, double delta, double oracleAccuracy = 0)
+#pragma warning disable RS0027 // The shipped overload keeps its optional ξ (source and binary compatibility); the overload with the approximation report was added beside it.
+    public static APrioriCertificate Build(LearnedModel model, LearningReport report, ILearningSchedule schedule, double delta, double oracleAccuracy = 0) =>
+        Build(model, report, schedule, delta, oracleAccuracy, approximation: null);
+#pragma warning restore RS0027
+
+    /// <summary>
+    /// Builds the a priori certificate of a learning run whose oracle may complete some answers (an
+    /// <see cref="IApproximationReport"/>, e.g. a top-N server answer with its missing tokens filled in).
+    /// </summary>
+    /// <remarks>
+    /// The ledger term <c>oracle-approximation</c> carries the oracle's largest filled mass <c>φ = MaxFilledMass</c>:
+    /// every answer so far is within TV <c>φ</c> of the true conditional, so under the stated assumption that no prefix is
+    /// worse, the hybrid argument gives <c>TV(M, M_oracle) &lt;= T·φ</c> on top of the other terms (which bound the
+    /// distance to the oracle's own model). A filled token's true probability is unknown, so the only KL bound is the
+    /// trivial <c>T·(2B + ln k)</c> once any answer was approximate (proofs-notes/oracle-approximation.md). With no
+    /// report, or an exact one, the term is 0.
+    /// </remarks>
+    /// <param name="model">The learned model (for <c>k</c>, <c>T</c>, <c>β</c>, the basis sizes and the logit bound).</param>
+    /// <param name="report">The run's report (acceptance, <c>g</c>, <c>n</c>, <c>K</c>, LP residuals).</param>
+    /// <param name="schedule">The schedule the run used (a <see cref="TheorySchedule"/> adds its <c>ε</c> and assumptions).</param>
+    /// <param name="delta">The failure probability <c>δ</c> in <c>(0, 1)</c>.</param>
+    /// <param name="oracleAccuracy">The oracle accuracy <c>ξ &gt;= 0</c> (0 for an exact oracle).</param>
+    /// <param name="approximation">The oracle's approximation report, or <see langword="null"/> for an oracle whose answers are all its model's.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> or <paramref name="oracleAccuracy"/> is out of range.</exception>
+    public static APrioriCertificate Build(LearnedModel model, LearningReport report, ILearningSchedule schedule, double delta, double oracleAccuracy, IApproximationReport? approximation)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(report);
@@ -98,6 +130,7 @@ public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Le
                 "Subsumed by the validation miss mass: an uncovered history shows as an infeasible LP or a large residual on a validation path."),
             new("infeasible-lp-mass", report.Epochs.Count == 0 ? 0 : report.Epochs[^1].InfeasibleLps, 0, 0,
                 "Subsumed by the validation miss mass: an infeasible LP on a validation path fails the epoch."),
+            OracleApproximationTerm(approximation, horizon, stepKlRange),
         };
 
         var assumptions = new List<string>
@@ -116,6 +149,11 @@ public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Le
             assumptions.Add("Practical schedule: nothing guarantees acceptance; when it happens, the bound above holds without a rank assumption.");
         }
 
+        if (approximation is { MayApproximate: true })
+        {
+            assumptions.Add(string.Create(CultureInfo.InvariantCulture, $"The oracle completes some answers ({approximation.ApproximatedAnswers} so far, filled mass at most φ = {approximation.MaxFilledMass:G4}): the other terms bound the distance to the oracle's own model, and the oracle-approximation term assumes that no prefix, asked or not, has a completed answer farther than φ in TV from the true conditional. The hold-out certificate needs no such assumption."));
+        }
+
         if (report.OutsideAnalysis)
         {
             assumptions.Add("Options outside the analysis were used: " + string.Join("; ", report.OutsideAnalysisReasons) + ". The validation bound still holds for the returned model.");
@@ -127,5 +165,19 @@ public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Le
         }
 
         return new APrioriCertificate(report.Accepted, delta, new ErrorLedger(terms), assumptions, targetEpsilon);
+    }
+
+    private static LedgerTerm OracleApproximationTerm(IApproximationReport? approximation, int horizon, double stepKlRange)
+    {
+        if (approximation is not { MayApproximate: true })
+        {
+            return new("oracle-approximation", 0, 0, 0, "Every answer is the oracle's model's own (no completed answers): no term.");
+        }
+
+        var phi = Math.Clamp(approximation.MaxFilledMass, 0, 1);
+        var any = approximation.ApproximatedAnswers > 0;
+        return new("oracle-approximation", phi, horizon * phi, any ? horizon * stepKlRange : 0,
+            "Completed answers (filled tokens) are within TV φ of the true conditional: TV(M, M_oracle) <= T·φ by the hybrid argument, if no prefix is worse than those seen. "
+            + "A filled token's true probability is unknown, so KL gets only its trivial bound T·(2B + ln k) once any answer was completed.");
     }
 }

@@ -23,6 +23,17 @@ public sealed record HoldoutOptions
     /// </summary>
     public double OracleAccuracy { get; init; }
 
+    /// <summary>
+    /// The oracle's approximation report, when some of its answers are completions (e.g. a top-N HTTP answer with its
+    /// missing tokens filled in); <see langword="null"/> when every answer is the oracle's model's own. With a report the
+    /// TV, KL and hybrid bounds cover the distance to the <i>true</i> model, not only to the oracle's approximation:
+    /// a hold-out path that samples a filled token counts as a full failure (value 1, <c>T·(2B + ln k)</c>, <c>T</c>), and
+    /// each step with a completed answer contributes the largest divergence over the distributions the answer is
+    /// consistent with (proofs-notes/oracle-approximation.md). Pass the report of the oracle itself: decorators do not
+    /// forward it.
+    /// </summary>
+    public IApproximationReport? Approximation { get; init; }
+
     /// <summary>Throws unless every option is in range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public void Validate()
@@ -91,11 +102,29 @@ public sealed record HoldoutCertificate(
     long Queries,
     int Seed)
 {
+    /// <summary>
+    /// The hold-out paths that sampled a token whose log-probability the oracle filled in (each counted as a full
+    /// failure in every bound); 0 without an approximation report.
+    /// </summary>
+    public int PathsThroughFilledTokens { get; init; }
+
+    /// <summary>The steps (prefixes on hold-out paths, with multiplicity) whose answer was a completion; 0 without an approximation report.</summary>
+    public long ApproximatedSteps { get; init; }
+
+    /// <summary>Whether an approximation report was applied, so that the bounds cover the true model behind an approximating oracle.</summary>
+    public bool CoversOracleApproximation { get; init; }
+
     /// <summary>The certified TV upper bound (at most 1).</summary>
     public double TotalVariationUpper => Math.Min(1.0, TotalVariation.Upper);
 
     /// <summary>The certified KL upper bound in nats.</summary>
     public double KullbackLeiblerUpper => KullbackLeibler.Upper;
+
+    /// <summary><see cref="TotalVariationUpper"/> with its level: failure probability <c>δ</c> (<see cref="ConfidenceBound.Delta"/>).</summary>
+    public CertifiedBound TotalVariationBound => new(TotalVariationUpper, TotalVariation.Delta);
+
+    /// <summary><see cref="KullbackLeiblerUpper"/> with its level: failure probability <c>δ</c> (<see cref="ConfidenceBound.Delta"/>).</summary>
+    public CertifiedBound KullbackLeiblerBound => new(KullbackLeiblerUpper, KullbackLeibler.Delta);
 }
 
 /// <summary>
@@ -146,12 +175,15 @@ public static class HoldoutCertifier
         var counting = new CountingOracle(target);
         var paths = OracleSampler.SampleWithLogits(new CachingOracle(counting), options.Samples, horizon, new Random(options.Seed), QueryPhase.Certification, cancellationToken);
 
+        var approximation = options.Approximation is { MayApproximate: true } report ? report : null;
         var perStepKl = new double[horizon];
         var perStepTv = new double[horizon];
         var klValues = new double[paths.Count];
         var ratioValues = new double[paths.Count];
         var hybridValues = new double[paths.Count];
         var maxLogitError = 0.0;
+        var throughFilled = 0;
+        var approximatedSteps = 0L;
         // The learned logits are in [-B, B], so LSE(ℓ̂) - min ℓ̂ <= 2B + ln k bounds each step's KL; a small relative
         // slack absorbs rounding in the check below, not in the range.
         var stepKlRange = (2 * learnedLogitBound) + Math.Log(k);
@@ -160,30 +192,58 @@ public static class HoldoutCertifier
             cancellationToken.ThrowIfCancellationRequested();
             var path = paths[i];
             double kl = 0, hybrid = 0, logRatio = 0;
+            var tookFilledToken = false;
             for (var t = 0; t < horizon; t++)
             {
                 var truth = path.Logits[t];
-                var learnedLogits = learned.NextTokenLogits(path.Sequence.Take(t));
+                var prefix = path.Sequence.Take(t);
+                var learnedLogits = learned.NextTokenLogits(prefix);
                 var sup = SupNorm(learnedLogits);
                 if (sup > learnedLogitBound * (1 + 1e-9) + 1e-12)
                 {
-                    throw new InvalidOperationException($"The learned model's logit {sup} at prefix {path.Sequence.Take(t)} exceeds the stated bound B = {learnedLogitBound}; the certificate's range would be false.");
+                    throw new InvalidOperationException($"The learned model's logit {sup} at prefix {prefix} exceeds the stated bound B = {learnedLogitBound}; the certificate's range would be false.");
                 }
 
-                var stepKl = SoftmaxBounds.KullbackLeibler(truth, learnedLogits);
-                var stepTv = SoftmaxBounds.TotalVariation(truth, learnedLogits);
+                var token = path.Sequence[t];
+                var filled = approximation?.FilledTokens(prefix, truth) ?? [];
+                double stepKl, stepTv;
+                if (filled.Count == 0)
+                {
+                    stepKl = SoftmaxBounds.KullbackLeibler(truth, learnedLogits);
+                    stepTv = SoftmaxBounds.TotalVariation(truth, learnedLogits);
+                }
+                else
+                {
+                    // The true conditional is only known to lie in the answer's consistency polytope: take the worst vertex.
+                    approximatedSteps++;
+                    tookFilledToken |= filled.Contains(token);
+                    (stepKl, stepTv) = WorstOverConsistentDistributions(truth, learnedLogits, filled);
+                    stepKl = Math.Min(stepKl, stepKlRange);
+                    stepTv = Math.Min(stepTv, 1.0);
+                }
+
                 kl += stepKl;
                 hybrid += stepTv;
                 perStepKl[t] += stepKl;
                 perStepTv[t] += stepTv;
                 maxLogitError = Math.Max(maxLogitError, truth.MaxAbsDifference(learnedLogits));
-                var token = path.Sequence[t];
                 logRatio += learnedLogits.LogProbability(token) - truth.LogProbability(token);
             }
 
-            klValues[i] = Math.Min(kl, horizon * stepKlRange);
-            hybridValues[i] = Math.Min(hybrid, horizon);
-            ratioValues[i] = Math.Clamp(1 - Math.Exp(logRatio), 0, 1);
+            if (tookFilledToken)
+            {
+                // The coupling of the oracle's model with the true one may have split on this path: count the worst case.
+                throughFilled++;
+                klValues[i] = horizon * stepKlRange;
+                hybridValues[i] = horizon;
+                ratioValues[i] = 1.0;
+            }
+            else
+            {
+                klValues[i] = Math.Min(kl, horizon * stepKlRange);
+                hybridValues[i] = Math.Min(hybrid, horizon);
+                ratioValues[i] = Math.Clamp(1 - Math.Exp(logRatio), 0, 1);
+            }
         }
 
         for (var t = 0; t < horizon; t++)
@@ -202,7 +262,85 @@ public static class HoldoutCertifier
             hybridBound = hybridBound with { Upper = hybridBound.Upper + shift };
         }
 
-        return new HoldoutCertificate(klBound, tvBound, hybridBound, perStepKl, perStepTv, maxLogitError, counting.Counts.Total, options.Seed);
+        return new HoldoutCertificate(klBound, tvBound, hybridBound, perStepKl, perStepTv, maxLogitError, counting.Counts.Total, options.Seed)
+        {
+            PathsThroughFilledTokens = throughFilled,
+            ApproximatedSteps = approximatedSteps,
+            CoversOracleApproximation = approximation is not null,
+        };
+    }
+
+    /// <summary>
+    /// The largest KL and TV from a distribution consistent with a completed answer to the learned conditional: with
+    /// <c>q = softmax(answer)</c>, <c>F</c> the filled tokens, <c>R</c> the rest and <c>w = q(F)</c>, the consistent
+    /// distributions form the convex hull of <c>q_R / q(R)</c> (if <c>q(R) &gt; 0</c>) and <c>q_R + w·e_b</c> for
+    /// <c>b ∈ F</c>; KL and TV are convex in their first argument, so their maxima over the hull are at these vertices.
+    /// </summary>
+    internal static (double KullbackLeibler, double TotalVariation) WorstOverConsistentDistributions(LogitVector answer, LogitVector learned, IReadOnlyList<int> filled)
+    {
+        var k = answer.Length;
+        var logQ = answer.LogProbabilities();
+        var logP = learned.LogProbabilities();
+        var isFilled = new bool[k];
+        foreach (var b in filled)
+        {
+            isFilled[b] = true;
+        }
+
+        double massR = 0, klR = 0;
+        for (var a = 0; a < k; a++)
+        {
+            if (!isFilled[a])
+            {
+                var q = Math.Exp(logQ[a]);
+                massR += q;
+                klR += q * (logQ[a] - logP[a]);
+            }
+        }
+
+        var w = 0.0;
+        foreach (var b in filled.Distinct())
+        {
+            w += Math.Exp(logQ[b]);
+        }
+
+        double worstKl = 0, worstTv = 0;
+        if (massR > 0)
+        {
+            // Vertex q_R / q(R).
+            var logMass = Math.Log(massR);
+            double kl = 0, tv = 0;
+            for (var a = 0; a < k; a++)
+            {
+                var v = isFilled[a] ? 0 : Math.Exp(logQ[a] - logMass);
+                if (v > 0)
+                {
+                    kl += v * (logQ[a] - logMass - logP[a]);
+                }
+
+                tv += Math.Abs(v - Math.Exp(logP[a]));
+            }
+
+            worstKl = Math.Max(worstKl, kl);
+            worstTv = Math.Max(worstTv, tv / 2);
+        }
+
+        foreach (var b in filled.Distinct())
+        {
+            // Vertex q_R + w·e_b.
+            var kl = klR + (w > 0 ? w * (Math.Log(w) - logP[b]) : 0);
+            var tv = 0.0;
+            for (var a = 0; a < k; a++)
+            {
+                var v = isFilled[a] ? (a == b ? w : 0) : Math.Exp(logQ[a]);
+                tv += Math.Abs(v - Math.Exp(logP[a]));
+            }
+
+            worstKl = Math.Max(worstKl, kl);
+            worstTv = Math.Max(worstTv, tv / 2);
+        }
+
+        return (Math.Max(0, worstKl), worstTv);
     }
 
     private static double SupNorm(LogitVector v)

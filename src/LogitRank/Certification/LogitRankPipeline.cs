@@ -5,18 +5,54 @@ using Microsoft.Extensions.Logging;
 namespace LogitRank.Certification;
 
 /// <summary>
+/// An upper bound on a divergence together with the probability that it fails: <c>P(divergence &gt; Upper) &lt;=
+/// FailureProbability</c> over the random samples the bound was computed from. A bound that is true whatever the
+/// samples (a vacuous <c>TV &lt;= 1</c>, <c>KL &lt;= ∞</c>) has failure probability 0.
+/// </summary>
+/// <param name="Upper">The bound (TV in <c>[0, 1]</c>, KL in nats).</param>
+/// <param name="FailureProbability">The probability that the bound fails, e.g. <c>δ</c> for one confidence bound and <c>2δ</c> for the smaller of two.</param>
+public readonly record struct CertifiedBound(double Upper, double FailureProbability)
+{
+    /// <summary>The confidence level <c>1 - FailureProbability</c> (e.g. 0.95 for δ = 0.05, 0.9 for the smaller of two such bounds).</summary>
+    public double Confidence => 1 - FailureProbability;
+
+    /// <summary>
+    /// The smaller of two bounds on the same divergence: <c>P(D &gt; min(a, b)) &lt;= P(D &gt; a) + P(D &gt; b)</c> (union bound),
+    /// so the failure probabilities add.
+    /// </summary>
+    /// <param name="a">One bound.</param>
+    /// <param name="b">The other bound.</param>
+    /// <returns><c>(min(a.Upper, b.Upper), a.FailureProbability + b.FailureProbability)</c>, the sum capped at 1.</returns>
+    public static CertifiedBound Min(CertifiedBound a, CertifiedBound b) =>
+        new(Math.Min(a.Upper, b.Upper), Math.Min(1.0, a.FailureProbability + b.FailureProbability));
+}
+
+/// <summary>
 /// Both certificates of a learned model (ALGORITHM.md section 5): the a priori validation bound of the run and the
-/// a posteriori hold-out bound, each at confidence <c>1-δ</c>.
+/// a posteriori hold-out bound, each at confidence <c>1-δ</c>; their minimum holds at <c>1-2δ</c>.
 /// </summary>
 /// <param name="APriori">The bound from the run's parameters and acceptance, with its ledger and assumptions.</param>
 /// <param name="APosteriori">The assumption-free hold-out bound measured on fresh samples.</param>
 public sealed record Certificate(APrioriCertificate APriori, HoldoutCertificate APosteriori)
 {
-    /// <summary>The best certified TV bound: the smaller of the two (each holds with probability at least <c>1-δ</c>, so the minimum holds with probability at least <c>1-2δ</c>; see proofs-notes/validation-bound.md).</summary>
-    public double TotalVariationUpper => Math.Min(APriori.TotalVariation, APosteriori.TotalVariationUpper);
+    /// <summary>
+    /// The best certified TV bound: the smaller of the two. Each holds with probability at least <c>1-δ</c>, so the
+    /// minimum holds with probability at least <c>1-2δ</c> (<see cref="TotalVariationBound"/> states the level; see
+    /// proofs-notes/validation-bound.md). For a statement at <c>1-δ</c>, report <c>APosteriori.TotalVariationUpper</c>.
+    /// </summary>
+    public double TotalVariationUpper => TotalVariationBound.Upper;
 
-    /// <summary>The best certified KL bound in nats (the smaller of the two; same confidence as <see cref="TotalVariationUpper"/>).</summary>
-    public double KullbackLeiblerUpper => Math.Min(APriori.KullbackLeibler, APosteriori.KullbackLeiblerUpper);
+    /// <summary>The best certified KL bound in nats (the smaller of the two; same confidence as <see cref="TotalVariationUpper"/>, stated by <see cref="KullbackLeiblerBound"/>).</summary>
+    public double KullbackLeiblerUpper => KullbackLeiblerBound.Upper;
+
+    /// <summary>
+    /// <see cref="TotalVariationUpper"/> with its level: <see cref="CertifiedBound.Min"/> of the a priori and hold-out
+    /// bounds, failure probability <c>2δ</c> (or <c>δ</c> when the a priori bound does not hold, since its <c>TV &lt;= 1</c> cannot fail).
+    /// </summary>
+    public CertifiedBound TotalVariationBound => CertifiedBound.Min(APriori.TotalVariationBound, APosteriori.TotalVariationBound);
+
+    /// <summary><see cref="KullbackLeiblerUpper"/> with its level (as <see cref="TotalVariationBound"/>).</summary>
+    public CertifiedBound KullbackLeiblerBound => CertifiedBound.Min(APriori.KullbackLeiblerBound, APosteriori.KullbackLeiblerBound);
 }
 
 /// <summary>Options of <see cref="LogitRankPipeline.LearnAndCertify"/>.</summary>
@@ -30,6 +66,13 @@ public sealed record CertificationOptions
 
     /// <summary>The oracle accuracy <c>ξ</c> (0 for an exact oracle).</summary>
     public double OracleAccuracy { get; init; }
+
+    /// <summary>
+    /// The oracle's approximation report (see <see cref="HoldoutOptions.Approximation"/>). When <see langword="null"/>,
+    /// <see cref="LogitRankPipeline.LearnAndCertify"/> uses the oracle itself if it implements
+    /// <see cref="IApproximationReport"/>; set it when the approximating oracle is wrapped in a decorator.
+    /// </summary>
+    public IApproximationReport? Approximation { get; init; }
 }
 
 /// <summary>The result of <see cref="LogitRankPipeline.LearnAndCertify"/>.</summary>
@@ -41,14 +84,16 @@ public sealed record CertifiedModel(LearnedModel Model, LearningReport Report, C
 
 /// <summary>
 /// The one-call facade: learn a model from a logit oracle (<see cref="LogitRankLearner"/>), then certify it
-/// (<see cref="APrioriCertificate.Build"/> and <see cref="HoldoutCertifier.Certify"/>). The step-wise types stay public.
+/// (<see cref="APrioriCertificate.Build(LearnedModel, LearningReport, ILearningSchedule, double, double, IApproximationReport)"/> and <see cref="HoldoutCertifier.Certify"/>). The step-wise types stay public.
 /// </summary>
 public static class LogitRankPipeline
 {
     /// <summary>Learns from <paramref name="oracle"/> with <paramref name="schedule"/>, then certifies the result.</summary>
     /// <param name="oracle">The target's logit oracle. Answers are cached for the whole call, so the hold-out phase pays only for prefixes the learner never asked.</param>
     /// <param name="schedule">The learning schedule (<see cref="TheorySchedule"/> or <see cref="PracticalSchedule"/>).</param>
-    /// <param name="options">Hold-out sample count, <c>δ</c> and oracle accuracy.</param>
+    /// <param name="options">Hold-out sample count, <c>δ</c>, oracle accuracy and approximation report. When the oracle completes some
+    /// answers (an <see cref="IApproximationReport"/>, found on <paramref name="oracle"/> or given in the options), both certificates
+    /// cover the distance to the true model (proofs-notes/oracle-approximation.md).</param>
     /// <param name="seed">The seed of the run; the hold-out sampling uses a stream derived from it (<c>seed ^ 0x5EED</c>), independent of the learner's.</param>
     /// <param name="progress">Learning progress, if wanted.</param>
     /// <param name="logger">A logger, if wanted.</param>
@@ -58,14 +103,15 @@ public static class LogitRankPipeline
         ArgumentNullException.ThrowIfNull(oracle);
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(options);
-        var holdout = new HoldoutOptions { Samples = options.HoldoutSamples, Delta = options.Delta, Seed = seed ^ 0x5EED, OracleAccuracy = options.OracleAccuracy };
+        var approximation = options.Approximation ?? oracle as IApproximationReport;
+        var holdout = new HoldoutOptions { Samples = options.HoldoutSamples, Delta = options.Delta, Seed = seed ^ 0x5EED, OracleAccuracy = options.OracleAccuracy, Approximation = approximation };
         holdout.Validate();
 
         var paid = new CountingOracle(oracle);
         var shared = new CachingOracle(paid);
         var learned = new LogitRankLearner().Learn(shared, schedule, seed, progress, logger, cancellationToken);
         var learnerPaid = paid.Counts.Total;
-        var aPriori = APrioriCertificate.Build(learned.Model, learned.Report, schedule, options.Delta, options.OracleAccuracy);
+        var aPriori = APrioriCertificate.Build(learned.Model, learned.Report, schedule, options.Delta, options.OracleAccuracy, approximation);
         var aPosteriori = HoldoutCertifier.Certify(shared, learned.Model, learned.Model.LogitBound, holdout, cancellationToken);
         return new CertifiedModel(learned.Model, learned.Report, new Certificate(aPriori, aPosteriori), paid.Counts.Total - learnerPaid);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LogitRank.Numerics;
@@ -6,24 +7,51 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Learning;
 
-/// <content>JSON persistence of a learned model (schema <c>LogitRank.LearnedModel</c>, version 1).</content>
+/// <content>JSON persistence of a learned model (schema <c>LogitRank.LearnedModel</c>, version 2 with a SHA-256 checksum; version 1 read too).</content>
 public sealed partial class LearnedModel
 {
     /// <summary>The schema name written to the <c>format</c> field.</summary>
     public const string JsonFormatName = "LogitRank.LearnedModel";
 
-    /// <summary>The schema version written to the <c>version</c> field.</summary>
-    public const int JsonFormatVersion = 1;
+    /// <summary>
+    /// The schema version written to the <c>version</c> field: 2, which adds the <c>checksum</c> field. Version 1 files
+    /// (written before checksums, by 0.1.0) are still read, without an integrity check (see <see cref="Load(Stream)"/>).
+    /// </summary>
+    public const int JsonFormatVersion = 2;
+
+    /// <summary>The prefix of the <c>checksum</c> field's value, followed by 64 lower-case hex digits.</summary>
+    public const string ChecksumPrefix = "sha256:";
 
     /// <summary>
     /// Writes the model as UTF-8 JSON: <c>{ format, version, alphabetSize, horizon, beta, lpTolerance, fallback,
-    /// solver?: { pivotTolerance, optimalityTolerance, maxIterations }, cuts: [ { cut, future: [[tokens]...], histories: [[tokens]...], rows: [[numbers]...] } ] }</c>, where <c>future</c> is
-    /// <c>F̂_s</c> in order and each row is stored on <c>F̃_s</c> (recomputed from the <c>F̂</c> sets on load). Doubles are
-    /// written in shortest round-trip form, so <see cref="Load(Stream)"/> restores bit-identical numbers.
+    /// solver?: { pivotTolerance, optimalityTolerance, maxIterations }, cuts: [ { cut, future: [[tokens]...], histories: [[tokens]...], rows: [[numbers]...] } ],
+    /// checksum }</c>, where <c>future</c> is <c>F̂_s</c> in order and each row is stored on <c>F̃_s</c> (recomputed from the
+    /// <c>F̂</c> sets on load). Doubles are written in shortest round-trip form, so <see cref="Load(Stream)"/> restores
+    /// bit-identical numbers. <c>checksum</c> is <c>"sha256:"</c> and the lower-case hex SHA-256 of the <i>canonical
+    /// payload</i>: the UTF-8 bytes of the same object without <c>checksum</c>, written compactly (no white space) with the
+    /// fields in the order above.
     /// </summary>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        var payload = CanonicalPayload();
+        var checksum = ChecksumPrefix + Convert.ToHexStringLower(SHA256.HashData(payload));
+
+        // The payload is one JSON object; the checksum is its last field: payload without '}' + ,"checksum":"..."}.
+        stream.Write(payload, 0, payload.Length - 1);
+        stream.Write(Encoding.UTF8.GetBytes($",\"checksum\":\"{checksum}\"}}"));
+    }
+
+    /// <summary>The canonical payload: the compact JSON of the model without the <c>checksum</c> field (see <see cref="Save(Stream)"/>).</summary>
+    internal byte[] CanonicalPayload()
+    {
+        using var buffer = new MemoryStream();
+        WritePayload(buffer);
+        return buffer.ToArray();
+    }
+
+    private void WritePayload(Stream stream)
+    {
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false });
         writer.WriteStartObject();
         writer.WriteString("format", JsonFormatName);
@@ -98,8 +126,16 @@ public sealed partial class LearnedModel
     }
 
     /// <summary>Reads a model written by <see cref="Save(Stream)"/>.</summary>
-    /// <exception cref="LearnedModelFormatException">The JSON is malformed, of another format or version, or a field is
-    /// missing or invalid; <see cref="LearnedModelFormatException.Field"/> names it.</exception>
+    /// <remarks>
+    /// Every field is checked first (so an edit that makes a field invalid is reported under that field); then, for a
+    /// version 2 file, the <c>checksum</c>: the loaded model's canonical payload must hash to it, so an edited number or
+    /// token that leaves the file well formed fails with field <c>checksum</c>. White space and number spellings that
+    /// parse to the same doubles do not change the payload. A version 1 file (no checksum; written by 0.1.0) is loaded
+    /// with the field checks only, and a version 2 file without a checksum is refused: the rule is in
+    /// proofs-notes/persistence-checksums.md.
+    /// </remarks>
+    /// <exception cref="LearnedModelFormatException">The JSON is malformed, of another format or version, a field is
+    /// missing or invalid, or the content does not match its checksum; <see cref="LearnedModelFormatException.Field"/> names it.</exception>
     public static LearnedModel Load(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -128,10 +164,18 @@ public sealed partial class LearnedModel
     }
 
     /// <summary>Reads a model from a JSON file (see <see cref="Load(Stream)"/>).</summary>
+    /// <exception cref="LearnedModelFormatException">As for <see cref="Load(Stream)"/>; the message and <see cref="LearnedModelFormatException.FilePath"/> name the file.</exception>
     public static LearnedModel LoadFile(string path)
     {
         using var stream = File.OpenRead(path);
-        return Load(stream);
+        try
+        {
+            return Load(stream);
+        }
+        catch (LearnedModelFormatException e)
+        {
+            throw new LearnedModelFormatException(path, e.Field, e.Detail, e);
+        }
     }
 
     private static void WriteTokens(Utf8JsonWriter writer, Prefix tokens)
@@ -159,9 +203,9 @@ public sealed partial class LearnedModel
         }
 
         var version = Int(Property(root, "version", "version", JsonValueKind.Number), "version");
-        if (version != JsonFormatVersion)
+        if (version is not (1 or JsonFormatVersion))
         {
-            throw new LearnedModelFormatException("version", $"{version}; this library reads version {JsonFormatVersion}.");
+            throw new LearnedModelFormatException("version", $"{version}; this library reads versions 1 and {JsonFormatVersion}.");
         }
 
         var k = Int(Property(root, "alphabetSize", "alphabetSize", JsonValueKind.Number), "alphabetSize");
@@ -296,7 +340,34 @@ public sealed partial class LearnedModel
             throw new LearnedModelFormatException("cuts[0].histories", $"{bases[0].Size} histories; cut 0 holds exactly the empty history.");
         }
 
-        return new LearnedModel(futureSets, bases, new LearnedModelOptions(beta, tau, fallback) { Solver = solverOptions });
+        var model = new LearnedModel(futureSets, bases, new LearnedModelOptions(beta, tau, fallback) { Solver = solverOptions });
+        if (version >= 2)
+        {
+            VerifyChecksum(root, model);
+        }
+
+        return model;
+    }
+
+    private static void VerifyChecksum(JsonElement root, LearnedModel model)
+    {
+        if (!root.TryGetProperty("checksum", out var element))
+        {
+            throw new LearnedModelFormatException("checksum", $"missing; a version {JsonFormatVersion} file carries \"checksum\": \"{ChecksumPrefix}<SHA-256 of its content>\".");
+        }
+
+        var stated = element.ValueKind == JsonValueKind.String ? element.GetString() ?? string.Empty : element.GetRawText();
+        if (element.ValueKind != JsonValueKind.String || !stated.StartsWith(ChecksumPrefix, StringComparison.Ordinal) || stated.Length != ChecksumPrefix.Length + 64
+            || !stated[ChecksumPrefix.Length..].All(char.IsAsciiHexDigitLower))
+        {
+            throw new LearnedModelFormatException("checksum", $"'{stated}'; expected \"{ChecksumPrefix}\" and 64 lower-case hex digits.");
+        }
+
+        var actual = ChecksumPrefix + Convert.ToHexStringLower(SHA256.HashData(model.CanonicalPayload()));
+        if (!string.Equals(stated, actual, StringComparison.Ordinal))
+        {
+            throw new LearnedModelFormatException("checksum", $"the file states {stated} but its content hashes to {actual}: the model was changed after it was saved (an edited number or token?). Re-learn or restore the file; a model is never loaded with content its checksum does not vouch for.");
+        }
     }
 
     private static JsonElement Property(JsonElement element, string name, string path, JsonValueKind kind)

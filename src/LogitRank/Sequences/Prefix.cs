@@ -185,8 +185,142 @@ public sealed class Prefix : IEquatable<Prefix>, IReadOnlyList<int>
         return builder.Append(']').ToString();
     }
 
+    /// <summary>
+    /// Parses the form <see cref="ToString"/> writes: <c>[y_1,y_2,...]</c>, tokens as decimal non-negative 32-bit integers
+    /// separated by commas, <c>[]</c> for the empty prefix. White space is allowed around the brackets, the commas and the
+    /// tokens; nothing else is (no signs, no empty entries, no trailing comma). <c>Parse(p.ToString()) == p</c> for every prefix.
+    /// </summary>
+    /// <param name="text">The text, e.g. <c>[0,3,1]</c>.</param>
+    /// <returns>The prefix.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="PrefixFormatException">The text is not of that form; the exception names the text, the position and what was expected.</exception>
+    public static Prefix Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TryParse(text, out var prefix, out var error) ? prefix : throw error!;
+    }
+
+    /// <summary>Parses like <see cref="Parse"/> without throwing.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="prefix">The prefix, or <see langword="null"/> when the text is not of the form.</param>
+    /// <returns>Whether the text was parsed.</returns>
+    public static bool TryParse(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Prefix? prefix)
+    {
+        prefix = null;
+        return text is not null && TryParse(text, out prefix, out _);
+    }
+
+    private static bool TryParse(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Prefix? prefix, out PrefixFormatException? error)
+    {
+        prefix = null;
+        error = null;
+        var open = text.IndexOf('[', StringComparison.Ordinal);
+        if (open < 0 || !string.IsNullOrWhiteSpace(text[..open]))
+        {
+            error = new PrefixFormatException(text, Math.Max(0, text.Length - text.TrimStart().Length), "expected '[' to open the prefix");
+            return false;
+        }
+
+        var close = text.LastIndexOf(']');
+        if (close < open || !string.IsNullOrWhiteSpace(text[(close + 1)..]))
+        {
+            error = new PrefixFormatException(text, close < open ? text.Length : close + 1, close < open ? "expected ']' to close the prefix" : "expected nothing after ']'");
+            return false;
+        }
+
+        var body = text[(open + 1)..close];
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            prefix = Empty;
+            return true;
+        }
+
+        var tokens = new List<int>();
+        var start = 0;
+        while (true)
+        {
+            var comma = body.IndexOf(',', start);
+            var end = comma < 0 ? body.Length : comma;
+            var item = body[start..end];
+            var position = open + 1 + start;
+            var trimmed = item.Trim();
+            if (trimmed.Length == 0)
+            {
+                error = new PrefixFormatException(text, position, $"expected a token at position {tokens.Count}; the entry is empty");
+                return false;
+            }
+
+            if (!trimmed.All(char.IsAsciiDigit))
+            {
+                error = new PrefixFormatException(text, position, $"expected a non-negative decimal token at position {tokens.Count}; got '{trimmed}'");
+                return false;
+            }
+
+            if (!int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var token))
+            {
+                error = new PrefixFormatException(text, position, $"token '{trimmed}' at position {tokens.Count} is larger than {int.MaxValue}");
+                return false;
+            }
+
+            tokens.Add(token);
+            if (comma < 0)
+            {
+                break;
+            }
+
+            start = comma + 1;
+        }
+
+        prefix = From(tokens);
+        return true;
+    }
+
     /// <inheritdoc/>
     public IEnumerator<int> GetEnumerator() => ((IEnumerable<int>)_tokens).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>Text that <see cref="Prefix.Parse"/> cannot read; names the text, the character position and what was expected.</summary>
+public sealed class PrefixFormatException : FormatException
+{
+    /// <summary>Creates the exception.</summary>
+    public PrefixFormatException()
+        : this(string.Empty, 0, "invalid prefix")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">The message.</param>
+    public PrefixFormatException(string message)
+        : base(message)
+    {
+        Text = string.Empty;
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public PrefixFormatException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Text = string.Empty;
+    }
+
+    /// <summary>Creates the exception naming the text, the position and the problem.</summary>
+    /// <param name="text">The text that was parsed.</param>
+    /// <param name="position">The zero-based character position of the problem.</param>
+    /// <param name="problem">What was expected there.</param>
+    public PrefixFormatException(string text, int position, string problem)
+        : base($"'{text}' is not a prefix: {problem} (character {position}); expected the form [y_1,y_2,...] of non-negative integers, e.g. [0,3,1] or [].")
+    {
+        Text = text;
+        Position = position;
+    }
+
+    /// <summary>The text that was parsed.</summary>
+    public string Text { get; }
+
+    /// <summary>The zero-based character position of the problem.</summary>
+    public int Position { get; }
 }

@@ -109,4 +109,26 @@ public class LowRankErrorTests
         Assert.Contains("Randomized", Assert.Throws<ArgumentException>(() => LowRankError.MeanAbsoluteErrors(a, [1], SpectrumMethod.Randomized)).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => LowRankError.MeanAbsoluteErrors(Matrix<double>.Build.Dense(0, 2), [0]));
     }
+
+    [Theory]
+    [InlineData(4, 5)]
+    [InlineData(6, 3)]
+    public void The_rank_min_m_n_has_error_exactly_zero_and_a_rank_above_it_is_a_typed_error(int m, int n)
+    {
+        // Decision (proofs-notes/logit-matrix-analysis.md): A_{min(m,n)} = A, so 0 is the right value there, returned
+        // exactly rather than as a rounding residue; min(m,n) + 1 has no singular value and is refused, never 0.
+        var a = TestMatrices.Uniform(m, n, 4);
+        var min = Math.Min(m, n);
+        foreach (var method in new[] { SpectrumMethod.Full, SpectrumMethod.Gram, SpectrumMethod.Auto })
+        {
+            var errors = LowRankError.MeanAbsoluteErrors(a, [min, min - 1, min], method);
+            Assert.Equal(0.0, errors[0]);
+            Assert.Equal(0.0, errors[2]);
+            Assert.True(errors[1] > 1e-3, $"rank {min - 1} of a random {m}x{n} matrix leaves an error");
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => LowRankError.MeanAbsoluteErrors(a, [1, min + 1], method));
+            Assert.Equal(min + 1, e.ActualValue);
+            Assert.Contains($"Rank {min + 1} is outside 0..{min}", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"only {min} singular values", e.Message, StringComparison.Ordinal);
+        }
+    }
 }

@@ -6,7 +6,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Certification;
 
-public class HoldoutCertifierTests
+public partial class HoldoutCertifierTests
 {
     /// <summary>The exact bound <c>max_h ||ℓ(h)||_∞</c> of a small model, by enumeration.</summary>
     internal static double LogitBound(ISequenceModel model) =>

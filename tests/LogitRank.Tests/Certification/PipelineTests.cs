@@ -37,7 +37,7 @@ public class PipelineTests
         var target = TimeVaryingIsan.Random(2, 5, 2, seed: 9);
         var learned = new LogitRankLearner().Learn(new ModelOracle(target), Schedule, seed: 3);
         var certificate = APrioriCertificate.Build(learned.Model, learned.Report, Schedule, delta: 0.1, oracleAccuracy: 0.001);
-        string[] names = ["witness-threshold", "oracle-accuracy", "validation-miss-mass", "floating-point", "lp-residual", "spanner-miss-mass", "infeasible-lp-mass"];
+        string[] names = ["witness-threshold", "oracle-accuracy", "validation-miss-mass", "floating-point", "lp-residual", "spanner-miss-mass", "infeasible-lp-mass", "oracle-approximation"];
         Assert.Equal(names, certificate.Ledger.Terms.Select(t => t.Name));
         Assert.Equal(Math.Min(1, certificate.Ledger.Terms.Sum(t => t.TotalVariation)), certificate.TotalVariation, 15);
         // validation miss mass p* = ln(K/δ)/n, times T for TV.
@@ -48,6 +48,70 @@ public class PipelineTests
         var exact = APrioriCertificate.Build(learned.Model, learned.Report, Schedule, delta: 0.1);
         Assert.Equal(0, exact.Ledger["oracle-accuracy"].TotalVariation);
         Assert.True(exact.TotalVariation < certificate.TotalVariation);
+        Assert.Equal(0, certificate.Ledger["oracle-approximation"].TotalVariation); // no approximation report: the term is there, at 0
+    }
+
+    [Fact]
+    public void An_approximating_oracle_is_certified_against_the_true_model_with_a_ledger_term()
+    {
+        // Top-2 of 4 tokens completed by the floor rule: the oracle's own model is far from the target. The pipeline
+        // finds the report on the oracle; both certificates then cover TV to the target, not to the oracle's model.
+        var target = TimeVaryingIsan.Random(4, 4, 3, seed: 21, logitScale: 1.0);
+        var oracle = new TopNCompletingOracle(target, returned: 2);
+        var schedule = new PracticalSchedule { MaxEpochs = 30, ValidationSamples = 32, SpannerSampleCount = 24, WitnessThreshold = 1e-6 };
+        var result = LogitRankPipeline.LearnAndCertify(oracle, schedule, new CertificationOptions { HoldoutSamples = 1000, Delta = 0.05 }, seed: 2);
+        var tv = ExactDivergence.TotalVariation(target, result.Model);
+        var toOracle = ExactDivergence.TotalVariation(oracle.OwnModel(), result.Model);
+        Assert.True(toOracle < tv / 2, $"the learner learns the oracle's model ({toOracle}), which is far from the target ({tv})");
+
+        var term = result.Certificate.APriori.Ledger["oracle-approximation"];
+        Assert.Equal(oracle.MaxFilledMass, term.Quantity);
+        Assert.True(oracle.MaxFilledMass > 0);
+        Assert.Equal(4 * oracle.MaxFilledMass, term.TotalVariation, 15);
+        Assert.Contains(result.Certificate.APriori.Assumptions, a => a.Contains("completes some answers", StringComparison.Ordinal));
+        Assert.True(result.Certificate.APosteriori.CoversOracleApproximation);
+        Assert.True(tv <= result.Certificate.APosteriori.TotalVariationUpper, $"hold-out {result.Certificate.APosteriori.TotalVariationUpper} vs exact {tv}");
+        Assert.True(tv <= result.Certificate.TotalVariationUpper, $"combined {result.Certificate.TotalVariationUpper} vs exact {tv}");
+
+        // Given explicitly (a decorated oracle hides the interface), the report is used the same way.
+        var wrapped = LogitRankPipeline.LearnAndCertify(new CountingOracle(oracle), schedule, new CertificationOptions { HoldoutSamples = 1000, Delta = 0.05, Approximation = oracle }, seed: 2);
+        Assert.Equal(result.Certificate.APosteriori.TotalVariationUpper, wrapped.Certificate.APosteriori.TotalVariationUpper);
+        var blind = LogitRankPipeline.LearnAndCertify(new CountingOracle(oracle), schedule, new CertificationOptions { HoldoutSamples = 1000, Delta = 0.05 }, seed: 2);
+        Assert.True(blind.Certificate.APosteriori.TotalVariationUpper < tv, "without the report the certificate is about the oracle's model only");
+    }
+
+    [Fact]
+    public void Each_reported_bound_states_its_confidence_level()
+    {
+        var target = TimeVaryingIsan.Random(3, 6, 2, seed: 4, logitScale: 1.5);
+        var result = LogitRankPipeline.LearnAndCertify(new ModelOracle(target), Schedule, new CertificationOptions { HoldoutSamples = 300, Delta = 0.05 }, seed: 1);
+        var c = result.Certificate;
+        Assert.True(c.APriori.Holds);
+        Assert.Equal(new CertifiedBound(c.APriori.TotalVariation, 0.05), c.APriori.TotalVariationBound);
+        Assert.Equal(new CertifiedBound(c.APriori.KullbackLeibler, 0.05), c.APriori.KullbackLeiblerBound);
+        Assert.Equal(new CertifiedBound(c.APosteriori.TotalVariationUpper, 0.05), c.APosteriori.TotalVariationBound);
+        Assert.Equal(new CertifiedBound(c.APosteriori.KullbackLeiblerUpper, 0.05), c.APosteriori.KullbackLeiblerBound);
+        // The minimum of two bounds at 1-δ each holds at 1-2δ (union bound): 90%, not 95%.
+        Assert.Equal(c.TotalVariationUpper, c.TotalVariationBound.Upper);
+        Assert.Equal(0.1, c.TotalVariationBound.FailureProbability, 15);
+        Assert.Equal(0.9, c.TotalVariationBound.Confidence, 15);
+        Assert.Equal(0.1, c.KullbackLeiblerBound.FailureProbability, 15);
+        Assert.Equal(Math.Min(c.APriori.KullbackLeibler, c.APosteriori.KullbackLeiblerUpper), c.KullbackLeiblerBound.Upper);
+    }
+
+    [Fact]
+    public void A_bound_that_cannot_fail_adds_no_failure_probability()
+    {
+        // A run that does not accept has the trivial TV <= 1 and KL <= ∞ a priori: certain, so the minimum keeps the hold-out's δ.
+        var target = TimeVaryingIsan.Random(2, 6, 3, seed: 2);
+        var schedule = new PracticalSchedule { MaxEpochs = 1, ValidationSamples = 16, SpannerSampleCount = 8, WitnessThreshold = 1e-9 };
+        var result = LogitRankPipeline.LearnAndCertify(new ModelOracle(target), schedule, new CertificationOptions { HoldoutSamples = 50, Delta = 0.05 }, seed: 1);
+        Assert.False(result.Certificate.APriori.Holds);
+        Assert.Equal(new CertifiedBound(1.0, 0), result.Certificate.APriori.TotalVariationBound);
+        Assert.Equal(new CertifiedBound(double.PositiveInfinity, 0), result.Certificate.APriori.KullbackLeiblerBound);
+        Assert.Equal(0.05, result.Certificate.TotalVariationBound.FailureProbability, 15);
+        Assert.Equal(new CertifiedBound(0.2, 0.6), CertifiedBound.Min(new CertifiedBound(0.3, 0.5), new CertifiedBound(0.2, 0.1)));
+        Assert.Equal(1.0, CertifiedBound.Min(new CertifiedBound(0.3, 0.7), new CertifiedBound(0.2, 0.6)).FailureProbability);
     }
 
     [Fact]

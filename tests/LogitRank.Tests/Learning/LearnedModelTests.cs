@@ -5,7 +5,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Learning;
 
-public class LearnedModelTests
+public partial class LearnedModelTests
 {
     /// <summary>
     /// A hand-built model, k = 2, T = 3. F̃_0 = F̃_1 = ([0],[1],[0,0],[1,0],[0,1],[1,1]).
@@ -139,7 +139,7 @@ public class LearnedModelTests
     }
 
     [Theory]
-    [InlineData("\"version\":1", "\"version\":2", "version")]
+    [InlineData("\"version\":2", "\"version\":3", "version")]
     [InlineData("\"format\":\"LogitRank.LearnedModel\"", "\"format\":\"x\"", "format")]
     [InlineData("\"beta\":2", "\"beta\":1", "beta")]
     [InlineData("\"fallback\":\"Uniform\"", "\"fallback\":\"Sometimes\"", "fallback")]

@@ -6,7 +6,7 @@ using LogitRank.Oracles;
 namespace LogitRank.Tests.Mutation;
 
 /// <summary>
-/// The branches of <see cref="APrioriCertificate.Build"/> that the ledger test does not reach: a theory schedule, a run
+/// The branches of <see cref="APrioriCertificate.Build(LogitRank.Learning.LearnedModel, LogitRank.Learning.LearningReport, LogitRank.Learning.ILearningSchedule, double, double)"/> that the ledger test does not reach: a theory schedule, a run
 /// with options outside the analysis, a run that did not accept, and the explanation of every ledger term
 /// (proofs-notes/mutation.md). The report of one small practical run is reused and edited with <c>with</c>: the
 /// certificate reads only the report's fields, so an edited report exercises each branch without another run.
@@ -85,6 +85,7 @@ public class APrioriAssumptionsMutationTests
             ["lp-residual"] = "Subsumed: the witness check measures the residuals",
             ["spanner-miss-mass"] = "Subsumed by the validation miss mass: an uncovered history",
             ["infeasible-lp-mass"] = "Subsumed by the validation miss mass: an infeasible LP",
+            ["oracle-approximation"] = "Every answer is the oracle's model's own",
         };
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), certificate.Ledger.Terms.Select(t => t.Name).Order(StringComparer.Ordinal));
         foreach (var (name, phrase) in expected)

@@ -8,7 +8,7 @@ namespace LogitRank.Tests.Mutation;
 /// <summary>
 /// Recomputes every term of the a priori ledger from the formulas of proofs-notes/validation-bound.md, written out
 /// here with <see cref="Math"/> only (not through <c>SoftmaxBounds</c>), so that a changed sign, factor or index in
-/// <see cref="APrioriCertificate.Build"/> shows (proofs-notes/mutation.md).
+/// <see cref="APrioriCertificate.Build(LogitRank.Learning.LearnedModel, LogitRank.Learning.LearningReport, LogitRank.Learning.ILearningSchedule, double, double)"/> shows (proofs-notes/mutation.md).
 /// </summary>
 public class APrioriLedgerMutationTests
 {

@@ -3,7 +3,7 @@ using LogitRank.Sequences;
 namespace LogitRank.Tests.Sequences;
 
 /// <summary><see cref="Prefix"/>: construction checks, <see cref="Prefix.Last"/>, <see cref="Prefix.Take"/> / <see cref="Prefix.Skip"/> / <see cref="Prefix.Slice"/> at and beyond their ends, and the equality operators.</summary>
-public class PrefixTests
+public partial class PrefixTests
 {
     [Fact]
     public void Tokens_must_be_non_negative_and_the_list_not_null()
