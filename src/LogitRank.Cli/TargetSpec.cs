@@ -20,7 +20,7 @@ namespace LogitRank.Cli;
 public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, string> Parameters)
 {
     /// <summary>The largest number of table entries <c>Σ_{t&lt;T} k^t</c> a <c>tabular</c> target may have.</summary>
-    public const long MaxTabularPrefixes = 1L << 20;
+    public const long MaxTabularPrefixes = TabularModel.MaxRandomPrefixes;
 
     private static readonly Dictionary<string, FamilyInfo> Families = new Dictionary<string, FamilyInfo>(StringComparer.Ordinal)
     {
@@ -121,20 +121,8 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
                 case "perturbed":
                     return PerturbedModel.RandomIsan(Integer("k", 0, 2), Integer("T", 0, 1), Integer("d", 0, 1), Real("eps", 0, 0), seed, Real("scale", 1.0, 0, exclusiveMin: true));
                 default:
-                    var k = Integer("k", 0, 2);
-                    var horizon = Integer("T", 0, 1);
-                    var prefixes = 0.0;
-                    for (var t = 0; t < horizon; t++)
-                    {
-                        prefixes += Math.Pow(k, t);
-                    }
-
-                    if (prefixes > MaxTabularPrefixes)
-                    {
-                        throw new TargetSpecException(Family, "T", Parameters["T"], string.Create(CultureInfo.InvariantCulture, $"A tabular target with k = {k}, T = {horizon} has {prefixes:G4} prefixes; expected at most {MaxTabularPrefixes} (lower k or T)."));
-                    }
-
-                    return TabularModel.Random(k, horizon, seed, Real("scale", 2.0, 0, exclusiveMin: true));
+                    // The size limit is the library's (TabularModel.MaxRandomPrefixes), with the limit in its message.
+                    return TabularModel.Random(Integer("k", 0, 2), Integer("T", 0, 1), seed, Real("scale", 2.0, 0, exclusiveMin: true));
             }
         }
         catch (ArgumentException e) when (e is not TargetSpecException)
