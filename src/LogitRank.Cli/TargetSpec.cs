@@ -12,6 +12,7 @@ namespace LogitRank.Cli;
 /// <item><c>perturbed:k=3,T=8,d=3,eps=0.05,seed=1[,scale=1]</c> — <see cref="PerturbedModel.RandomIsan"/>.</item>
 /// <item><c>tabular:k=2,T=6,seed=1[,scale=2]</c> — <see cref="TabularModel.Random"/>.</item>
 /// <item><c>onnx:path=model.onnx,T=8[,spec=model.json,batch=32]</c> — an oracle over an ONNX causal LM (no model: <see cref="Build"/> refuses it).</item>
+/// <item><c>http:url=URL,T=8,bos=ID,tokens=IDS|vocab=FILE[,...]</c> — an oracle over a completions server (no model; keys in <c>HttpTarget</c>).</item>
 /// </list>
 /// Keys are matched case-insensitively; <c>seed</c> defaults to 1 everywhere.
 /// </summary>
@@ -30,10 +31,11 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
         ["perturbed"] = new(["k", "T", "d", "eps"], ["seed", "scale"]),
         ["tabular"] = new(["k", "T"], ["seed", "scale"]),
         ["onnx"] = new(["path", "T"], ["spec", "batch"]),
+        ["http"] = new(["url", "T", "bos"], ["tokens", "vocab", "dialect", "endpoint", "model", "topn", "missing", "concurrency", "timeout", "retries", "backoff"]),
     };
 
     /// <summary>The family names, in documentation order.</summary>
-    public static IReadOnlyList<string> FamilyNames { get; } = ["isan", "parity", "hmm", "perturbed", "tabular", "onnx"];
+    public static IReadOnlyList<string> FamilyNames { get; } = ["isan", "parity", "hmm", "perturbed", "tabular", "onnx", "http"];
 
     /// <summary>
     /// Whether <paramref name="text"/> is written as a spec (<c>family:...</c> with a family name of two or more ASCII
@@ -55,11 +57,6 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
         ArgumentNullException.ThrowIfNull(text);
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var family = (colon < 0 ? text : text[..colon]).Trim().ToLowerInvariant();
-        if (family is "http")
-        {
-            throw new TargetSpecException(family, null, null, $"Target family '{family}' is not yet supported by the command-line tool; expected one of {string.Join(", ", FamilyNames)}.");
-        }
-
         if (!Families.TryGetValue(family, out var info))
         {
             throw new TargetSpecException(family, null, null, $"Unknown target family '{family}' in '{text}'; expected one of {string.Join(", ", FamilyNames)} (e.g. isan:k=4,T=12,d=4,seed=1).");
@@ -116,7 +113,7 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
                         seed,
                         Real("concentration", 1.0, 0, exclusiveMin: true),
                         Real("smoothing", 1e-3, 0, exclusiveMin: true, max: 1));
-                case "onnx":
+                case "onnx" or "http":
                     throw new TargetSpecException(Family, null, null, $"Target '{this}' is an oracle, not a model with exact probabilities.");
                 case "perturbed":
                     return PerturbedModel.RandomIsan(Integer("k", 0, 2), Integer("T", 0, 1), Integer("d", 0, 1), Real("eps", 0, 0), seed, Real("scale", 1.0, 0, exclusiveMin: true));
@@ -128,7 +125,17 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
         catch (ArgumentException e) when (e is not TargetSpecException)
         {
             // A constructor's own range check (e.g. the ISAN's d <= k^... constraints): keep its message, name the spec.
-            throw new TargetSpecException(Family, e.ParamName, null, $"Target spec '{this}' is invalid: {FirstLine(e.Message)}", e);
+            var key = e.ParamName switch
+            {
+                "alphabetSize" => "k",
+                "horizon" => "T",
+                "stateDimension" => "d",
+                "bits" => "n",
+                "logitScale" => "scale",
+                "epsilon" => "eps",
+                var other => other,
+            };
+            throw new TargetSpecException(Family, key, key is null ? null : Parameters.GetValueOrDefault(key), $"Target spec '{this}' is invalid: {FirstLine(e.Message)}", e);
         }
     }
 
