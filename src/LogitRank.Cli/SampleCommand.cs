@@ -13,7 +13,7 @@ internal static class SampleCommand
             "sample",
             "Draw sequences y ~ M from a model (a target spec or a saved model JSON), one per line (tokens separated by spaces).",
             ["model"],
-            [new("count", "N", "number of sequences (default 10)")]),
+            [new("count", "N", "number of sequences (default 10)"), Targets.CacheOption]),
         Run);
 
     public static string Format(Prefix sequence, Alphabet? alphabet) =>
