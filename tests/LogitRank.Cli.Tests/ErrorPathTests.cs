@@ -177,6 +177,33 @@ public sealed class ErrorPathTests : IDisposable
     }
 
     [Fact]
+    public void Cancelling_an_exact_evaluation_mid_enumeration_exits_130()
+    {
+        // Issue 16: the exact enumeration took no token. Cancel at its first progress line (after 2^14 of 2^24 sequences).
+        using var cancellation = new CancellationTokenSource();
+        using var stdout = new StringWriter();
+        using var stderr = new CancelOnProgress(cancellation);
+        var code = Cli.Run(["evaluate", "isan:k=2,T=24,d=2", "isan:k=2,T=24,d=3", "--max-sequences", "100000000"], stdout, stderr, interactive: false, cancellation.Token);
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.Equal(string.Empty, stdout.ToString());
+        var lines = stderr.ToString().TrimEnd().Split('\n');
+        Assert.Equal(["progress: exact KL and TV, 16384/16777216 sequences", "error: Cancelled."], lines);
+    }
+
+    /// <summary>A stderr that cancels when a progress line is written (as Ctrl+C during the work would).</summary>
+    private sealed class CancelOnProgress(CancellationTokenSource cancellation) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.StartsWith("progress:", StringComparison.Ordinal) == true)
+            {
+                cancellation.Cancel();
+            }
+        }
+    }
+
+    [Fact]
     public void Unwritable_output_file_is_an_output_error_naming_it_before_any_work()
     {
         var blocker = _harness.PathOf("file");
