@@ -1,6 +1,8 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using LogitRank.Models;
+using LogitRank.Numerics;
 using LogitRank.Oracles;
 using LogitRank.Persistence;
 using LogitRank.Sequences;
@@ -85,16 +87,75 @@ internal sealed class ModelSource : IDisposable
 
         try
         {
-            _cache = new SqliteQueryCache(path, Oracle, identity);
+            _cache = new SqliteQueryCache(path, new InnerOracle(Oracle), identity);
         }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IsCacheFailure(e))
         {
             throw CliException.BadFile($"The --cache file '{path}' could not be opened: {Cli.OneLine(e.Message)}", e);
         }
 
         _owned.Add(_cache);
-        Oracle = _cache;
+        Oracle = new CacheGuard(_cache, path);
     }
+
+    /// <summary>
+    /// Failures of the SQLite layer itself: a damaged file can surface as a raw <see cref="SqliteException"/>, a NULL
+    /// or mistyped column (<see cref="InvalidOperationException"/>, <see cref="InvalidCastException"/>,
+    /// <see cref="FormatException"/>) or an I/O error, none of which names the file.
+    /// </summary>
+    internal static bool IsCacheFailure(Exception e) =>
+        e is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException or InvalidCastException or FormatException or IndexOutOfRangeException;
+
+    /// <summary>Marks the target oracle's own failures, so that <see cref="CacheGuard"/> passes them on unchanged.</summary>
+    internal sealed class InnerOracle(ILogitOracle inner) : ILogitOracle
+    {
+        public int AlphabetSize => inner.AlphabetSize;
+
+        public int Horizon => inner.Horizon;
+
+        public IReadOnlyList<LogitVector> Query(IReadOnlyList<Prefix> prefixes, QueryPhase phase = QueryPhase.Other, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return inner.Query(prefixes, phase, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new InnerFailure(e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The cache as the commands see it: the target's failures come out as they were thrown; failures of the cache
+    /// file itself (damage found mid-run) become a bad-input-file error naming the file.
+    /// </summary>
+    internal sealed class CacheGuard(ILogitOracle cache, string path) : ILogitOracle
+    {
+        public int AlphabetSize => cache.AlphabetSize;
+
+        public int Horizon => cache.Horizon;
+
+        public IReadOnlyList<LogitVector> Query(IReadOnlyList<Prefix> prefixes, QueryPhase phase = QueryPhase.Other, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return cache.Query(prefixes, phase, cancellationToken);
+            }
+            catch (InnerFailure f)
+            {
+                ExceptionDispatchInfo.Throw(f.InnerException!);
+                throw;
+            }
+            catch (Exception e) when (IsCacheFailure(e))
+            {
+                throw CliException.BadFile($"The --cache file '{path}' is damaged or unusable: {Cli.OneLine(e.Message)}", e);
+            }
+        }
+    }
+
+    /// <summary>A failure of the target oracle, carried through the cache (<see cref="InnerOracle"/>).</summary>
+    private sealed class InnerFailure(Exception inner) : Exception(inner.Message, inner);
 
     /// <summary>A note on the cache (stored answers, answers read from the file, answers paid), or <see langword="null"/> without <c>--cache</c>.</summary>
     public string? CacheNote =>
