@@ -61,6 +61,9 @@ internal sealed class ParsedArguments
     /// <summary>Whether <c>--verbose</c> occurs anywhere (so errors before the command is known still get a stack trace).</summary>
     public static bool HasVerbose(IEnumerable<string> args) => args.TakeWhile(a => a != "--").Contains("--verbose");
 
+    /// <summary>Whether <c>--json</c> occurs anywhere (so an error before the command is parsed is still a JSON object on stdout).</summary>
+    public static bool HasJson(IEnumerable<string> args) => args.TakeWhile(a => a != "--").Contains("--json");
+
     public static ParsedArguments Parse(CommandSpec command, IReadOnlyList<string> args)
     {
         var specs = command.Options.Concat(GlobalOptions).ToDictionary(o => o.Name, StringComparer.Ordinal);

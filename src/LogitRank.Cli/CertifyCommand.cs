@@ -21,6 +21,7 @@ internal static class CertifyCommand
                 new("holdout-samples", "N", "hold-out samples (default 1000)"),
                 new("delta", "D", "failure probability of each bound (default 0.05)"),
                 new("report", "FILE", "write the certificate JSON"),
+                Targets.CacheOption,
             ]),
         Run);
 
@@ -32,27 +33,40 @@ internal static class CertifyCommand
             throw CliException.Usage($"'certify' expects a saved learned model file as <model>, got the spec '{args.Positionals[0]}'; use 'evaluate' to compare two specs.");
         }
 
-        var modelPath = args.Positionals[0];
-        var model = ModelFiles.Load(modelPath, "model");
-        using var target = ModelSource.Resolve(args.Positionals[1], "target");
-        if (target.IsFile)
+        if (!TargetSpec.LooksLikeSpec(args.Positionals[1]))
         {
-            throw CliException.Usage($"'certify' needs a target spec (family:key=value,...) as <target>, got the file '{target.Description}'.");
+            throw CliException.Usage($"'certify' needs a target spec (family:key=value,...) as <target>, got the file '{args.Positionals[1]}'.");
         }
 
-        if (model.AlphabetSize != target.AlphabetSize || model.Horizon != target.Horizon)
-        {
-            throw CliException.Usage($"The model '{modelPath}' has k = {model.AlphabetSize}, T = {model.Horizon} but the target {target.Description} has k = {target.AlphabetSize}, T = {target.Horizon}; expected the same.");
-        }
-
+        var reportFile = context.Outputs.Declare("--report", args.String("report"));
         var options = new HoldoutOptions
         {
             Samples = args.Int("holdout-samples", 1000, 2),
             Delta = args.Double("delta", 0.05, 0, 1, minExclusive: true, maxExclusive: true),
             Seed = context.Seed,
         };
-        var oracle = new CountingOracle(target.Oracle);
-        var certificate = HoldoutCertifier.Certify(oracle, model, model.LogitBound, options, context.CancellationToken);
+        var modelPath = args.Positionals[0];
+        context.Outputs.DeclareInput("<model>", modelPath);
+        var model = ModelFiles.Load(modelPath, "model");
+        using var target = Targets.Open(context, args.Positionals[1], "target");
+        if (model.AlphabetSize != target.AlphabetSize || model.Horizon != target.Horizon)
+        {
+            throw CliException.Usage($"The model '{modelPath}' has k = {model.AlphabetSize}, T = {model.Horizon} but the target {target.Description} has k = {target.AlphabetSize}, T = {target.Horizon}; expected the same.");
+        }
+
+        // The hold-out sampler queries one batch of all samples per position: T batches.
+        var progress = context.Progress("certify");
+        var oracle = new CountingOracle(new ProgressOracle(target.Oracle, progress, target.Horizon));
+        HoldoutCertificate certificate;
+        try
+        {
+            certificate = HoldoutCertifier.Certify(oracle, model, model.LogitBound, options, context.CancellationToken);
+        }
+        finally
+        {
+            progress.Finish();
+        }
+
         var json = new JsonObject
         {
             ["command"] = "certify",
@@ -66,18 +80,23 @@ internal static class CertifyCommand
             ["queries"] = oracle.Counts.Total,
             ["holdout"] = JsonSerializer.SerializeToNode(certificate, RecordJson),
         };
-        var reportFile = args.String("report");
-        if (reportFile is not null)
+        Targets.AddCache(json, target);
+        if (reportFile is not null && context.Outputs.Write("--report", json.ToJsonString(JsonOptions)))
         {
-            WriteFile(reportFile, json.ToJsonString(JsonOptions), "--report");
             context.Note($"Wrote the certificate to {reportFile}.");
         }
 
-        context.Result(json);
-        context.Out($"Model {modelPath} against {target.Description}: hold-out certificate, {options.Samples} samples, seed {context.Seed}, {oracle.Counts.Total} queries");
-        context.Out($"  KL(M||M^) <= {F(certificate.KullbackLeiblerUpper, "0.000E+00")} nats  (mean {F(certificate.KullbackLeibler.Mean, "0.000E+00")}, range {F(certificate.KullbackLeibler.Range, "0.00")})");
-        context.Out($"  TV(M,M^)  <= {F(certificate.TotalVariationUpper, "0.000E+00")}       (mean {F(certificate.TotalVariation.Mean, "0.000E+00")})");
-        context.Out($"  each with probability >= 1 - {F(options.Delta)}; largest logit error seen {F(certificate.MaxLogitError, "0.0E+00")} nats");
-        return ExitCodes.Success;
+        if (target.CacheNote is { } note)
+        {
+            context.Note(note);
+        }
+
+        return context.Complete(json, () =>
+        {
+            context.Out($"Model {modelPath} against {target.Description}: hold-out certificate, {options.Samples} samples, seed {context.Seed}, {oracle.Counts.Total} queries");
+            context.Out($"  KL(M||M^) <= {F(certificate.KullbackLeiblerUpper, "0.000E+00")} nats  (mean {F(certificate.KullbackLeibler.Mean, "0.000E+00")}, range {F(certificate.KullbackLeibler.Range, "0.00")})");
+            context.Out($"  TV(M,M^)  <= {F(certificate.TotalVariationUpper, "0.000E+00")}       (mean {F(certificate.TotalVariation.Mean, "0.000E+00")})");
+            context.Out($"  each with probability >= 1 - {F(options.Delta)}; largest logit error seen {F(certificate.MaxLogitError, "0.0E+00")} nats");
+        });
     }
 }

@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 
 namespace LogitRank.Cli;
 
-/// <summary>What a command runs with: its parsed arguments, the writers, the progress mode and cancellation.</summary>
-internal sealed class CommandContext(ParsedArguments arguments, TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellationToken)
+/// <summary>What a command runs with: its parsed arguments, the writers, the progress mode, cancellation and its output files.</summary>
+internal sealed class CommandContext(ParsedArguments arguments, TextWriter stdout, TextWriter stderr, bool interactive, CliEnvironment environment, CancellationToken cancellationToken)
 {
     public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
@@ -21,6 +21,11 @@ internal sealed class CommandContext(ParsedArguments arguments, TextWriter stdou
     public bool Interactive { get; } = interactive;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    public CliEnvironment Environment { get; } = environment;
+
+    /// <summary>The files the command writes, declared and checked before its work (<see cref="OutputFiles"/>).</summary>
+    public OutputFiles Outputs { get; } = new(environment);
 
     public bool Json => Arguments.Json;
 
@@ -55,23 +60,32 @@ internal sealed class CommandContext(ParsedArguments arguments, TextWriter stdou
         }
     }
 
-    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/>, creating its directory; failures are bad-file errors naming the path.</summary>
-    public static void WriteFile(string path, string text, string option)
-    {
-        try
-        {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
+    /// <summary>A progress display on stderr for a long step (nothing with <c>--quiet</c>).</summary>
+    public StepProgress Progress(string step) => new(Stderr, Interactive, Quiet, step);
 
-            File.WriteAllText(path, text);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+    /// <summary>
+    /// Ends a command whose work is done: prints <paramref name="json"/> (with <c>--json</c>) and the human summary, and
+    /// succeeds, or, when an output file failed to be written, prints both all the same (the JSON result then carries
+    /// an <c>error</c> member) and throws the failure (<see cref="ExitCodes.OutputFailed"/>).
+    /// </summary>
+    public int Complete(JsonObject json, Action printHuman)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(printHuman);
+        var failure = Outputs.Failure;
+        if (failure is not null)
         {
-            throw CliException.BadFile($"Cannot write {option} file '{path}': {Cli.OneLine(e.Message)}", e);
+            json["error"] = Cli.ErrorBody(failure.ExitCode, Cli.OneLine(failure.Message));
         }
+
+        Result(json);
+        printHuman();
+        if (failure is not null)
+        {
+            throw new CliException(failure.ExitCode, failure.Message, failure.InnerException) { ResultPrinted = true };
+        }
+
+        return ExitCodes.Success;
     }
 
     public static string F(double value, string format = "G6") => value.ToString(format, Culture);

@@ -42,10 +42,12 @@ internal static class Commands
         text.AppendLine("  perturbed:k=3,T=8,d=3,eps=0.05,seed=1[,scale=1]   ISAN with logits moved by at most eps");
         text.AppendLine("  tabular:k=2,T=6,seed=1[,scale=2]           random full table of logits");
         text.AppendLine("  onnx:path=model.onnx,T=8[,spec=model.json,batch=32]   causal LM in ONNX (oracle only: no exact evaluation)");
+        text.AppendLine("  http:url=http://127.0.0.1:8000/,T=8,bos=ID,tokens=ID+ID+A-B|vocab=FILE[,dialect=openai|llamacpp,model=NAME,");
+        text.AppendLine("       topn=N,missing=reject|floor,concurrency=8,timeout=30,retries=3,backoff=200,endpoint=PATH]   completions server (oracle only)");
         text.AppendLine();
         text.AppendLine("Global options: " + string.Join("  ", ParsedArguments.GlobalOptions.Select(o => $"{o} ({o.Help})")));
         text.AppendLine();
-        text.AppendLine("Exit codes: 0 ok, 1 unexpected, 2 usage/bad argument, 3 bad input file, 4 budget exhausted, 5 enumeration too large, 130 cancelled.");
+        text.AppendLine("Exit codes: " + string.Join(", ", ExitCodes.All.Select(c => $"{c.Code} {c.Name}")) + " (see the README).");
         text.AppendLine("'logitrank <command> --help' describes a command.");
         return text.ToString();
     }

@@ -28,7 +28,7 @@ internal static class DemoCommand
             return ExitCodes.Success;
         }
 
-        var target = ModelSource.Resolve(DefaultTarget, "target");
+        using var target = ModelSource.Resolve(DefaultTarget, "target");
         var outcome = LearnCommand.Learn(context, target, new Learning.PracticalSchedule(), new CertificationOptions(), LearnCommand.DefaultExactLimit);
         context.Result(LearnCommand.ToJson(outcome, "demo"));
         LearnCommand.PrintSummary(context, outcome);

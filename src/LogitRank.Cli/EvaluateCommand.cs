@@ -19,22 +19,24 @@ internal static class EvaluateCommand
                 new("samples", "N", "Monte Carlo with N samples y ~ P instead of enumeration"),
                 new("delta", "D", "failure probability of the Monte Carlo upper bounds (default 0.05)"),
                 new("max-sequences", "N", $"largest k^T enumerated exactly (default {ExactDivergence.DefaultMaxSequences})"),
+                Targets.CacheOption,
             ]),
         Run);
 
     private static int Run(CommandContext context)
     {
         var args = context.Arguments;
-        using var p = ModelSource.Resolve(args.Positionals[0], "p");
-        using var q = ModelSource.Resolve(args.Positionals[1], "q");
+        var samples = args.Has("samples") ? args.Int("samples", 0, 2) : (int?)null;
+        var delta = args.Double("delta", 0.05, 0, 1, minExclusive: true, maxExclusive: true);
+        var maxSequences = args.Long("max-sequences", 1) ?? ExactDivergence.DefaultMaxSequences;
+
+        // Only P is ever queried through its oracle (Monte Carlo of an oracle-only P); the cache is P's.
+        using var p = Targets.Open(context, args.Positionals[0], "p");
+        using var q = Targets.Open(context, args.Positionals[1], "q", cache: false);
         if (p.AlphabetSize != q.AlphabetSize || p.Horizon != q.Horizon)
         {
             throw CliException.Usage($"The models differ: p has k = {p.AlphabetSize}, T = {p.Horizon} but q has k = {q.AlphabetSize}, T = {q.Horizon}; expected the same alphabet size and horizon.");
         }
-
-        var samples = args.Has("samples") ? args.Int("samples", 0, 2) : (int?)null;
-        var delta = args.Double("delta", 0.05, 0, 1, minExclusive: true, maxExclusive: true);
-        var maxSequences = args.Long("max-sequences", 1) ?? ExactDivergence.DefaultMaxSequences;
         var json = new JsonObject
         {
             ["command"] = "evaluate",
@@ -46,7 +48,18 @@ internal static class EvaluateCommand
         var qModel = q.RequireModel("Evaluating against <q>");
         if (samples is null)
         {
-            var exact = ExactDivergence.SequenceLevel(p.RequireModel("Exact evaluation (without --samples)"), qModel, maxSequences);
+            var pModelExact = p.RequireModel("Exact evaluation (without --samples)");
+            var enumeration = context.Progress("exact KL and TV");
+            SequenceDivergence exact;
+            try
+            {
+                exact = ExactDivergence.SequenceLevel(pModelExact, qModel, maxSequences, enumeration, context.CancellationToken);
+            }
+            finally
+            {
+                enumeration.Finish();
+            }
+
             json["method"] = "exact";
             json["kullbackLeibler"] = Number(exact.KullbackLeibler);
             json["totalVariation"] = Number(exact.TotalVariation);
@@ -71,8 +84,18 @@ internal static class EvaluateCommand
         else
         {
             // An oracle-only P: draw through the oracle (cached, so the estimate re-reads the same answers).
-            var cached = new CachingOracle(p.Oracle);
-            var paths = OracleSampler.SampleWithLogits(cached, samples.Value, p.Horizon, new Random(context.Seed), cancellationToken: context.CancellationToken);
+            var progress = context.Progress("sampling P");
+            var cached = new CachingOracle(new ProgressOracle(p.Oracle, progress, p.Horizon));
+            IReadOnlyList<SampledPath> paths;
+            try
+            {
+                paths = OracleSampler.SampleWithLogits(cached, samples.Value, p.Horizon, new Random(context.Seed), cancellationToken: context.CancellationToken);
+            }
+            finally
+            {
+                progress.Finish();
+            }
+
             mc = MonteCarloDivergence.Estimate(cached, qModel, [.. paths.Select(x => x.Sequence)], delta, cancellationToken: context.CancellationToken);
             ratio = [.. paths.Select(x => Math.Max(0.0, 1.0 - Math.Exp(qModel.LogProbability(x.Sequence) - x.LogProbability())))];
         }
@@ -85,6 +108,12 @@ internal static class EvaluateCommand
         json["kullbackLeibler"] = new JsonObject { ["mean"] = Number(mc.KullbackLeibler.Mean) };
         json["totalVariation"] = new JsonObject { ["mean"] = Number(tv.Mean), ["upper"] = Number(Math.Min(1.0, tv.Upper)) };
         json["hybridTotalVariation"] = new JsonObject { ["mean"] = Number(mc.HybridTotalVariation.Mean), ["upper"] = mc.HybridTotalVariation.BernsteinUpper is { } b ? Number(Math.Min(b, mc.HybridTotalVariation.HoeffdingUpper ?? b)) : null };
+        Targets.AddCache(json, p);
+        if (p.CacheNote is { } note)
+        {
+            context.Note(note);
+        }
+
         context.Result(json);
         context.Out($"P = {p.Description}");
         context.Out($"Q = {q.Description}");

@@ -79,6 +79,7 @@ internal static class LearnCommand
                 new("out", "FILE", "write the learned model JSON"),
                 new("report", "FILE", "write the learning report and the certificates (JSON)"),
                 new("plot", "PREFIX", "write PREFIX.png and PREFIX.svg: error against queries spent"),
+                Targets.CacheOption,
             ]),
         Run);
 
@@ -124,7 +125,15 @@ internal static class LearnCommand
         if (target.Model is { } targetModel && Math.Pow(target.AlphabetSize, target.Horizon) <= exactLimit)
         {
             context.Note($"Computing exact KL and TV by enumerating {target.AlphabetSize}^{target.Horizon} sequences...");
-            exact = ExactDivergence.SequenceLevel(targetModel, result.Model, exactLimit);
+            var enumeration = context.Progress("exact KL and TV");
+            try
+            {
+                exact = ExactDivergence.SequenceLevel(targetModel, result.Model, exactLimit, enumeration, context.CancellationToken);
+            }
+            finally
+            {
+                enumeration.Finish();
+            }
         }
 
         return new LearnOutcome(target, schedule, options, context.Seed, result, exact, progress.QueriesAtEpochEnd);
@@ -188,42 +197,45 @@ internal static class LearnCommand
     private static int Run(CommandContext context)
     {
         var args = context.Arguments;
-        using var target = ModelSource.Resolve(args.Positionals[0], "target");
-        if (target.IsFile)
-        {
-            throw CliException.Usage($"'learn' needs a target spec (family:key=value,...), not a saved model file '{target.Description}'.");
-        }
 
+        // Every argument is checked, and every output declared, before the target is opened or any query is paid.
+        var outFile = context.Outputs.Declare("--out", args.String("out"));
+        var reportFile = context.Outputs.Declare("--report", args.String("report"));
+        var plot = context.Outputs.Declare("--plot", args.String("plot"), ".png", ".svg");
         var schedule = Schedule(args);
         var options = Certification(args);
         var exactLimit = args.Long("exact-limit", 0) ?? DefaultExactLimit;
-        var outFile = args.String("out");
-        var reportFile = args.String("report");
-        var plot = args.String("plot");
+        if (TargetSpec.LooksLikeSpec(args.Positionals[0]) is false)
+        {
+            throw CliException.Usage($"'learn' needs a target spec (family:key=value,...), not a saved model file '{args.Positionals[0]}'.");
+        }
+
+        using var target = Targets.Open(context, args.Positionals[0], "target");
         var outcome = Learn(context, target, schedule, options, exactLimit);
         var json = ToJson(outcome, "learn");
-        if (outFile is not null)
+        Targets.AddCache(json, target);
+        if (outFile is not null && context.Outputs.Write("--out", outcome.Result.Model.ToJson()))
         {
-            ModelFiles.Save(outcome.Result.Model, outFile);
             context.Note($"Wrote the learned model to {outFile}.");
             json["model"] = outFile;
         }
 
-        if (reportFile is not null)
+        if (reportFile is not null && context.Outputs.Write("--report", json.ToJsonString(JsonOptions)))
         {
-            WriteFile(reportFile, json.ToJsonString(JsonOptions), "--report");
             context.Note($"Wrote the report and certificate to {reportFile}.");
         }
 
-        if (plot is not null)
+        if (plot is not null && Plots.ErrorAgainstQueries(ErrorSeries(outcome), $"Learning {target.Description}", context.Outputs, "--plot") is { Count: > 0 } files)
         {
-            var files = Plots.ErrorAgainstQueries(ErrorSeries(outcome), $"Learning {target.Description}", plot);
             context.Note($"Wrote {string.Join(" and ", files)}.");
         }
 
-        context.Result(json);
-        PrintSummary(context, outcome);
-        return ExitCodes.Success;
+        if (target.CacheNote is { } note)
+        {
+            context.Note(note);
+        }
+
+        return context.Complete(json, () => PrintSummary(context, outcome));
     }
 
     /// <summary>

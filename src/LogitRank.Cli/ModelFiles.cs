@@ -27,9 +27,4 @@ internal static class ModelFiles
             throw CliException.BadFile($"{argumentName} '{path}' could not be read as a saved model: {Cli.OneLine(e.Message)}", e);
         }
     }
-
-    public static void Save(LearnedModel model, string path)
-    {
-        CommandContext.WriteFile(path, model.ToJson(), "--out");
-    }
 }

@@ -18,7 +18,7 @@ internal static class Plots
     /// <summary>The smallest singular value drawn (relative to the largest): smaller ones are rounding noise and have no logarithm at 0.</summary>
     private const double RelativeFloor = 1e-13;
 
-    public static IReadOnlyList<string> Spectrum(IReadOnlyList<CutAnalysis> cuts, string title, string prefix)
+    public static IReadOnlyList<string> Spectrum(IReadOnlyList<CutAnalysis> cuts, string title, OutputFiles outputs, string option)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -55,13 +55,13 @@ internal static class Plots
         plot.XLabel("index i (log scale)");
         plot.YLabel("singular value σ_i (log scale)");
         plot.ShowLegend(Alignment.UpperRight);
-        return Save(plot, prefix);
+        return Save(plot, outputs, option);
     }
 
     /// <summary>Errors below this are drawn at it (a log axis has no 0; exact errors of a learned exact-rank target are ~1e-15).</summary>
     public const double ErrorFloor = 1e-16;
 
-    public static IReadOnlyList<string> ErrorAgainstQueries(IReadOnlyList<ErrorSeries> series, string title, string prefix)
+    public static IReadOnlyList<string> ErrorAgainstQueries(IReadOnlyList<ErrorSeries> series, string title, OutputFiles outputs, string option)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -94,7 +94,7 @@ internal static class Plots
         plot.XLabel("oracle queries spent");
         plot.YLabel("error (log scale)");
         plot.ShowLegend(Alignment.LowerLeft);
-        return Save(plot, prefix);
+        return Save(plot, outputs, option);
     }
 
     private static void LogAxis(ScottPlot.IAxis axis, bool integer)
@@ -109,26 +109,16 @@ internal static class Plots
         };
     }
 
-    private static IReadOnlyList<string> Save(Plot plot, string prefix)
+    /// <summary>Writes the PNG and the SVG through <paramref name="outputs"/> (declared with the suffixes .png and .svg); returns the files written.</summary>
+    private static string[] Save(Plot plot, OutputFiles outputs, string option)
     {
-        var png = prefix + ".png";
-        var svg = prefix + ".svg";
-        try
+        var before = outputs.Written.Count;
+        outputs.Write(option, ".png", stream => stream.Write(plot.GetImageBytes(Width, Height, ImageFormat.Png)));
+        outputs.Write(option, ".svg", stream =>
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(png));
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            plot.SavePng(png, Width, Height);
-            plot.SaveSvg(svg, Width, Height);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw CliException.BadFile($"Cannot write the plot '{prefix}': {Cli.OneLine(e.Message)}", e);
-        }
-
-        return [png, svg];
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            writer.Write(plot.GetSvgXml(Width, Height));
+        });
+        return [.. outputs.Written.Skip(before)];
     }
 }

@@ -13,32 +13,82 @@ internal static class SampleCommand
             "sample",
             "Draw sequences y ~ M from a model (a target spec or a saved model JSON), one per line (tokens separated by spaces).",
             ["model"],
-            [new("count", "N", "number of sequences (default 10)")]),
+            [new("count", "N", "number of sequences (default 10)"), Targets.CacheOption]),
         Run);
 
     public static string Format(Prefix sequence, Alphabet? alphabet) =>
         alphabet?.Symbols is not null ? alphabet.Format(sequence) : string.Join(' ', sequence.ToArray());
 
+    /// <summary>Sequences an oracle-only target draws per batch (one query batch per position); a seed gives the same lines.</summary>
+    public const int OracleChunk = 64;
+
     private static int Run(CommandContext context)
     {
-        using var source = ModelSource.Resolve(context.Arguments.Positionals[0], "model");
         var count = context.Arguments.Int("count", 10, 0);
-        var samples = source.Model is { } model
-            ? model.SampleMany(count, context.Seed)
-            : OracleSampler.Sample(source.Oracle, count, source.Horizon, new Random(context.Seed), cancellationToken: context.CancellationToken);
-        context.Result(new JsonObject
+        using var source = Targets.Open(context, context.Arguments.Positionals[0], "model");
+
+        // Lines are written as they are drawn, so a reader that stops early (`| head -1`) stops the sampling: the next
+        // write fails with a broken pipe (exit code 141). With --json the result is one document, written at the end.
+        var samples = context.Json ? new List<Prefix>(Math.Min(count, 1 << 16)) : null;
+        foreach (var sequence in Draw(source, count, context))
         {
-            ["command"] = "sample",
-            ["model"] = source.Description,
-            ["seed"] = context.Seed,
-            ["samples"] = new JsonArray([.. samples.Select(s => (JsonNode)new JsonArray([.. s.ToArray().Select(t => (JsonNode)t)]))]),
-            ["text"] = source.Alphabet?.Symbols is null ? null : new JsonArray([.. samples.Select(s => (JsonNode)Format(s, source.Alphabet))]),
-        });
-        foreach (var s in samples)
+            if (samples is not null)
+            {
+                samples.Add(sequence);
+            }
+            else
+            {
+                context.Stdout.WriteLine(Format(sequence, source.Alphabet));
+            }
+        }
+
+        if (source.CacheNote is { } note)
         {
-            context.Out(Format(s, source.Alphabet));
+            context.Note(note);
+        }
+
+        if (samples is not null)
+        {
+            var json = new JsonObject
+            {
+                ["command"] = "sample",
+                ["model"] = source.Description,
+                ["seed"] = context.Seed,
+                ["samples"] = new JsonArray([.. samples.Select(s => (JsonNode)new JsonArray([.. s.ToArray().Select(t => (JsonNode)t)]))]),
+                ["text"] = source.Alphabet?.Symbols is null ? null : new JsonArray([.. samples.Select(s => (JsonNode)Format(s, source.Alphabet))]),
+            };
+            Targets.AddCache(json, source);
+            context.Result(json);
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The draws, lazily: from a model one at a time with one <c>new Random(seed)</c> (the sequences of
+    /// <see cref="SequenceModelExtensions.SampleMany"/>), from an oracle-only target in chunks of <see cref="OracleChunk"/>.
+    /// </summary>
+    private static IEnumerable<Prefix> Draw(ModelSource source, int count, CommandContext context)
+    {
+        var random = new Random(context.Seed);
+        if (source.Model is { } model)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                yield return model.Sample(random);
+            }
+
+            yield break;
+        }
+
+        for (var done = 0; done < count; done += OracleChunk)
+        {
+            var chunk = OracleSampler.Sample(source.Oracle, Math.Min(OracleChunk, count - done), source.Horizon, random, cancellationToken: context.CancellationToken);
+            foreach (var sequence in chunk)
+            {
+                yield return sequence;
+            }
+        }
     }
 }

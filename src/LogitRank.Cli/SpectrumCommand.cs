@@ -32,14 +32,17 @@ internal static class SpectrumCommand
                 new("csv", "FILE", "write cut,i,sigma,relative Frobenius error of the best rank-i approximation"),
                 new("out", "FILE", "write the result JSON"),
                 new("plot", "PREFIX", "write PREFIX.png and PREFIX.svg (singular values, log-log, with power-law fits)"),
+                Targets.CacheOption,
             ]),
         Run);
 
-    public static IReadOnlyList<CutAnalysis> Analyze(ModelSource source, LogitMatrixSampling sampling, double tolerance, int maxRank, Random random, CancellationToken ct)
+    public static IReadOnlyList<CutAnalysis> Analyze(ModelSource source, LogitMatrixSampling sampling, double tolerance, int maxRank, Random random, CancellationToken ct, StepProgress? progress = null)
     {
         var cuts = new List<CutAnalysis>(source.Horizon);
         for (var s = 0; s < source.Horizon; s++)
         {
+            ct.ThrowIfCancellationRequested();
+            progress?.Report(s, source.Horizon, "cuts");
             var matrix = source.Model is { } model ? LogitMatrix.Build(model, s, sampling, random, ct) : LogitMatrix.Build(source.Oracle, s, sampling, random, ct);
             var a = matrix.ToMatrix();
             var spectrum = Spectrum.Compute(a);
@@ -53,21 +56,32 @@ internal static class SpectrumCommand
             cuts.Add(new CutAnalysis(s, a.RowCount, a.ColumnCount, values.ToArray(), rank, fit, frobenius, meanAbs));
         }
 
+        progress?.Report(source.Horizon, source.Horizon, "cuts");
+
         return cuts;
     }
 
     private static int Run(CommandContext context)
     {
         var args = context.Arguments;
-        using var source = ModelSource.Resolve(args.Positionals[0], "target");
         var sampling = new LogitMatrixSampling { HistoryCount = args.Int("histories", 200, 1), FutureCount = args.Int("futures", 100, 1) };
         var tolerance = args.Double("rank-tolerance", 1e-9, 0, 1, minExclusive: true, maxExclusive: true);
         var maxRank = args.Int("max-rank", 6, 0, 1000);
-        var csv = args.String("csv");
-        var outFile = args.String("out");
-        var plot = args.String("plot");
+        var csv = context.Outputs.Declare("--csv", args.String("csv"));
+        var outFile = context.Outputs.Declare("--out", args.String("out"));
+        var plot = context.Outputs.Declare("--plot", args.String("plot"), ".png", ".svg");
+        using var source = Targets.Open(context, args.Positionals[0], "target");
         context.Note($"Building the logit matrices of {source.Description} at cuts 0..{source.Horizon - 1}...");
-        var cuts = Analyze(source, sampling, tolerance, maxRank, new Random(context.Seed), context.CancellationToken);
+        var progress = context.Progress("spectrum");
+        IReadOnlyList<CutAnalysis> cuts;
+        try
+        {
+            cuts = Analyze(source, sampling, tolerance, maxRank, new Random(context.Seed), context.CancellationToken, progress);
+        }
+        finally
+        {
+            progress.Finish();
+        }
 
         var json = new JsonObject
         {
@@ -80,27 +94,28 @@ internal static class SpectrumCommand
             ["maxRank"] = cuts.Count == 0 ? 0 : cuts.Max(c => c.Rank),
             ["cuts"] = new JsonArray([.. cuts.Select(ToJson)]),
         };
-        if (csv is not null)
+        Targets.AddCache(json, source);
+        if (csv is not null && context.Outputs.Write("--csv", Csv(cuts)))
         {
-            WriteFile(csv, Csv(cuts), "--csv");
             context.Note($"Wrote {csv}.");
         }
 
-        if (outFile is not null)
+        if (outFile is not null && context.Outputs.Write("--out", json.ToJsonString(JsonOptions)))
         {
-            WriteFile(outFile, json.ToJsonString(JsonOptions), "--out");
             context.Note($"Wrote {outFile}.");
         }
 
-        if (plot is not null)
+        if (plot is not null && Plots.Spectrum(cuts, $"Logit-matrix spectra of {source.Description}", context.Outputs, "--plot") is { Count: > 0 } files)
         {
-            var files = Plots.Spectrum(cuts, $"Logit-matrix spectra of {source.Description}", plot);
             context.Note($"Wrote {string.Join(" and ", files)}.");
         }
 
-        context.Result(json);
-        PrintHuman(context, source, cuts, tolerance);
-        return ExitCodes.Success;
+        if (source.CacheNote is { } note)
+        {
+            context.Note(note);
+        }
+
+        return context.Complete(json, () => PrintHuman(context, source, cuts, tolerance));
     }
 
     private static void PrintHuman(CommandContext context, ModelSource source, IReadOnlyList<CutAnalysis> cuts, double tolerance)

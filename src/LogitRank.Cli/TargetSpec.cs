@@ -13,6 +13,7 @@ namespace LogitRank.Cli;
 /// <item><c>tabular:k=2,T=6,seed=1[,scale=2]</c> — <see cref="TabularModel.Random"/>.</item>
 /// <item><c>table:path=target.json</c> — an exact target in the <c>logitrank-target/1</c> table format (<see cref="TargetTable.LoadFile"/>); the path may not contain a comma.</item>
 /// <item><c>onnx:path=model.onnx,T=8[,spec=model.json,batch=32]</c> — an oracle over an ONNX causal LM (no model: <see cref="Build"/> refuses it).</item>
+/// <item><c>http:url=URL,T=8,bos=ID,tokens=IDS|vocab=FILE[,...]</c> — an oracle over a completions server (no model; keys in <c>HttpTarget</c>).</item>
 /// </list>
 /// Keys are matched case-insensitively; <c>seed</c> defaults to 1 everywhere.
 /// </summary>
@@ -21,7 +22,7 @@ namespace LogitRank.Cli;
 public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, string> Parameters)
 {
     /// <summary>The largest number of table entries <c>Σ_{t&lt;T} k^t</c> a <c>tabular</c> target may have.</summary>
-    public const long MaxTabularPrefixes = 1L << 20;
+    public const long MaxTabularPrefixes = TabularModel.MaxRandomPrefixes;
 
     private static readonly Dictionary<string, FamilyInfo> Families = new Dictionary<string, FamilyInfo>(StringComparer.Ordinal)
     {
@@ -32,10 +33,11 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
         ["tabular"] = new(["k", "T"], ["seed", "scale"]),
         ["table"] = new(["path"], []),
         ["onnx"] = new(["path", "T"], ["spec", "batch"]),
+        ["http"] = new(["url", "T", "bos"], ["tokens", "vocab", "dialect", "endpoint", "model", "topn", "missing", "concurrency", "timeout", "retries", "backoff"]),
     };
 
     /// <summary>The family names, in documentation order.</summary>
-    public static IReadOnlyList<string> FamilyNames { get; } = ["isan", "parity", "hmm", "perturbed", "tabular", "table", "onnx"];
+    public static IReadOnlyList<string> FamilyNames { get; } = ["isan", "parity", "hmm", "perturbed", "tabular", "table", "onnx", "http"];
 
     /// <summary>
     /// Whether <paramref name="text"/> is written as a spec (<c>family:...</c> with a family name of two or more ASCII
@@ -57,11 +59,6 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
         ArgumentNullException.ThrowIfNull(text);
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var family = (colon < 0 ? text : text[..colon]).Trim().ToLowerInvariant();
-        if (family is "http")
-        {
-            throw new TargetSpecException(family, null, null, $"Target family '{family}' is not yet supported by the command-line tool; expected one of {string.Join(", ", FamilyNames)}.");
-        }
-
         if (!Families.TryGetValue(family, out var info))
         {
             throw new TargetSpecException(family, null, null, $"Unknown target family '{family}' in '{text}'; expected one of {string.Join(", ", FamilyNames)} (e.g. isan:k=4,T=12,d=4,seed=1).");
@@ -124,31 +121,29 @@ public sealed record TargetSpec(string Family, IReadOnlyDictionary<string, strin
                         seed,
                         Real("concentration", 1.0, 0, exclusiveMin: true),
                         Real("smoothing", 1e-3, 0, exclusiveMin: true, max: 1));
-                case "onnx":
+                case "onnx" or "http":
                     throw new TargetSpecException(Family, null, null, $"Target '{this}' is an oracle, not a model with exact probabilities.");
                 case "perturbed":
                     return PerturbedModel.RandomIsan(Integer("k", 0, 2), Integer("T", 0, 1), Integer("d", 0, 1), Real("eps", 0, 0), seed, Real("scale", 1.0, 0, exclusiveMin: true));
                 default:
-                    var k = Integer("k", 0, 2);
-                    var horizon = Integer("T", 0, 1);
-                    var prefixes = 0.0;
-                    for (var t = 0; t < horizon; t++)
-                    {
-                        prefixes += Math.Pow(k, t);
-                    }
-
-                    if (prefixes > MaxTabularPrefixes)
-                    {
-                        throw new TargetSpecException(Family, "T", Parameters["T"], string.Create(CultureInfo.InvariantCulture, $"A tabular target with k = {k}, T = {horizon} has {prefixes:G4} prefixes; expected at most {MaxTabularPrefixes} (lower k or T)."));
-                    }
-
-                    return TabularModel.Random(k, horizon, seed, Real("scale", 2.0, 0, exclusiveMin: true));
+                    // The size limit is the library's (TabularModel.MaxRandomPrefixes), with the limit in its message.
+                    return TabularModel.Random(Integer("k", 0, 2), Integer("T", 0, 1), seed, Real("scale", 2.0, 0, exclusiveMin: true));
             }
         }
         catch (ArgumentException e) when (e is not TargetSpecException)
         {
             // A constructor's own range check (e.g. the ISAN's d <= k^... constraints): keep its message, name the spec.
-            throw new TargetSpecException(Family, e.ParamName, null, $"Target spec '{this}' is invalid: {FirstLine(e.Message)}", e);
+            var key = e.ParamName switch
+            {
+                "alphabetSize" => "k",
+                "horizon" => "T",
+                "stateDimension" => "d",
+                "bits" => "n",
+                "logitScale" => "scale",
+                "epsilon" => "eps",
+                var other => other,
+            };
+            throw new TargetSpecException(Family, key, key is null ? null : Parameters.GetValueOrDefault(key), $"Target spec '{this}' is invalid: {FirstLine(e.Message)}", e);
         }
     }
 

@@ -172,7 +172,14 @@ public sealed class OnnxLogitOracle : ILogitOracle, IDisposable
 
     private static InferenceSession LoadSession(OnnxOracleOptions options)
     {
-        using var sessionOptions = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads, InterOpNumThreads = 1 };
+        // Fatal only: ONNX Runtime otherwise prints its own coloured error line on stderr (e.g. a BOS id outside the input
+        // embedding fails in a Gather node) before the error reaches us; every failure is thrown as a typed exception.
+        using var sessionOptions = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = 1,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
+        };
         try
         {
             return new InferenceSession(options.ModelPath, sessionOptions);
@@ -324,7 +331,7 @@ public sealed class OnnxLogitOracle : ILogitOracle, IDisposable
                 values.Add(CreateIdTensor(ones, shape));
             }
 
-            using var runOptions = new RunOptions();
+            using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
             using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
             IDisposableReadOnlyCollection<OrtValue> outputs;
             try

@@ -31,7 +31,27 @@ public sealed class CliHarness : IDisposable
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs in <paramref name="environment"/> (e.g. a file system that fills up), with <paramref name="cancellationToken"/>.</summary>
+    internal static CliRun RunIn(CliEnvironment environment, CancellationToken cancellationToken, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = Cli.Run(args, stdout, stderr, interactive: false, environment, cancellationToken);
+        return new CliRun(code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Runs with the given stdout writer (e.g. one that fails like a closed pipe).</summary>
+    public static CliRun RunTo(TextWriter stdout, params string[] args)
+    {
+        using var stderr = new StringWriter();
+        var code = Cli.Run(args, stdout, stderr);
+        return new CliRun(code, string.Empty, stderr.ToString());
+    }
+
     public string PathOf(string name) => Path.Combine(Directory, name);
+
+    /// <summary>The files in the temp directory (names only, sorted), to show that nothing was left behind.</summary>
+    public string[] Files() => [.. System.IO.Directory.GetFiles(Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 
     public void Dispose()
     {

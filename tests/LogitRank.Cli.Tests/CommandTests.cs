@@ -249,4 +249,34 @@ public sealed class CommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, run.Code);
         Assert.Contains("Largest numerical rank over the cuts: 3 (bound d = 3).", run.Out, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("isan:k=2,T=4,d=2,scale=1e154", 1e150)]
+    [InlineData("perturbed:k=2,T=4,d=2,eps=1e300", 1e296)]
+    public void Spectrum_of_targets_with_huge_logits_finishes_with_finite_values(string target, double atLeast)
+    {
+        // Issue 16: these spun forever inside MathNet's SVD (entries near 1e154 overflow its squares).
+        var run = CliHarness.Run("spectrum", target, "--json", "--quiet");
+        Assert.Equal(ExitCodes.Success, run.Code);
+        foreach (var cut in run.Json().GetProperty("cuts").EnumerateArray())
+        {
+            var sigma1 = cut.GetProperty("singularValues")[0].GetDouble();
+            Assert.True(double.IsFinite(sigma1) && sigma1 >= atLeast, $"cut {cut.GetProperty("cut")}: σ_1 = {sigma1}");
+        }
+    }
+
+    [Fact]
+    public void Certify_and_evaluate_report_progress_on_stderr_unless_quiet()
+    {
+        var model = _harness.PathOf("m.json");
+        Assert.Equal(ExitCodes.Success, CliHarness.Run("learn", "isan:k=2,T=4,d=2", "--out", model, "--quiet").Code);
+        var certify = CliHarness.Run("certify", model, "isan:k=2,T=4,d=2", "--holdout-samples", "50");
+        Assert.Equal(ExitCodes.Success, certify.Code);
+        Assert.Contains("progress: certify, 4/4 positions", certify.Err, StringComparison.Ordinal);
+        var evaluate = CliHarness.Run("evaluate", model, "isan:k=2,T=4,d=2");
+        Assert.Equal(ExitCodes.Success, evaluate.Code);
+        Assert.Contains("progress: exact KL and TV, 16/16 sequences", evaluate.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("progress", CliHarness.Run("certify", model, "isan:k=2,T=4,d=2", "--holdout-samples", "50", "--quiet").Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("progress", CliHarness.Run("evaluate", model, "isan:k=2,T=4,d=2", "--quiet").Err, StringComparison.Ordinal);
+    }
 }

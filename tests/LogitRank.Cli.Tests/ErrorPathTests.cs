@@ -75,9 +75,17 @@ public sealed class ErrorPathTests : IDisposable
     public void Unknown_family_lists_the_families() =>
         AssertError(CliHarness.Run("sample", "gpt:k=2"), ExitCodes.Usage, "Unknown target family 'gpt'", "isan, parity, hmm, perturbed, tabular, table, onnx");
 
-    [Fact]
-    public void Http_targets_are_not_yet_supported() =>
-        AssertError(CliHarness.Run("sample", "http:url=http://localhost:8000"), ExitCodes.Usage, "'http' is not yet supported");
+    [Theory]
+    [InlineData("http:url=http://127.0.0.1:9/,T=3,tokens=1+2", "Missing key 'bos' for target family 'http'")]
+    [InlineData("http:url=http://127.0.0.1:9/,T=3,bos=0", "needs exactly one of the keys 'tokens'")]
+    [InlineData("http:url=ftp://x/,T=3,bos=0,tokens=1+2", "Bad value 'ftp://x/' for key 'url'")]
+    [InlineData("http:url=http://127.0.0.1:9/,T=3,bos=0,tokens=1+1", "at least 2 distinct model ids")]
+    [InlineData("http:url=http://127.0.0.1:9/,T=3,bos=0,tokens=5-2", "'5-2' is not one")]
+    [InlineData("http:url=http://127.0.0.1:9/,T=3,bos=0,tokens=1+2,dialect=grpc", "Bad value 'grpc' for key 'dialect'")]
+    [InlineData("http:url=http://127.0.0.1:9/,T=3,bos=0,tokens=1+2,missing=guess", "Bad value 'guess' for key 'missing'")]
+    [InlineData("http:url=http://127.0.0.1:9/,T=3,bos=0,tokens=1+2,timeout=0", "Bad value '0' for key 'timeout'")]
+    public void Bad_http_spec_is_a_usage_error_naming_the_key(string spec, string message) =>
+        AssertError(CliHarness.Run("sample", spec), ExitCodes.Usage, message);
 
     [Fact]
     public void Onnx_target_needs_a_horizon() =>
@@ -146,10 +154,17 @@ public sealed class ErrorPathTests : IDisposable
     }
 
     [Fact]
-    public void Json_mode_errors_still_go_to_stderr_only()
+    public void Json_mode_errors_print_an_error_object_on_stdout_and_one_line_on_stderr()
     {
         var run = CliHarness.Run("sample", "isan:k=1,T=3,d=1", "--json");
-        AssertError(run, ExitCodes.Usage, "key 'k'");
+        Assert.Equal(ExitCodes.Usage, run.Code);
+        Assert.Single(run.Err.TrimEnd().Split('\n'));
+        Assert.StartsWith("error: ", run.Err, StringComparison.Ordinal);
+        var error = run.Json().GetProperty("error");
+        Assert.Equal(ExitCodes.Usage, error.GetProperty("exitCode").GetInt32());
+        Assert.Equal("usage", error.GetProperty("kind").GetString());
+        Assert.Contains("key 'k'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(run.Err.Trim()["error: ".Length..], error.GetProperty("message").GetString());
     }
 
     [Fact]
@@ -162,12 +177,41 @@ public sealed class ErrorPathTests : IDisposable
     }
 
     [Fact]
-    public void Unwritable_output_file_is_a_bad_file_error_naming_it()
+    public void Cancelling_an_exact_evaluation_mid_enumeration_exits_130()
+    {
+        // Issue 16: the exact enumeration took no token. Cancel at its first progress line (after 2^14 of 2^24 sequences).
+        using var cancellation = new CancellationTokenSource();
+        using var stdout = new StringWriter();
+        using var stderr = new CancelOnProgress(cancellation);
+        var code = Cli.Run(["evaluate", "isan:k=2,T=24,d=2", "isan:k=2,T=24,d=3", "--max-sequences", "100000000"], stdout, stderr, interactive: false, cancellation.Token);
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.Equal(string.Empty, stdout.ToString());
+        var lines = stderr.ToString().TrimEnd().Split('\n');
+        Assert.Equal(["progress: exact KL and TV, 16384/16777216 sequences", "error: Cancelled."], lines);
+    }
+
+    /// <summary>A stderr that cancels when a progress line is written (as Ctrl+C during the work would).</summary>
+    private sealed class CancelOnProgress(CancellationTokenSource cancellation) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.StartsWith("progress:", StringComparison.Ordinal) == true)
+            {
+                cancellation.Cancel();
+            }
+        }
+    }
+
+    [Fact]
+    public void Unwritable_output_file_is_an_output_error_naming_it_before_any_work()
     {
         var blocker = _harness.PathOf("file");
         File.WriteAllText(blocker, "x");
         var target = Path.Combine(blocker, "sub", "s.csv");
-        AssertError(CliHarness.Run("spectrum", "isan:k=2,T=3,d=1", "--csv", target, "--quiet"), ExitCodes.BadInputFile, "Cannot write --csv file", target);
+        var run = CliHarness.Run("spectrum", "isan:k=2,T=3,d=1", "--csv", target);
+        AssertError(run, ExitCodes.OutputFailed, "Cannot write the --csv file", target, "is a file, not a directory");
+        Assert.Equal("x", File.ReadAllText(blocker));
     }
 
     [Fact]

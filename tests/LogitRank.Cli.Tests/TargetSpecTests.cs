@@ -71,7 +71,23 @@ public sealed class TargetSpecTests
     {
         var e = Assert.Throws<TargetSpecException>(() => TargetSpec.Parse("tabular:k=10,T=9").Build());
         Assert.Equal("T", e.Key);
-        Assert.Contains("expected at most", e.Message, StringComparison.Ordinal);
+        Assert.Equal("9", e.Value);
+        Assert.Contains("expected at most MaxRandomPrefixes = 1048576", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("isan:k=2,T=3,d=100000", "d", "4E+10 parameters")]
+    [InlineData("isan:k=1000000,T=100000000,d=1", "d", "2E+14 parameters")]
+    [InlineData("perturbed:k=2,T=3,d=100000,eps=0.1", "d", "4E+10 parameters")]
+    [InlineData("hmm:k=2,T=3,states=100000", "states", "1E+10 parameters")]
+    [InlineData("parity:n=2000000,noise=0.1", "n", "n <= MaxRandomBits = 1048576")]
+    public void Oversized_targets_are_refused_before_allocating_naming_the_key_and_the_limit(string text, string key, string message)
+    {
+        // Issue 16: isan d=100000 and hmm states=100000 aborted with "Out of memory." (exit 134); isan T=1e8,k=1e6 grew without end.
+        var e = Assert.Throws<TargetSpecException>(() => TargetSpec.Parse(text).Build());
+        Assert.Equal(key, e.Key);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, CliHarness.Run("sample", text).Code);
     }
 
     [Theory]

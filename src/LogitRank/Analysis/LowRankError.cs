@@ -108,6 +108,15 @@ public static class LowRankError
             method = min <= new SpectrumOptions().FullSvdLimit ? SpectrumMethod.Full : SpectrumMethod.Gram;
         }
 
+        // Computed on A·2^-e (largest entry in [1, 2)), as Spectrum does, and scaled back: exact, and the products and
+        // sums below cannot overflow for entries near the top of the double range.
+        var columnMajor = matrix.AsColumnMajorArray() ?? matrix.ToColumnMajorArray();
+        var exponent = Spectrum.ScaleExponent(columnMajor);
+        if (exponent != 0)
+        {
+            matrix = Matrix<double>.Build.Dense(m, n, Spectrum.ScaledCopy(columnMajor, -exponent));
+        }
+
         // r = min(m,n) keeps every singular triplet: A_r = A exactly, so its error is 0 by definition, not by computation.
         var maxRank = ranks.Where(r => r < min).DefaultIfEmpty(0).Max();
         var errors = new Dictionary<int, double> { [0] = MeanAbs(matrix), [min] = 0.0 };
@@ -137,7 +146,7 @@ public static class LowRankError
             }
         }
 
-        return ranks.Select(r => errors[r]).ToArray();
+        return ranks.Select(r => Math.ScaleB(errors[r], exponent)).ToArray();
     }
 
     private static double MeanAbs(Matrix<double> a)

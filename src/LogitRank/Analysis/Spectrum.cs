@@ -28,14 +28,22 @@ public static class Spectrum
         var min = Math.Min(m, n);
         var wanted = Math.Min(options.Rank ?? min, min);
         var method = Resolve(options, m, n);
+
+        // Every method is run on A·2^-e, whose largest entry is in [1, 2): the decompositions square entries (Gram
+        // products, Householder norms), and unscaled entries near 1e154 overflow there (MathNet's SVD then iterates on
+        // NaN without end). Scaling by a power of two is exact, singular values are homogeneous (σ(cA) = |c|σ(A)), so
+        // σ_i = 2^e σ_i(A·2^-e) with no rounding of its own (see proofs-notes/logit-matrix-analysis.md).
+        var exponent = ScaleExponent(columnMajor);
+        var scaled = exponent == 0 ? columnMajor : ScaledCopy(columnMajor, -exponent);
         var values = method switch
         {
-            SpectrumMethod.Full => FullValues(matrix),
-            SpectrumMethod.Gram => GramValues(columnMajor, m, n),
-            _ => RandomizedValues(columnMajor, m, n, wanted, options),
+            SpectrumMethod.Full => FullValues(exponent == 0 ? matrix : Matrix<double>.Build.Dense(m, n, scaled)),
+            SpectrumMethod.Gram => GramValues(scaled, m, n),
+            _ => RandomizedValues(scaled, m, n, wanted, options),
         };
 
-        return new SingularValueSpectrum(values.Take(wanted).ToArray(), method, m, n, frobenius);
+        var result = values.Take(wanted).Select(v => Math.ScaleB(v, exponent)).ToArray();
+        return new SingularValueSpectrum(result, method, m, n, frobenius);
     }
 
     /// <summary>Computes the leading singular values of a rectangular array (see <see cref="Compute(Matrix{double}, SpectrumOptions?)"/>).</summary>
@@ -100,6 +108,15 @@ public static class Spectrum
         var m = matrix.RowCount;
         var n = matrix.ColumnCount;
         left = m <= n;
+
+        // Singular vectors do not depend on the scale of A: decompose A·2^-e (largest entry in [1, 2)), as Compute does.
+        var columnMajor = ColumnMajor(matrix);
+        var exponent = ScaleExponent(columnMajor);
+        if (exponent != 0)
+        {
+            matrix = Matrix<double>.Build.Dense(m, n, ScaledCopy(columnMajor, -exponent));
+        }
+
         if (method == SpectrumMethod.Full)
         {
             var svd = matrix.Svd(computeVectors: true);
@@ -141,7 +158,40 @@ public static class Spectrum
             }
         }
 
-        return Norm(columnMajor);
+        var norm = Norm(columnMajor);
+        if (!double.IsFinite(norm))
+        {
+            throw new ArgumentException($"The {rows}x{cols} matrix has the Frobenius norm sqrt(Σ A_ij²) > {double.MaxValue:G3} (largest |entry| {columnMajor.Max(Math.Abs):G3}): its singular values are not representable as doubles; expected a norm below {double.MaxValue:G3} (rescale the matrix).", parameterName);
+        }
+
+        return norm;
+    }
+
+    /// <summary>
+    /// The exponent <c>e</c> with the largest absolute entry in <c>[2^e, 2^(e+1))</c> (0 for a zero matrix), so that
+    /// <c>A·2^-e</c> has its largest entry in <c>[1, 2)</c>. Entries must be finite.
+    /// </summary>
+    internal static int ScaleExponent(double[] values)
+    {
+        var largest = 0.0;
+        foreach (var v in values)
+        {
+            largest = Math.Max(largest, Math.Abs(v));
+        }
+
+        return largest > 0 ? Math.ILogB(largest) : 0;
+    }
+
+    /// <summary>A copy of <paramref name="values"/> multiplied by <c>2^exponent</c> (exact unless the result leaves the normal range).</summary>
+    internal static double[] ScaledCopy(double[] values, int exponent)
+    {
+        var copy = new double[values.Length];
+        for (var q = 0; q < values.Length; q++)
+        {
+            copy[q] = Math.ScaleB(values[q], exponent);
+        }
+
+        return copy;
     }
 
     private static double Norm(double[] values)

@@ -22,6 +22,9 @@ public static class ExactDivergence
     /// <summary>The default largest number of sequences <c>k^T</c> enumerated: <c>2^22</c>.</summary>
     public const long DefaultMaxSequences = 1L << 22;
 
+    /// <summary>The number of sequences between two progress reports of <see cref="SequenceLevel(ISequenceModel, ISequenceModel, long, IProgress{EnumerationProgress}?, CancellationToken)"/>: <c>2^14</c>.</summary>
+    public const long ProgressInterval = 1L << 14;
+
     /// <summary><c>KL(P||Q) = Σ_y P(y) log(P(y)/Q(y))</c> in nats, by enumerating <c>Σ^T</c>.</summary>
     /// <param name="p">The first model <c>P</c>.</param>
     /// <param name="q">The second model <c>Q</c>, on the same <c>(k, T)</c>.</param>
@@ -38,13 +41,43 @@ public static class ExactDivergence
 
     /// <summary>Both sequence-level divergences from one enumeration of <c>Σ^T</c>.</summary>
     /// <inheritdoc cref="KullbackLeibler(ISequenceModel, ISequenceModel, long)"/>
-    public static SequenceDivergence SequenceLevel(ISequenceModel p, ISequenceModel q, long maxSequences = DefaultMaxSequences)
+#pragma warning disable RS0027 // The shipped overload keeps its optional maxSequences; the new overload has no optional parameters, so no call is ambiguous.
+    public static SequenceDivergence SequenceLevel(ISequenceModel p, ISequenceModel q, long maxSequences = DefaultMaxSequences) =>
+        SequenceLevel(p, q, maxSequences, null, CancellationToken.None);
+#pragma warning restore RS0027
+
+    /// <summary>
+    /// Both sequence-level divergences from one enumeration of <c>Σ^T</c>, reporting progress and honouring
+    /// cancellation between sequences.
+    /// </summary>
+    /// <param name="p">The first model <c>P</c>.</param>
+    /// <param name="q">The second model <c>Q</c>, on the same <c>(k, T)</c>.</param>
+    /// <param name="maxSequences">The largest <c>k^T</c> enumerated, <c>&gt;= 1</c>.</param>
+    /// <param name="progress">
+    /// Receives <see cref="EnumerationProgress"/> on the calling thread after every <see cref="ProgressInterval"/>
+    /// sequences and once at the end (<c>Done == Total == k^T</c>); <see langword="null"/> for none.
+    /// </param>
+    /// <param name="cancellationToken">Checked before every sequence; cancellation throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="EnumerationTooLargeException"><c>k^T &gt; maxSequences</c>.</exception>
+    /// <exception cref="IncompatibleModelsException">The models differ in <c>k</c> or <c>T</c>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static SequenceDivergence SequenceLevel(ISequenceModel p, ISequenceModel q, long maxSequences, IProgress<EnumerationProgress>? progress, CancellationToken cancellationToken)
     {
         CheckPair(p, q, maxSequences);
+        var total = (long)BigInteger.Pow(p.AlphabetSize, p.Horizon);
+        var done = 0L;
         var kl = default(CompensatedSum);
         var tv = default(CompensatedSum);
         foreach (var y in SequenceSpace.All(p.AlphabetSize, p.Horizon))
         {
+            if (done > 0 && done % ProgressInterval == 0)
+            {
+                progress?.Report(new EnumerationProgress(done, total));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+
+            done++;
             var logP = p.LogProbability(y);
             var logQ = q.LogProbability(y);
             var probabilityP = Math.Exp(logP);
@@ -56,6 +89,7 @@ public static class ExactDivergence
             tv.Add(Math.Abs(probabilityP - Math.Exp(logQ)));
         }
 
+        progress?.Report(new EnumerationProgress(done, total));
         return new SequenceDivergence(Math.Max(0, kl.Value), Math.Clamp(0.5 * tv.Value, 0, 1));
     }
 
@@ -80,20 +114,34 @@ public static class ExactDivergence
     /// contribute 0).
     /// </summary>
     /// <inheritdoc cref="KullbackLeibler(ISequenceModel, ISequenceModel, long)"/>
-    public static PerStepDivergence PerStep(ISequenceModel p, ISequenceModel q, long maxSequences = DefaultMaxSequences)
+#pragma warning disable RS0027 // The shipped overload keeps its optional maxSequences; the new overload has no optional parameters, so no call is ambiguous.
+    public static PerStepDivergence PerStep(ISequenceModel p, ISequenceModel q, long maxSequences = DefaultMaxSequences) =>
+        PerStep(p, q, maxSequences, CancellationToken.None);
+#pragma warning restore RS0027
+
+    /// <summary>The per-step decomposition (see <see cref="PerStep(ISequenceModel, ISequenceModel, long)"/>), honouring cancellation before every prefix.</summary>
+    /// <param name="p">The first model <c>P</c>.</param>
+    /// <param name="q">The second model <c>Q</c>, on the same <c>(k, T)</c>.</param>
+    /// <param name="maxSequences">The largest <c>k^T</c> enumerated, <c>&gt;= 1</c>.</param>
+    /// <param name="cancellationToken">Checked before every prefix of the walk; cancellation throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="EnumerationTooLargeException"><c>k^T &gt; maxSequences</c>.</exception>
+    /// <exception cref="IncompatibleModelsException">The models differ in <c>k</c> or <c>T</c>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static PerStepDivergence PerStep(ISequenceModel p, ISequenceModel q, long maxSequences, CancellationToken cancellationToken)
     {
         CheckPair(p, q, maxSequences);
         var horizon = p.Horizon;
         var kl = new CompensatedSum[horizon];
         var tv = new CompensatedSum[horizon];
-        Walk(p, q, Prefix.Empty, 0.0, kl, tv);
+        Walk(p, q, Prefix.Empty, 0.0, kl, tv, cancellationToken);
         return new PerStepDivergence(
             kl.Select(s => Math.Max(0, s.Value)).ToArray(),
             tv.Select(s => Math.Clamp(s.Value, 0, 1)).ToArray());
     }
 
-    private static void Walk(ISequenceModel p, ISequenceModel q, Prefix prefix, double logWeight, CompensatedSum[] kl, CompensatedSum[] tv)
+    private static void Walk(ISequenceModel p, ISequenceModel q, Prefix prefix, double logWeight, CompensatedSum[] kl, CompensatedSum[] tv, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var weight = Math.Exp(logWeight);
         if (weight == 0)
         {
@@ -113,7 +161,7 @@ public static class ExactDivergence
         var logProbabilities = u.LogProbabilities();
         for (var z = 0; z < logProbabilities.Length; z++)
         {
-            Walk(p, q, prefix.Append(z), logWeight + logProbabilities[z], kl, tv);
+            Walk(p, q, prefix.Append(z), logWeight + logProbabilities[z], kl, tv, cancellationToken);
         }
     }
 
@@ -142,6 +190,11 @@ public static class ExactDivergence
         }
     }
 }
+
+/// <summary>Progress of an exact enumeration of <c>Σ^T</c>: <paramref name="Done"/> of <paramref name="Total"/> <c>= k^T</c> sequences.</summary>
+/// <param name="Done">Sequences enumerated so far, <c>0 &lt;= Done &lt;= Total</c>.</param>
+/// <param name="Total">All sequences, <c>k^T</c>.</param>
+public sealed record EnumerationProgress(long Done, long Total);
 
 /// <summary>The exact sequence-level divergences between two models on <c>Σ^T</c>.</summary>
 /// <param name="KullbackLeibler"><c>KL(P||Q)</c> in nats, <c>&gt;= 0</c>.</param>

@@ -249,6 +249,23 @@ public sealed partial class LearnedModel
             var pivot = Number(Property(solver, "pivotTolerance", "solver.pivotTolerance", JsonValueKind.Number), "solver.pivotTolerance");
             var optimality = Number(Property(solver, "optimalityTolerance", "solver.optimalityTolerance", JsonValueKind.Number), "solver.optimalityTolerance");
             var iterations = Int(Property(solver, "maxIterations", "solver.maxIterations", JsonValueKind.Number), "solver.maxIterations");
+            // The solver's own checks (MinimaxLinearProgram), made here so that a bad file fails on loading, naming the field,
+            // not at its first reconstruction with an ArgumentException from deep inside sampling or certification.
+            if (!(pivot > 0) || !double.IsFinite(pivot))
+            {
+                throw new LearnedModelFormatException("solver.pivotTolerance", $"{pivot.ToString("R", CultureInfo.InvariantCulture)}; expected a finite positive number.");
+            }
+
+            if (!(optimality > 0) || !double.IsFinite(optimality))
+            {
+                throw new LearnedModelFormatException("solver.optimalityTolerance", $"{optimality.ToString("R", CultureInfo.InvariantCulture)}; expected a finite positive number.");
+            }
+
+            if (iterations < 0)
+            {
+                throw new LearnedModelFormatException("solver.maxIterations", $"{iterations}; expected a non-negative number.");
+            }
+
             solverOptions = new LpOptions { PivotTolerance = pivot, OptimalityTolerance = optimality, MaxIterations = iterations };
         }
 

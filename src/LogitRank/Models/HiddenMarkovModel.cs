@@ -86,6 +86,12 @@ public sealed class HiddenMarkovModel : SequenceModel
     public double Emission(int state, int token) => _emission[state, token];
 
     /// <summary>
+    /// The largest number of parameters <c>S² + S·k + S</c> that <see cref="Random"/> generates (<c>2^24</c> doubles,
+    /// 128 MiB): a larger request fails at once instead of exhausting memory.
+    /// </summary>
+    public const long MaxRandomParameters = 1L << 24;
+
+    /// <summary>
     /// A random HMM: <c>π</c> and every row of <c>P</c> and <c>E</c> is a draw from the symmetric Dirichlet distribution with
     /// parameter <paramref name="concentration"/> (normalised Gamma(<paramref name="concentration"/>, 1) draws), mixed with the
     /// uniform distribution as <c>(1 - λ)·row + λ/len</c> with <c>λ = </c><paramref name="smoothing"/>, which makes every entry at
@@ -123,6 +129,15 @@ public sealed class HiddenMarkovModel : SequenceModel
         if (!(smoothing > 0 && smoothing <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(smoothing), smoothing, string.Create(CultureInfo.InvariantCulture, $"Expected a smoothing weight λ in (0, 1]; got {smoothing}."));
+        }
+
+        var parameters = ((double)states * states) + ((double)states * alphabetSize) + states;
+        if (parameters > MaxRandomParameters)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(states),
+                states,
+                string.Create(CultureInfo.InvariantCulture, $"A random HMM with S = {states} states and k = {alphabetSize} has S² + S·k + S = {parameters:G4} parameters; expected at most MaxRandomParameters = {MaxRandomParameters} ({MaxRandomParameters * 8L >> 20} MiB of doubles): lower the states or k."));
         }
 
         var random = new Random(seed);

@@ -55,6 +55,9 @@ public sealed class NoisyParity : SequenceModel
     /// <summary>The label logit magnitude <c>B = ½ log((1-ν)/ν) &gt; 0</c> (nats).</summary>
     public double LabelLogit { get; }
 
+    /// <summary>The largest number of bits <c>n</c> that <see cref="Random"/> draws (<c>2^20</c>; the horizon is <c>n + 1</c>).</summary>
+    public const int MaxRandomBits = 1 << 20;
+
     /// <summary>
     /// A noisy-parity model whose secret has <paramref name="bits"/> independent uniform bits drawn from
     /// <c>new Random(seed)</c> (the all-zero secret is possible, with probability <c>2^-n</c>).
@@ -68,6 +71,11 @@ public sealed class NoisyParity : SequenceModel
         if (bits < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(bits), bits, $"Expected a number of bits n >= 1; got {bits}.");
+        }
+
+        if (bits > MaxRandomBits)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, $"Expected a number of bits n <= MaxRandomBits = {MaxRandomBits} (each sequence has n + 1 tokens); got {bits}.");
         }
 
         // The noise is checked by the constructor, before anything depends on it.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LogitRank.Numerics;
 using LogitRank.Oracles;
 using LogitRank.Sequences;
@@ -119,6 +120,26 @@ public sealed class TabularModel : SequenceModel
     }
 
     /// <summary>
+    /// The largest number of table rows <c>Σ_{t&lt;T} k^t</c> (prefixes of length <c>0..T-1</c>) that <see cref="Random"/>
+    /// generates (<c>2^20</c>): a larger request fails at once instead of exhausting memory.
+    /// </summary>
+    public const long MaxRandomPrefixes = 1L << 20;
+
+    /// <summary>The number of prefixes <c>Σ_{t&lt;T} k^t</c> of length <c>0..T-1</c>, as a double (no overflow).</summary>
+    internal static double PrefixCount(int alphabetSize, int horizon)
+    {
+        var total = 0.0;
+        var power = 1.0;
+        for (var t = 0; t < horizon && double.IsFinite(total); t++)
+        {
+            total += power;
+            power *= alphabetSize;
+        }
+
+        return total;
+    }
+
+    /// <summary>
     /// A random tabular model: every logit drawn uniformly from <c>[-scale, scale]</c>, then centered.
     /// </summary>
     /// <param name="alphabetSize">The alphabet size <c>k &gt;= 2</c>.</param>
@@ -141,6 +162,15 @@ public sealed class TabularModel : SequenceModel
         if (!(scale > 0) || !double.IsFinite(scale))
         {
             throw new ArgumentOutOfRangeException(nameof(scale), scale, "Expected a positive, finite logit scale.");
+        }
+
+        var prefixes = PrefixCount(alphabetSize, horizon);
+        if (prefixes > MaxRandomPrefixes)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(horizon),
+                horizon,
+                string.Create(CultureInfo.InvariantCulture, $"A random tabular model with k = {alphabetSize}, T = {horizon} has Σ_{{t<T}} k^t = {prefixes:G4} prefixes; expected at most MaxRandomPrefixes = {MaxRandomPrefixes}: lower k or T."));
         }
 
         var random = new Random(seed);

@@ -104,6 +104,20 @@ public sealed class TimeVaryingIsan : SequenceModel
     public int StateDimension => _initialState.Length;
 
     /// <summary>
+    /// The largest number of parameters <c>(T-1)·k·d² + T·k·d + d</c> that <see cref="Random"/> generates (<c>2^24</c>
+    /// doubles, 128 MiB): a larger request fails at once instead of exhausting memory (and the <c>O((T-1)·k·d³)</c>
+    /// orthogonalisation time).
+    /// </summary>
+    public const long MaxRandomParameters = 1L << 24;
+
+    /// <summary>The parameter count <c>(T-1)·k·d² + T·k·d + d</c>, as a double (no overflow for any int arguments).</summary>
+    internal static double RandomParameterCount(int alphabetSize, int horizon, int stateDimension)
+    {
+        double k = Math.Max(alphabetSize, 0), t = Math.Max(horizon, 0), d = stateDimension;
+        return (Math.Max(t - 1, 0) * k * d * d) + (t * k * d) + d;
+    }
+
+    /// <summary>
     /// A random ISAN: <c>x_0</c> uniform on the unit sphere, every <c>A_{t,a}</c> a random orthogonal matrix
     /// (so <c>||x_t|| = 1</c> on every path), and every row of <c>B_t</c> Gaussian rescaled to Euclidean norm
     /// <paramref name="logitScale"/>. Hence every raw score satisfies <c>|(B_t x_t)_z| &lt;= logitScale</c> and every
@@ -129,6 +143,15 @@ public sealed class TimeVaryingIsan : SequenceModel
         if (stateDimension < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(stateDimension), stateDimension, "Expected a state dimension d >= 1.");
+        }
+
+        var parameters = RandomParameterCount(alphabetSize, horizon, stateDimension);
+        if (parameters > MaxRandomParameters)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(stateDimension),
+                stateDimension,
+                string.Create(CultureInfo.InvariantCulture, $"A random ISAN with k = {alphabetSize}, T = {horizon}, d = {stateDimension} has (T-1)·k·d² + T·k·d + d = {parameters:G4} parameters; expected at most MaxRandomParameters = {MaxRandomParameters} ({MaxRandomParameters * 8L >> 20} MiB of doubles): lower k, T or d."));
         }
 
         if (!(logitScale > 0) || !double.IsFinite(logitScale))

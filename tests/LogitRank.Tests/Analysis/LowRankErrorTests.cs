@@ -99,6 +99,22 @@ public class LowRankErrorTests
         Assert.True(errors[1] <= 1e-9 * MeanAbs(a), $"error at rank 2 is {errors[1]}");
     }
 
+    [Theory]
+    [InlineData(SpectrumMethod.Full, 1000)]
+    [InlineData(SpectrumMethod.Full, -1000)]
+    [InlineData(SpectrumMethod.Gram, 1000)]
+    public void Errors_scale_exactly_with_a_power_of_two_even_near_the_ends_of_the_double_range(SpectrumMethod method, int exponent)
+    {
+        // The errors are computed on A·2^-e (largest entry in [1, 2)) and scaled back, so A and A·2^k give the same
+        // computation: errors(A·2^k) = 2^k errors(A) bit for bit, with no overflow of the products at 2^1000 ≈ 1e301.
+        var a = TestMatrices.Uniform(6, 9, 3);
+        int[] ranks = [0, 1, 2, 3];
+        var reference = LowRankError.MeanAbsoluteErrors(a, ranks, method);
+        var scaled = LowRankError.MeanAbsoluteErrors(a * Math.ScaleB(1.0, exponent), ranks, method);
+        Assert.Equal(reference.Select(v => Math.ScaleB(v, exponent)), scaled);
+        Assert.All(scaled, v => Assert.True(double.IsFinite(v) && v > 0, $"error {v}"));
+    }
+
     [Fact]
     public void Bad_input_raises_typed_exceptions_naming_the_value()
     {

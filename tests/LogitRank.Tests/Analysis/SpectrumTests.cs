@@ -38,7 +38,16 @@ public class SpectrumTests
     {
         var a = TestMatrices.Uniform(m, n, 11);
         var full = Spectrum.Compute(a, new SpectrumOptions { Method = SpectrumMethod.Full });
-        Assert.Equal(TestMatrices.ReferenceSingularValues(a), full.Values);
+        // Full runs MathNet's SVD on A·2^-e (largest entry in [1, 2)); the SVD's convergence tests are absolute, so the
+        // scaled run may stop at another sweep: both are backward stable, |σ̂_i - σ_i| <= c·max(m,n)·ε·σ_1 ≈ 30·1.1e-16·σ_1
+        // for a modest c; 1e-13·σ_1 allows c = 30 (seen: 7e-16 relative).
+        var reference = TestMatrices.ReferenceSingularValues(a);
+        Assert.Equal(reference.Length, full.Values.Count);
+        for (var i = 0; i < reference.Length; i++)
+        {
+            Assert.True(Math.Abs(full.Values[i] - reference[i]) <= 1e-13 * reference[0], $"σ_{i + 1}: {full.Values[i]} vs MathNet {reference[i]}");
+        }
+
         Assert.True(full.IsComplete);
 
         // ||A||_F² = Σ σ_i² (unitary invariance); both sides are rounded sums of <= 600 terms: 1e-12 relative.
@@ -172,6 +181,36 @@ public class SpectrumTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Spectrum.Compute(b, new SpectrumOptions { Oversampling = -1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Spectrum.Compute(b, new SpectrumOptions { PowerIterations = -2 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Spectrum.Compute(b, new SpectrumOptions { Method = (SpectrumMethod)42 }));
+    }
+
+    [Theory]
+    [InlineData(SpectrumMethod.Full, 600)]
+    [InlineData(SpectrumMethod.Full, 1000)]
+    [InlineData(SpectrumMethod.Full, -1000)]
+    [InlineData(SpectrumMethod.Gram, 1000)]
+    [InlineData(SpectrumMethod.Gram, -1000)]
+    [InlineData(SpectrumMethod.Randomized, 1000)]
+    public void Values_scale_exactly_with_a_power_of_two_even_near_the_ends_of_the_double_range(SpectrumMethod method, int exponent)
+    {
+        // Every method decomposes A·2^-e with its largest entry in [1, 2), so A and A·2^k are decomposed from the same
+        // array and σ(A·2^k) = 2^k σ(A) bit for bit. Unscaled, entries of 2^600 ≈ 4e180 overflow the SVD's squares (it
+        // spun without end on the ISAN scale = 1e154 of issue 16), and 2^-1000 ≈ 1e-301 underflows them.
+        var a = TestMatrices.Uniform(9, 14, 5);
+        var options = new SpectrumOptions { Method = method, Rank = method == SpectrumMethod.Randomized ? 2 : null };
+        var reference = Spectrum.Compute(a, options);
+        var scaled = Spectrum.Compute(a * Math.ScaleB(1.0, exponent), options);
+        Assert.Equal(reference.Values.Select(v => Math.ScaleB(v, exponent)), scaled.Values);
+        Assert.All(scaled.Values, v => Assert.True(double.IsFinite(v) && v > 0, $"σ = {v}"));
+    }
+
+    [Fact]
+    public void Matrix_whose_frobenius_norm_overflows_is_rejected_naming_the_norm()
+    {
+        // Entries of 1.5e308 are finite, but ||A||_F = 1.5e308·sqrt(6) is not a double: no singular value σ_1 >= ||A||_F/sqrt(2) is.
+        var a = Matrix<double>.Build.Dense(2, 3, 1.5e308);
+        var e = Assert.Throws<ArgumentException>(() => Spectrum.Compute(a));
+        Assert.Contains("Frobenius norm", e.Message, StringComparison.Ordinal);
+        Assert.Contains("2x3", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Numerics;
 using LogitRank.Evaluation;
 using LogitRank.Models;
+using LogitRank.Tests.Models;
 
 namespace LogitRank.Tests.Evaluation;
 
@@ -128,6 +129,56 @@ public class ExactDivergenceTests
     {
         var p = TabularModel.Random(2, 1, seed: 1);
         Assert.Throws<ArgumentOutOfRangeException>(() => ExactDivergence.KullbackLeibler(p, p, 0));
+    }
+
+    [Fact]
+    public void Sequence_level_reports_progress_every_interval_and_at_the_end_with_the_same_result()
+    {
+        // k^T = 2^16 = 4 intervals of 2^14: reports at 2^14, 2^15, 3·2^14 (before the next sequence) and at the end.
+        var p = TimeVaryingIsan.Random(2, 16, 2, 1);
+        var q = TimeVaryingIsan.Random(2, 16, 2, 2);
+        var reports = new List<EnumerationProgress>();
+        var withProgress = ExactDivergence.SequenceLevel(p, q, ExactDivergence.DefaultMaxSequences, new SynchronousProgress<EnumerationProgress>(reports.Add), CancellationToken.None);
+        Assert.Equal(ExactDivergence.SequenceLevel(p, q), withProgress);
+        long[] expected = [1L << 14, 2L << 14, 3L << 14, 1L << 16];
+        Assert.Equal(expected, reports.Select(r => r.Done));
+        Assert.All(reports, r => Assert.Equal(1L << 16, r.Total));
+    }
+
+    [Fact]
+    public void Sequence_level_stops_at_cancellation_without_scoring_the_rest()
+    {
+        var p = new SpyModel(TimeVaryingIsan.Random(2, 16, 2, 1));
+        var q = TimeVaryingIsan.Random(2, 16, 2, 2);
+        using var cancellation = new CancellationTokenSource();
+        var progress = new SynchronousProgress<EnumerationProgress>(_ => cancellation.Cancel());
+        Assert.ThrowsAny<OperationCanceledException>(() => ExactDivergence.SequenceLevel(p, q, ExactDivergence.DefaultMaxSequences, progress, cancellation.Token));
+
+        // Cancelled at the first report (after 2^14 sequences): the next sequence is not scored, 3·2^14 never are.
+        Assert.Equal(1 << 14, p.LogProbabilityCalls);
+
+        var pre = new SpyModel(q);
+        Assert.ThrowsAny<OperationCanceledException>(() => ExactDivergence.SequenceLevel(pre, q, ExactDivergence.DefaultMaxSequences, null, new CancellationToken(canceled: true)));
+        Assert.Equal(0, pre.LogProbabilityCalls);
+    }
+
+    [Fact]
+    public void Per_step_walk_stops_at_cancellation_before_any_query()
+    {
+        var p = new SpyModel(TimeVaryingIsan.Random(2, 4, 2, 1));
+        var q = TimeVaryingIsan.Random(2, 4, 2, 2);
+        Assert.ThrowsAny<OperationCanceledException>(() => ExactDivergence.PerStep(p, q, 100, new CancellationToken(canceled: true)));
+        Assert.Empty(p.Queried);
+        var plain = ExactDivergence.PerStep(p, q);
+        var cancellable = ExactDivergence.PerStep(p, q, 100, CancellationToken.None);
+        Assert.Equal(plain.KullbackLeibler, cancellable.KullbackLeibler);
+        Assert.Equal(plain.TotalVariation, cancellable.TotalVariation);
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 }
 

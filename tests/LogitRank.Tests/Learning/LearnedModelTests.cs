@@ -121,6 +121,22 @@ public partial class LearnedModelTests
         Assert.Null(LearnedModel.FromJson(HandModel(FallbackPolicy.Uniform).ToJson()).Options.Solver);
     }
 
+    [Theory]
+    [InlineData("\"pivotTolerance\":1E-12", "\"pivotTolerance\":-1", "solver.pivotTolerance")]
+    [InlineData("\"pivotTolerance\":1E-12", "\"pivotTolerance\":0", "solver.pivotTolerance")]
+    [InlineData("\"optimalityTolerance\":1E-11", "\"optimalityTolerance\":-1E-11", "solver.optimalityTolerance")]
+    [InlineData("\"maxIterations\":5000", "\"maxIterations\":-5", "solver.maxIterations")]
+    public void Load_rejects_solver_options_the_solver_would_refuse_naming_the_field(string find, string replace, string field)
+    {
+        // Before issue 16 these loaded, and the first reconstruction threw a bare ArgumentException (CLI exit code 1).
+        var target = LogitRank.Models.TimeVaryingIsan.Random(2, 3, 2, seed: 4);
+        var solver = new LogitRank.Numerics.LpOptions { PivotTolerance = 1e-12, OptimalityTolerance = 1e-11, MaxIterations = 5000 };
+        var json = new LogitRankLearner(solver).Learn(new ModelOracle(target), LearnerTests.Small, seed: 1).Model.ToJson();
+        Assert.Contains(find, json, StringComparison.Ordinal);
+        var e = Assert.Throws<LearnedModelFormatException>(() => LearnedModel.FromJson(json.Replace(find, replace, StringComparison.Ordinal)));
+        Assert.Equal(field, e.Field);
+    }
+
     [Fact]
     public void Save_file_and_load_file_round_trip()
     {

@@ -113,4 +113,17 @@ public class HiddenMarkovModelTests
 
         return total;
     }
+
+
+    [Theory]
+    [InlineData(100_000, 2, "1E+10")]
+    [InlineData(4095, 2, "1.678E+07")]
+    public void Random_refuses_more_parameters_than_the_limit_naming_the_count_and_the_limit(int states, int k, string count)
+    {
+        // S² + S·k + S: S = 4095, k = 2 is the first over 2^24 = 16777216 (S = 4094 gives 16773118). Refused before any allocation.
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => HiddenMarkovModel.Random(states, k, 3, 1));
+        Assert.Equal("states", e.ParamName);
+        Assert.Contains($"= {count} parameters", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"at most MaxRandomParameters = {HiddenMarkovModel.MaxRandomParameters}", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -77,4 +77,14 @@ public class NoisyParityTests
         var model = new NoisyParity([0, 0, 0], 0.3);
         Assert.All(Enumerable.Range(0, 4), s => Assert.Equal(1, ModelTestSupport.NumericalRank(ModelTestSupport.LogitMatrix(model, s))));
     }
+
+
+    [Fact]
+    public void Random_draws_up_to_the_bit_limit_and_refuses_one_more()
+    {
+        Assert.Equal(NoisyParity.MaxRandomBits + 1, NoisyParity.Random(NoisyParity.MaxRandomBits, 0.1, 1).Horizon);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => NoisyParity.Random(NoisyParity.MaxRandomBits + 1, 0.1, 1));
+        Assert.Contains($"n <= MaxRandomBits = {NoisyParity.MaxRandomBits}", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"got {NoisyParity.MaxRandomBits + 1}", e.Message, StringComparison.Ordinal);
+    }
 }

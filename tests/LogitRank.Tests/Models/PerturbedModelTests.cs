@@ -100,4 +100,12 @@ public class PerturbedModelTests
         Assert.NotEqual(StableHash.Hash(1, [0], 0), StableHash.Hash(1, [0, 0], 0));
         Assert.InRange(StableHash.Uniform(1, [0, 1], 2), 0.0, 1.0 - 1e-17);
     }
+
+
+    [Fact]
+    public void Random_isan_inherits_the_isan_parameter_limit()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => PerturbedModel.RandomIsan(2, 3, 100_000, 0.1, 1));
+        Assert.Contains($"at most MaxRandomParameters = {TimeVaryingIsan.MaxRandomParameters}", e.Message, StringComparison.Ordinal);
+    }
 }

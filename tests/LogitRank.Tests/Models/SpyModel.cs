@@ -26,7 +26,14 @@ internal sealed class SpyModel(ISequenceModel inner) : ISequenceModel
         return inner.NextTokenLogits(prefix);
     }
 
-    public double LogProbability(Prefix sequence) => inner.LogProbability(sequence);
+    /// <summary>How many times <see cref="LogProbability"/> was called.</summary>
+    public int LogProbabilityCalls { get; private set; }
+
+    public double LogProbability(Prefix sequence)
+    {
+        LogProbabilityCalls++;
+        return inner.LogProbability(sequence);
+    }
 
     public Prefix Sample(Random random)
     {

@@ -152,6 +152,22 @@ public class TimeVaryingIsanTests
     }
 
     private static double[] Vector(Random random, int length) => Enumerable.Range(0, length).Select(_ => (2 * random.NextDouble()) - 1).ToArray();
+
+    [Theory]
+    [InlineData(2, 3, 100_000, "4E+10")]
+    [InlineData(1_000_000, 100_000_000, 1, "2E+14")]
+    [InlineData(2, 2, 2896, "1.679E+07")]
+    public void Random_refuses_more_parameters_than_the_limit_naming_the_count_and_the_limit(int k, int horizon, int d, string count)
+    {
+        // (T-1)·k·d² + T·k·d + d; the last row is the first d over 2^24 = 16777216 for k = T = 2 (d = 2895 gives 16776525).
+        // Refused before any allocation: these requests would need from 128 MiB to 1.6 PB.
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => TimeVaryingIsan.Random(k, horizon, d, 1));
+        Assert.Equal("stateDimension", e.ParamName);
+        Assert.Contains($"= {count} parameters", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"at most MaxRandomParameters = {TimeVaryingIsan.MaxRandomParameters}", e.Message, StringComparison.Ordinal);
+        Assert.Equal(16_776_525, TimeVaryingIsan.RandomParameterCount(2, 2, 2895));
+    }
+
 }
 
 /// <summary>Equality of doubles within an absolute tolerance.</summary>
