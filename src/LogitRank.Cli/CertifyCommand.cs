@@ -56,6 +56,7 @@ internal static class CertifyCommand
 
         // The hold-out sampler queries one batch of all samples per position: T batches.
         var progress = context.Progress("certify");
+        options = options with { Approximation = target.Approximation };
         var oracle = new CountingOracle(new ProgressOracle(target.Oracle, progress, target.Horizon));
         HoldoutCertificate certificate;
         try

@@ -114,6 +114,7 @@ internal static class LearnCommand
         CertifiedModel result;
         try
         {
+            options = options with { Approximation = options.Approximation ?? target.Approximation };
             result = LogitRankPipeline.LearnAndCertify(target.Oracle, schedule, options, context.Seed, progress, cancellationToken: context.CancellationToken);
         }
         finally

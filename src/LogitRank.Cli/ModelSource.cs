@@ -24,6 +24,7 @@ internal sealed class ModelSource : IDisposable
     {
         Model = model;
         Oracle = oracle;
+        Approximation = oracle as IApproximationReport;
         Description = description;
         IsFile = isFile;
         Alphabet = alphabet;
@@ -38,6 +39,13 @@ internal sealed class ModelSource : IDisposable
 
     /// <summary>The logit oracle of the target (over <see cref="Model"/> when there is one; behind the cache with <c>--cache</c>).</summary>
     public ILogitOracle Oracle { get; private set; }
+
+    /// <summary>
+    /// The target oracle's approximation report (an <c>http:</c> target with top-N answers), captured before any
+    /// decorator such as <c>--cache</c> wraps the oracle, so that certificates still cover the approximation
+    /// (proofs-notes/oracle-approximation.md); <see langword="null"/> for exact oracles.
+    /// </summary>
+    public IApproximationReport? Approximation { get; }
 
     public string Description { get; }
 

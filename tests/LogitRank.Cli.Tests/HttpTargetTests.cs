@@ -133,4 +133,35 @@ public sealed class HttpTargetTests : IDisposable
         var floored = CliHarness.Run("sample", Spec(server, ",missing=floor"), "--quiet", "--count", "2");
         Assert.Equal(ExitCodes.Success, floored.Code);
     }
+
+    /// <summary>
+    /// Issue 16: with <c>missing=floor</c> the certificate must cover the oracle's approximation, also when <c>--cache</c>
+    /// wraps the HTTP oracle (the decorator hides the oracle's approximation report from the pipeline unless the CLI
+    /// passes it on). Top-2-of-3 answers: every answer has a filled-in token.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Learning_from_floored_top_n_answers_certifies_the_approximation_with_or_without_a_cache(bool cached)
+    {
+        using var server = Server(faults: (_, _) => Fault.Truncated(2));
+        string[] cache = cached ? ["--cache", _harness.PathOf("c.sqlite")] : [];
+        var learn = CliHarness.Run(["learn", Spec(server, ",missing=floor"), "--quiet", "--json", "--epochs", "3", "--holdout-samples", "50", .. cache]);
+        Assert.Equal(ExitCodes.Success, learn.Code);
+        var certificate = learn.Json().GetProperty("certificate");
+        Assert.True(certificate.GetProperty("holdout").GetProperty("CoversOracleApproximation").GetBoolean(), learn.Out);
+        Assert.True(certificate.GetProperty("holdout").GetProperty("PathsThroughFilledTokens").GetInt32() > 0, learn.Out);
+    }
+
+    /// <summary>The same for <c>certify</c>: a model certified against floored top-2 answers through a cache.</summary>
+    [Fact]
+    public void Certifying_against_floored_top_n_answers_through_a_cache_covers_the_approximation()
+    {
+        using var server = Server(faults: (_, _) => Fault.Truncated(2));
+        var model = _harness.PathOf("m.json");
+        Assert.Equal(ExitCodes.Success, CliHarness.Run("learn", ModelSpec, "--out", model, "--quiet").Code);
+        var certify = CliHarness.Run("certify", model, Spec(server, ",missing=floor"), "--holdout-samples", "50", "--cache", _harness.PathOf("c.sqlite"), "--quiet", "--json");
+        Assert.Equal(ExitCodes.Success, certify.Code);
+        Assert.Contains("\"CoversOracleApproximation\":true", certify.Out.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
 }
