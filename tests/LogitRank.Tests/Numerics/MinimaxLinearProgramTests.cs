@@ -2,7 +2,7 @@ using LogitRank.Numerics;
 
 namespace LogitRank.Tests.Numerics;
 
-public class MinimaxLinearProgramTests
+public partial class MinimaxLinearProgramTests
 {
     // Tolerance for optimal values of hand-solved and brute-forced instances with O(1) data: the simplex does
     // O(n + m) pivots on well-scaled data, so rounding stays many orders of magnitude below 1e-9.
