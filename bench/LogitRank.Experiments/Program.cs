@@ -11,6 +11,13 @@ using LogitRank.Sequences;
 // Side-by-side experiments: the low-logit-rank learner against tabulation, least squares (LINGEN-style), spectral and
 // n-gram baselines under equal budgets; scaling curves; sampling speed. Writes bench/reports/experiments.md.
 // Usage: dotnet run -c Release --project bench/LogitRank.Experiments -- [--quick] [--out PATH]
+// The generator and learner speed report of issue 15: ... -- --generator [--label L] (bench/reports/generator.md).
+if (args.Contains("--generator"))
+{
+    GeneratorReport.Run(args, FindRoot());
+    return;
+}
+
 var quick = args.Contains("--quick");
 var outIndex = Array.IndexOf(args, "--out");
 var root = FindRoot();

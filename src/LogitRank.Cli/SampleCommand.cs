@@ -65,22 +65,24 @@ internal static class SampleCommand
     }
 
     /// <summary>
-    /// The draws, lazily: from a model one at a time with one <c>new Random(seed)</c> (the sequences of
-    /// <see cref="SequenceModelExtensions.SampleMany"/>), from an oracle-only target in chunks of <see cref="OracleChunk"/>.
+    /// The draws, lazily: from a model the sequences of <see cref="SequenceModelExtensions.SampleMany(ISequenceModel, int, int)"/>
+    /// (one <c>new Random(seed)</c> in order) on every core, a chunk at a time (<see cref="SequenceModelExtensions.SampleStream"/>);
+    /// from an oracle-only target in chunks of <see cref="OracleChunk"/>.
     /// </summary>
     private static IEnumerable<Prefix> Draw(ModelSource source, int count, CommandContext context)
     {
-        var random = new Random(context.Seed);
         if (source.Model is { } model)
         {
-            for (var i = 0; i < count; i++)
+            // The sequences of SampleMany (one Random(seed) in order), drawn on every core a chunk at a time.
+            foreach (var sequence in model.SampleStream(count, context.Seed, Environment.ProcessorCount, context.CancellationToken))
             {
-                context.CancellationToken.ThrowIfCancellationRequested();
-                yield return model.Sample(random);
+                yield return sequence;
             }
 
             yield break;
         }
+
+        var random = new Random(context.Seed);
 
         for (var done = 0; done < count; done += OracleChunk)
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LogitRank.Models;
 using LogitRank.Numerics;
 using LogitRank.Sequences;
@@ -25,9 +24,10 @@ public sealed record LearnedModelOptions(double Beta, double LpTolerance, Fallba
 /// </summary>
 /// <remarks>
 /// <para>The model holds only future sets, stored rows and options: no reference to any oracle, so evaluating or
-/// sampling it never makes a query. Reconstructions are memoised per prefix (thread-safe; the solver is a pure function,
-/// so a race computes the same value twice). The memo grows with the number of distinct prefixes evaluated (one small
-/// coefficient set each); load a fresh copy (<see cref="FromJson"/>) to start empty.</para>
+/// sampling it never makes a query. Reconstructions are incremental (a prefix's coefficients extend its parent's; see
+/// proofs-notes/lp-reconstruction.md, L10) and memoised per prefix in a bounded least-recently-used memo
+/// (<see cref="MemoCapacity"/>, thread-safe): memory stays flat however many sequences are sampled, and since a
+/// reconstruction is a pure function of its prefix, the memo never changes a probability.</para>
 /// <para>Fallback: with <see cref="FallbackPolicy.Uniform"/> a prefix is <i>feasible</i> when its LP and the LPs of all its
 /// non-empty prefixes have <c>r &lt;= τ_lp</c>; at an infeasible prefix the logits are 0 (uniform). With
 /// <see cref="FallbackPolicy.MinimumResidual"/> the minimum-<c>r</c> solution is always used.</para>
@@ -35,15 +35,31 @@ public sealed record LearnedModelOptions(double Beta, double LpTolerance, Fallba
 public sealed partial class LearnedModel : SequenceModel
 {
     private readonly Reconstructor _engine;
-    private readonly ConcurrentDictionary<Prefix, ReconstructionResult> _memo = new();
     private readonly CutBasis[] _bases;
 
     /// <summary>Creates a learned model from future sets, one basis per cut <c>0..T-1</c>, and options.</summary>
     /// <exception cref="ArgumentException">The bases do not match the future sets (count, cut, width), cut 0 is not the
     /// empty history alone, or an option is out of range; the message names it.</exception>
     public LearnedModel(FutureSets futureSets, IReadOnlyList<CutBasis> bases, LearnedModelOptions options)
+        : this(futureSets, bases, options, DefaultMemoCapacity)
+    {
+    }
+
+    /// <summary>
+    /// Creates a learned model whose memo of reconstructions holds at most <paramref name="memoCapacity"/> prefixes
+    /// (least recently used first out; 0 keeps none). The capacity changes speed and memory only, never a probability:
+    /// a reconstruction is a pure function of its prefix.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="LearnedModel(FutureSets, IReadOnlyList{CutBasis}, LearnedModelOptions)"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="memoCapacity"/> is negative.</exception>
+    public LearnedModel(FutureSets futureSets, IReadOnlyList<CutBasis> bases, LearnedModelOptions options, int memoCapacity)
         : base(futureSets?.AlphabetSize ?? throw new ArgumentNullException(nameof(futureSets)), futureSets.Horizon)
     {
+        if (memoCapacity < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(memoCapacity), memoCapacity, $"The memo capacity is {memoCapacity}; expected a number of prefixes >= 0.");
+        }
+
         ArgumentNullException.ThrowIfNull(bases);
         ArgumentNullException.ThrowIfNull(options);
         if (!(options.Beta > 1) || !double.IsFinite(options.Beta))
@@ -87,9 +103,24 @@ public sealed partial class LearnedModel : SequenceModel
 
         _bases = [.. bases];
         Options = options;
-        _engine = new Reconstructor(futureSets, _bases, options.Beta, options.LpTolerance, options.Solver);
+        _engine = new Reconstructor(futureSets, _bases, options.Beta, options.LpTolerance, options.Solver, memoCapacity, proveInfeasibility: options.Fallback == FallbackPolicy.Uniform);
+        MemoCapacity = memoCapacity;
         LogitBound = ComputeLogitBound();
     }
+
+    /// <summary>
+    /// The default capacity of the memo of reconstructions: <c>2^16</c> prefixes, a few tens of megabytes at most for the
+    /// models of this library (one coefficient block and a few references per prefix), enough to hold every prefix of
+    /// the first few positions, which most sequences share.
+    /// </summary>
+    public const int DefaultMemoCapacity = Reconstructor.DefaultMemoCapacity;
+
+    /// <summary>The largest number of prefixes whose reconstructions the model keeps (least recently used first out).</summary>
+    public int MemoCapacity { get; }
+
+    /// <summary>The same model with a memo of capacity <paramref name="memoCapacity"/> (starting empty).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="memoCapacity"/> is negative.</exception>
+    public LearnedModel WithMemoCapacity(int memoCapacity) => new(FutureSets, _bases, Options, memoCapacity);
 
     /// <summary>The future sets <c>F̂_s</c>, <c>F̃_s</c> the model was built on.</summary>
     public FutureSets FutureSets => _engine.Futures;
@@ -135,12 +166,12 @@ public sealed partial class LearnedModel : SequenceModel
     /// <inheritdoc/>
     protected override LogitVector ComputeLogits(Prefix prefix)
     {
-        if (Options.Fallback == FallbackPolicy.Uniform && !IsFeasibleValidated(prefix))
+        var result = ReconstructValidated(prefix);
+        if (Options.Fallback == FallbackPolicy.Uniform && !result.PathFeasible)
         {
             return LogitVector.Uniform(AlphabetSize);
         }
 
-        var result = ReconstructValidated(prefix);
         var logits = LogitVector.FromLogits(_engine.PredictRaw(prefix, result));
 
         // Runtime contract (proofs-notes/runtime-contracts.md): Lemma 4's bound, which the certifier relies on; O(k).
@@ -150,20 +181,9 @@ public sealed partial class LearnedModel : SequenceModel
 
     internal Reconstructor Engine => _engine;
 
-    private ReconstructionResult ReconstructValidated(Prefix prefix) => _memo.GetOrAdd(prefix, _engine.Solve);
+    private ReconstructionResult ReconstructValidated(Prefix prefix) => _engine.Solve(prefix);
 
-    private bool IsFeasibleValidated(Prefix prefix)
-    {
-        for (var t = 2; t <= prefix.Length; t++)
-        {
-            if (!ReconstructValidated(prefix.Take(t)).Feasible)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private bool IsFeasibleValidated(Prefix prefix) => ReconstructValidated(prefix).PathFeasible;
 
     private double ComputeLogitBound()
     {

@@ -38,6 +38,15 @@ public sealed class ReconstructionResult
     /// <summary>The solver's pivot count (0 when no LP was solved).</summary>
     public int Iterations { get; }
 
+    /// <summary>
+    /// Whether this prefix and every non-empty prefix of it have <c>r &lt;= τ_lp</c> (the feasibility the uniform fallback
+    /// uses), carried along the chain of <see cref="Reconstructor.Extend"/>.
+    /// </summary>
+    internal bool PathFeasible { get; set; }
+
+    /// <summary>How the result was computed (<see cref="Reconstructor.Extend"/>).</summary>
+    internal ReconstructionRoute Route { get; init; }
+
     /// <summary>The number of coefficient blocks (<c>t</c>, or 1 for <c>t = 0</c>).</summary>
     public int BlockCount => _coefficients.Length;
 
@@ -48,4 +57,23 @@ public sealed class ReconstructionResult
     public double[] CoefficientsAt(int cut) => (double[])_coefficients[cut].Clone();
 
     internal double[] Block(int cut) => _coefficients[cut];
+}
+
+/// <summary>How <see cref="Reconstructor"/> obtained a result.</summary>
+internal enum ReconstructionRoute
+{
+    /// <summary>No LP: <c>t &lt;= 1</c>.</summary>
+    Trivial,
+
+    /// <summary>The parent's coefficients extended by the least-squares solution of the new block.</summary>
+    LeastSquares,
+
+    /// <summary>The parent's coefficients extended by the new block's own LP solution.</summary>
+    BlockLp,
+
+    /// <summary>The whole prefix's LP.</summary>
+    WholeLp,
+
+    /// <summary>An infeasible extension whose infeasibility for the whole prefix's LP a dual certificate proves.</summary>
+    CertifiedInfeasible,
 }

@@ -8,30 +8,108 @@ namespace LogitRank.Learning;
 /// inputs (the LP solver is deterministic), shared by the learner's validation and the learned model's generation.
 /// </summary>
 /// <remarks>
-/// The LP for <c>y_{1:t}</c> (<c>t &gt;= 2</c>) has the variables <c>c_1..c_{t-1}</c> concatenated (block <c>s</c> starts at
+/// <para>The LP for <c>y_{1:t}</c> (<c>t &gt;= 2</c>) has the variables <c>c_1..c_{t-1}</c> concatenated (block <c>s</c> starts at
 /// <c>Offset(s) = m_1 + ... + m_{s-1}</c>), the box <c>[-β, β]</c>, and for <c>s = 0..t-2</c> and every <c>w = F̂_{s+1}[j]</c> the row
-/// <c>Σ_i c_{s+1,i} R_{s+1,i}(w) - Σ_i c_{s,i} R_{s,i}(y_{s+1}∘w)</c>, with <c>c_0 = e_1</c> moved to the right-hand side.
+/// <c>Σ_i c_{s+1,i} R_{s+1,i}(w) - Σ_i c_{s,i} R_{s,i}(y_{s+1}∘w)</c>, with <c>c_0 = e_1</c> moved to the right-hand side.</para>
+/// <para>Incremental solution (proofs-notes/lp-reconstruction.md, L10): RECONSTRUCT(<c>y_{1:t}</c>) is defined from
+/// RECONSTRUCT(<c>y_{1:t-1}</c>) by <see cref="Extend"/>: keep the parent's coefficients and solve the small LP of the new
+/// block <c>c_{t-1}</c> alone (the rows of cut <c>t-2</c>, with <c>c_{t-2}</c> fixed); if its residual is at most the
+/// parent's residual plus <see cref="GreedySlack"/> times the data scale, the extension is optimal for the whole
+/// prefix's LP (its optimum is at least the parent's); otherwise the whole prefix's LP is solved, warm-started from
+/// the extension. The result is a pure function of the prefix (a chain from the empty prefix), so validation,
+/// generation, enumeration and direct queries all get the same coefficients whatever the memo holds.</para>
 /// </remarks>
 internal sealed class Reconstructor
 {
+    /// <summary>
+    /// The extension is accepted when the new block's residual is at most the parent's plus this multiple of the
+    /// block's data scale (<c>max |entry|</c> of its LP): the rounding of the block LP (about <c>1e-15</c> relative) must
+    /// not force a whole-prefix solve on exact-rank targets, whose residuals are about <c>1e-14</c>. The result is then
+    /// optimal for the whole prefix's LP within <c>(t - 1) · 1e-9 ·</c> scale.
+    /// </summary>
+    internal const double GreedySlack = 1e-9;
+
+    /// <summary>
+    /// Singular values of a block matrix below this fraction of its largest are treated as 0 in the least-squares
+    /// candidate (<see cref="DenseLinearAlgebra.PseudoInverse"/>): the candidate is only tried, never trusted (its residual is
+    /// recomputed and compared), so the threshold affects speed, not correctness.
+    /// </summary>
+    internal const double PseudoInverseThreshold = 1e-10;
+
+    /// <summary>The default capacity of the memo (prefixes); see <see cref="ReconstructionCache"/>.</summary>
+    internal const int DefaultMemoCapacity = 1 << 16;
+
+    private static readonly ReconstructionResult[] Trivial =
+    [
+        new(0, [[1.0]], 0.0, true, null, 0) { PathFeasible = true },
+        new(1, [[1.0]], 0.0, true, null, 0) { PathFeasible = true },
+    ];
+
     private readonly CutBasis[] _bases;
     private readonly int[] _offset;          // _offset[s] = Σ_{s'=1}^{s-1} m_{s'} for s = 1..T-1; _offset[T] = total
     private readonly int[][][] _shiftIndex;  // [s][a][j] = index in F̃_s of a∘F̂_{s+1}[j], s = 0..T-2
     private readonly LpOptions? _lpOptions;
+    private readonly ReconstructionCache _memo;
+    private readonly double[][,] _blockMatrix; // [s] = A_s, A_s[j, i] = R_{s,i}(F̂_s[j]) (|F̂_s| × m_s), s = 1..T-1
+    private readonly double[][,] _blockInverse; // [s] = A_s⁺ (m_s × |F̂_s|)
+    private readonly bool[] _fullColumnRank;   // [s] = rank(A_s) = m_s: the least-squares candidate is tried
+    private readonly bool _proveInfeasibility;
+    private readonly double[] _blockScale;     // [s] = max |A_s|
 
-    public Reconstructor(FutureSets futures, IReadOnlyList<CutBasis> bases, double beta, double lpTolerance, LpOptions? lpOptions = null)
+    /// <param name="futures">The future sets.</param>
+    /// <param name="bases">One basis per cut.</param>
+    /// <param name="beta">The coefficient box <c>β</c>.</param>
+    /// <param name="lpTolerance">The absolute <c>τ_lp</c>.</param>
+    /// <param name="lpOptions">The LP solver's options.</param>
+    /// <param name="memoCapacity">The memo's capacity (prefixes).</param>
+    /// <param name="proveInfeasibility">
+    /// Whether an infeasible prefix may be settled by a dual certificate instead of the whole prefix's LP
+    /// (<see cref="Extend"/>, step 3): right when only feasibility matters at infeasible prefixes (the uniform fallback,
+    /// and validation, which abandons its epoch there); the minimum-residual fallback needs the whole LP's solution.
+    /// </param>
+    public Reconstructor(FutureSets futures, IReadOnlyList<CutBasis> bases, double beta, double lpTolerance, LpOptions? lpOptions = null, int memoCapacity = DefaultMemoCapacity, bool proveInfeasibility = true)
     {
+        _proveInfeasibility = proveInfeasibility;
         Futures = futures;
         _bases = [.. bases];
         Beta = beta;
         LpTolerance = lpTolerance;
         _lpOptions = lpOptions;
+        _memo = new ReconstructionCache(memoCapacity);
         var t = futures.Horizon;
         var k = futures.AlphabetSize;
         _offset = new int[t + 1];
         for (var s = 2; s <= t; s++)
         {
             _offset[s] = _offset[s - 1] + _bases[s - 1].Size;
+        }
+
+        _blockMatrix = new double[t][,];
+        _blockInverse = new double[t][,];
+        _fullColumnRank = new bool[t];
+        _blockScale = new double[t];
+        for (var s = 1; s < t; s++)
+        {
+            var rows = futures.Future(s).Count;
+            var m = _bases[s].Size;
+            var block = new double[rows, m];
+            for (var j = 0; j < rows; j++)
+            {
+                for (var i = 0; i < m; i++)
+                {
+                    block[j, i] = _bases[s].RowReference(i)[j];
+                    _blockScale[s] = Math.Max(_blockScale[s], Math.Abs(block[j, i]));
+                }
+            }
+
+            _blockMatrix[s] = block;
+
+            // The least-squares candidate only where the block has full column rank: then an exact fit is the unique
+            // block solution, the point the block LP would return too (where the block's solution set is not a point, the
+            // LP's vertex is the canonical choice, and the learner's witness search depends on that choice).
+            var inverse = DenseLinearAlgebra.PseudoInverse(block, PseudoInverseThreshold, out var rank);
+            _blockInverse[s] = inverse;
+            _fullColumnRank[s] = rank == m && m > 0;
         }
 
         _shiftIndex = new int[Math.Max(t - 1, 0)][][];
@@ -60,18 +138,335 @@ internal sealed class Reconstructor
 
     public double LpTolerance { get; }
 
+    /// <summary>The memo of this engine (tests and diagnostics).</summary>
+    internal ReconstructionCache Memo => _memo;
+
     /// <summary>The index in <c>F̃_s</c> of the two-token word <c>a∘z</c> (<c>s &lt;= T-2</c>).</summary>
     public int PairIndex(int cut, int a, int z) => _shiftIndex[cut][a][z];
 
-    /// <summary>Solves RECONSTRUCT(<paramref name="prefix"/>) for <c>0 &lt;= |prefix| &lt;= T-1</c>.</summary>
+    /// <summary>
+    /// RECONSTRUCT(<paramref name="prefix"/>) for <c>0 &lt;= |prefix| &lt;= T-1</c>: the chain of <see cref="Extend"/> from the
+    /// longest prefix the memo holds (memoised on the way).
+    /// </summary>
     public ReconstructionResult Solve(Prefix prefix)
     {
         var t = prefix.Length;
         if (t <= 1)
         {
-            return new ReconstructionResult(t, [[1.0]], 0.0, true, null, 0);
+            return Trivial[t];
         }
 
+        if (_memo.TryGet(prefix, out var cached))
+        {
+            return cached;
+        }
+
+        // The longest memoised ancestor (length >= 2), else the trivial result of length 1.
+        var start = t - 1;
+        ReconstructionResult parent = Trivial[1];
+        for (; start >= 2; start--)
+        {
+            if (_memo.TryGet(prefix.Take(start), out parent))
+            {
+                break;
+            }
+        }
+
+        if (start < 2)
+        {
+            start = 1;
+            parent = Trivial[1];
+        }
+
+        for (var length = start + 1; length <= t; length++)
+        {
+            var current = length == t ? prefix : prefix.Take(length);
+            parent = Extend(current, parent);
+            _memo.Add(current, parent);
+        }
+
+        return parent;
+    }
+
+    /// <summary>
+    /// RECONSTRUCT(<paramref name="prefix"/>) (<c>|prefix| &gt;= 2</c>) from the result <paramref name="parent"/> of
+    /// <c>prefix[..^1]</c>, the first of these that fits: the parent's coefficients extended by (1) the least-squares
+    /// solution <c>A⁺b</c> of the new block, if it lies in the box and its block residual is within
+    /// <see cref="GreedySlack"/> of the parent's residual; (2) the block's own LP solution, under the same test (always
+    /// at <c>t = 2</c>, where the block LP is the whole LP); (3) the whole prefix's LP warm-started from extension (2).
+    /// An accepted extension is optimal for the whole prefix's LP within the slack, because that LP's optimum is at least
+    /// the parent's (proofs-notes/lp-reconstruction.md, L10).
+    /// </summary>
+    internal ReconstructionResult Extend(Prefix prefix, ReconstructionResult parent)
+    {
+        var t = prefix.Length;
+        var cut = t - 2;                      // the rows of cut t-2 link c_{t-2} (fixed) and c_{t-1} (new)
+        var a = _blockMatrix[t - 1];
+        var current = _bases[t - 2];
+        var shift = _shiftIndex[cut][prefix[cut]];
+        var rows = shift.Length;
+        var m = _bases[t - 1].Size;
+        var previous = parent.Block(t - 2);
+        var b = new double[rows];
+        var scale = _blockScale[t - 1];
+        for (var j = 0; j < rows; j++)
+        {
+            var rhs = 0.0;
+            for (var i = 0; i < current.Size; i++)
+            {
+                rhs += previous[i] * current.RowReference(i)[shift[j]];
+            }
+
+            b[j] = rhs;
+            scale = Math.Max(scale, Math.Abs(rhs));
+        }
+
+        // Accept an extension whose block residual is at most the parent's plus the slack (t = 2: the block LP is the
+        // whole LP, whose optimum is at least 0).
+        var bound = parent.Residual + (GreedySlack * scale);
+        var blocks = new double[t][];
+        for (var s = 0; s < t - 1; s++)
+        {
+            blocks[s] = parent.Block(s);
+        }
+
+        // 1. The least-squares candidate A⁺b (O(rows · m)): on exact-rank targets it fits the block exactly.
+        var candidate = LeastSquares(t - 1, b);
+        if (candidate is not null)
+        {
+            var residual = MinimaxLinearProgram.ResidualInfinityNorm(a, b, candidate);
+            if (residual <= bound)
+            {
+                blocks[t - 1] = candidate;
+                return Accept(t, blocks, Math.Max(parent.Residual, residual), parent, ReconstructionRoute.LeastSquares, null, 0);
+            }
+        }
+
+        // 2. The block's own LP.
+        var block = new double[m];
+        LpStatus? status = null;
+        var iterations = 0;
+        double[] dual = [];
+        if (m > 0)
+        {
+            var lower = new double[m];
+            var upper = new double[m];
+            Array.Fill(lower, -Beta);
+            Array.Fill(upper, Beta);
+            var solved = MinimaxLinearProgram.Solve(a, b, lower, upper, _lpOptions);
+            status = solved.Status;
+            iterations = solved.Iterations;
+            dual = solved.DualWeights;
+            for (var i = 0; i < m; i++)
+            {
+                block[i] = Math.Clamp(solved.Solution[i], -Beta, Beta);
+            }
+        }
+
+        var blockResidual = MinimaxLinearProgram.ResidualInfinityNorm(a, b, block);
+        blocks[t - 1] = block;
+        if (t == 2 || blockResidual <= bound)
+        {
+            return Accept(t, blocks, Math.Max(parent.Residual, blockResidual), parent, ReconstructionRoute.BlockLp, status, iterations);
+        }
+
+        // 3. An infeasible extension whose infeasibility a dual certificate proves for the whole prefix's LP: every
+        //    solution of that LP exceeds τ_lp too, so when only feasibility matters the LP need not be solved.
+        var extension = Math.Max(parent.Residual, blockResidual);
+        if (_proveInfeasibility && extension > LpTolerance && dual.Length == rows && InfeasibilityBound(prefix, dual) > LpTolerance)
+        {
+            return Accept(t, blocks, extension, parent, ReconstructionRoute.CertifiedInfeasible, status, iterations);
+        }
+
+        // 4. The whole prefix's LP, warm-started from the extension.
+        var whole = SolveWhole(prefix, blocks);
+        whole.PathFeasible = whole.Feasible && parent.PathFeasible;
+        return whole;
+    }
+
+    private ReconstructionResult Accept(int t, double[][] blocks, double residual, ReconstructionResult parent, ReconstructionRoute route, LpStatus? status, int iterations)
+    {
+        var feasible = residual <= LpTolerance && double.IsFinite(residual);
+        return new ReconstructionResult(t, blocks, residual, feasible, status, iterations)
+        {
+            PathFeasible = feasible && parent.PathFeasible,
+            Route = route,
+        };
+    }
+
+    /// <summary>
+    /// The dual weights <c>λ_0..λ_{t-2}</c> of <see cref="InfeasibilityBound"/>: <c>λ_{t-2}</c> = <paramref name="lastGroup"/>
+    /// and <c>λ_{s-1} = (A_s⁺)ᵀ S_sᵀ λ_s</c> backwards, which cancels the coefficients of <c>c_1..c_{t-2}</c> where
+    /// <c>A_s</c> has full column rank.
+    /// </summary>
+    internal double[][] InfeasibilityWeights(Prefix prefix, double[] lastGroup)
+    {
+        var t = prefix.Length;
+        var lambdas = new double[t - 1][];
+        lambdas[t - 2] = lastGroup;
+        for (var s = t - 2; s >= 1; s--)
+        {
+            // v = S_sᵀ λ_s with S_s[w, i] = R_{s,i}(y_{s+1}∘w), w ∈ F̂_{s+1}; λ_{s-1} = (A_s⁺)ᵀ v.
+            var v = ShiftTranspose(s, prefix[s], lambdas[s]);
+            var inverse = _blockInverse[s];
+            var next = new double[inverse.GetLength(1)];
+            for (var j = 0; j < next.Length; j++)
+            {
+                var sum = 0.0;
+                for (var i = 0; i < v.Length; i++)
+                {
+                    sum += inverse[i, j] * v[i];
+                }
+
+                next[j] = sum;
+            }
+
+            lambdas[s - 1] = next;
+        }
+
+        return lambdas;
+    }
+
+    /// <summary>
+    /// A lower bound on the optimum of the whole prefix's LP (proofs-notes/lp-reconstruction.md, L10): dual weights
+    /// <c>λ_s</c> on the row groups <c>s = 0..t-2</c>, the last group's from the block LP (<paramref name="lastGroup"/>),
+    /// the earlier ones propagated backwards so that the coefficients of <c>c_1..c_{t-2}</c> cancel
+    /// (<c>λ_{s-1} = (A_s⁺)ᵀ S_sᵀ λ_s</c>), and then, for any weights, <c>LB = (-λ_0·b_0 - β Σ_s ||A_sᵀλ_{s-1} - S_sᵀλ_s||_1) / Σ_s ||λ_s||_1</c>
+    /// (with the residual coefficients recomputed, so the bound is valid however well they cancel).
+    /// </summary>
+    internal double InfeasibilityBound(Prefix prefix, double[] lastGroup)
+    {
+        var t = prefix.Length;
+        var lambdas = InfeasibilityWeights(prefix, lastGroup);
+        var weight = 0.0;
+        foreach (var lambda in lambdas)
+        {
+            foreach (var x in lambda)
+            {
+                weight += Math.Abs(x);
+            }
+        }
+
+        if (!(weight > 0) || !double.IsFinite(weight))
+        {
+            return double.NegativeInfinity;
+        }
+
+        // Constant: -λ_0·b_0, b_0[j] = R_{0,0}(y_1∘F̂_1[j]).
+        var shift0 = _shiftIndex[0][prefix[0]];
+        var row0 = _bases[0].RowReference(0);
+        var numerator = 0.0;
+        for (var j = 0; j < shift0.Length; j++)
+        {
+            numerator -= lambdas[0][j] * row0[shift0[j]];
+        }
+
+        // -β Σ_{s=1}^{t-1} ||g_s||_1, g_s = A_sᵀ λ_{s-1} - S_sᵀ λ_s (no group t-1).
+        for (var s = 1; s <= t - 1; s++)
+        {
+            var a = _blockMatrix[s];
+            var g = s <= t - 2 ? ShiftTranspose(s, prefix[s], lambdas[s]) : new double[a.GetLength(1)];
+            var norm = 0.0;
+            for (var i = 0; i < g.Length; i++)
+            {
+                var gi = -g[i];
+                for (var j = 0; j < a.GetLength(0); j++)
+                {
+                    gi += a[j, i] * lambdas[s - 1][j];
+                }
+
+                norm += Math.Abs(gi);
+            }
+
+            numerator -= Beta * norm;
+        }
+
+        return numerator / weight;
+    }
+
+    /// <summary><c>S_sᵀ λ</c> for the token <paramref name="token"/> = <c>y_{s+1}</c>: <c>Σ_w λ[w] R_{s,i}(y_{s+1}∘w)</c> over <c>w ∈ F̂_{s+1}</c>.</summary>
+    private double[] ShiftTranspose(int s, int token, double[] lambda)
+    {
+        var basis = _bases[s];
+        var shift = _shiftIndex[s][token];
+        var v = new double[basis.Size];
+        for (var i = 0; i < basis.Size; i++)
+        {
+            var row = basis.RowReference(i);
+            var sum = 0.0;
+            for (var w = 0; w < shift.Length; w++)
+            {
+                sum += lambda[w] * row[shift[w]];
+            }
+
+            v[i] = sum;
+        }
+
+        return v;
+    }
+
+    /// <summary>The least-squares candidate <c>A_s⁺ b</c> for block <paramref name="cut"/>, or <see langword="null"/> when the block is rank deficient or the candidate leaves the box <c>[-β, β]</c>.</summary>
+    private double[]? LeastSquares(int cut, double[] b)
+    {
+        if (!_fullColumnRank[cut])
+        {
+            return null;
+        }
+
+        // x = A⁺b, then one step of iterative refinement x += A⁺(b - Ax), which removes most of the rounding of the
+        // pseudo-inverse (an exact fit then has a residual of a few ulps, often exactly 0 on short dyadic data).
+        var inverse = _blockInverse[cut];
+        var a = _blockMatrix[cut];
+        var x = Apply(inverse, b);
+        var r = new double[b.Length];
+        for (var j = 0; j < b.Length; j++)
+        {
+            var v = b[j];
+            for (var i = 0; i < x.Length; i++)
+            {
+                v -= a[j, i] * x[i];
+            }
+
+            r[j] = v;
+        }
+
+        var correction = Apply(inverse, r);
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] += correction[i];
+            if (!(Math.Abs(x[i]) <= Beta))
+            {
+                return null;
+            }
+        }
+
+        return x;
+
+        static double[] Apply(double[,] inverse, double[] v)
+        {
+            var y = new double[inverse.GetLength(0)];
+            for (var i = 0; i < y.Length; i++)
+            {
+                var sum = 0.0;
+                for (var j = 0; j < v.Length; j++)
+                {
+                    sum += inverse[i, j] * v[j];
+                }
+
+                y[i] = sum;
+            }
+
+            return y;
+        }
+    }
+
+    /// <summary>
+    /// The matrix and right-hand side of the whole prefix's LP (<c>|prefix| &gt;= 2</c>): variables <c>c_1..c_{t-1}</c> at
+    /// <c>Offset(s)</c>, one row per <c>(s, w)</c>, <c>s = 0..t-2</c>, <c>w ∈ F̂_{s+1}</c> (see the class remarks).
+    /// </summary>
+    internal (double[,] A, double[] B) WholeLp(Prefix prefix)
+    {
+        var t = prefix.Length;
         var variables = _offset[t];
         var rowCount = 0;
         for (var s = 0; s <= t - 2; s++)
@@ -109,6 +504,25 @@ internal sealed class Reconstructor
             }
         }
 
+        return (a, b);
+    }
+
+    /// <summary>
+    /// The whole prefix's LP (all blocks at once), from <paramref name="start"/> (the coefficient blocks <c>c_0..c_{t-1}</c>)
+    /// or, when <see langword="null"/>, from the solver's default start <c>clip(0)</c>: the reconstruction before issue 15,
+    /// kept as the reference the incremental chain is tested against and as the fallback of <see cref="Extend"/>.
+    /// </summary>
+    internal ReconstructionResult SolveWhole(Prefix prefix, double[][]? start = null)
+    {
+        var t = prefix.Length;
+        if (t <= 1)
+        {
+            return Trivial[t];
+        }
+
+        var variables = _offset[t];
+        var (a, b) = WholeLp(prefix);
+        var rowCount = b.Length;
         var x = new double[variables];
         LpStatus? status = null;
         var iterations = 0;
@@ -118,11 +532,21 @@ internal sealed class Reconstructor
             var upper = new double[variables];
             Array.Fill(lower, -Beta);
             Array.Fill(upper, Beta);
-            var result = MinimaxLinearProgram.Solve(a, b, lower, upper, _lpOptions);
+            double[]? warm = null;
+            if (start is not null)
+            {
+                warm = new double[variables];
+                for (var s = 1; s < t; s++)
+                {
+                    start[s].CopyTo(warm, _offset[s]);
+                }
+            }
+
+            var result = MinimaxLinearProgram.SolveFrom(a, b, lower, upper, _lpOptions, warm);
             if (Contracts.ExpensiveChecksEnabled)
             {
                 // Opt-in runtime contract (proofs-notes/runtime-contracts.md): validation and generation must get the same coefficients.
-                Contracts.CheckSameSolution(result.Solution, MinimaxLinearProgram.Solve(a, b, lower, upper, _lpOptions).Solution, prefix);
+                Contracts.CheckSameSolution(result.Solution, MinimaxLinearProgram.SolveFrom(a, b, lower, upper, _lpOptions, warm).Solution, prefix);
             }
 
             status = result.Status;
@@ -155,7 +579,8 @@ internal sealed class Reconstructor
             blocks[s] = x.AsSpan(_offset[s], _bases[s].Size).ToArray();
         }
 
-        return new ReconstructionResult(t, blocks, residual, residual <= LpTolerance && double.IsFinite(residual), status, iterations);
+        var feasible = residual <= LpTolerance && double.IsFinite(residual);
+        return new ReconstructionResult(t, blocks, residual, feasible, status, iterations) { PathFeasible = feasible, Route = ReconstructionRoute.WholeLp };
     }
 
     /// <summary>

@@ -62,6 +62,26 @@ public abstract class SequenceModel : ISequenceModel
         return prefix;
     }
 
+    /// <summary>
+    /// The sequence <see cref="Sample"/> draws when its <see cref="Random"/> returns <paramref name="uniforms"/> (one per
+    /// token, in order): <see cref="Sample"/> consumes exactly <c>T</c> uniforms, one per position, so a caller can draw the
+    /// uniforms of many sequences from one generator first and sample the sequences in parallel
+    /// (<see cref="SequenceModelExtensions.SampleMany(ISequenceModel, int, int, int)"/>).
+    /// </summary>
+    internal Prefix SampleFromUniforms(ReadOnlySpan<double> uniforms)
+    {
+        var prefix = Prefix.Empty;
+        for (var t = 0; t < Horizon; t++)
+        {
+            prefix = prefix.Append(SampleTokenAt(ComputeLogits(prefix).Probabilities(), uniforms[t]));
+        }
+
+        return prefix;
+    }
+
+    /// <summary>Whether <see cref="Sample"/> is this class's (not overridden), so <see cref="SampleFromUniforms"/> reproduces it.</summary>
+    internal bool SamplesByInverseCdf => GetType().GetMethod(nameof(Sample), [typeof(Random)])?.DeclaringType == typeof(SequenceModel);
+
     /// <summary>The centered logits at an already validated prefix (<c>|h| &lt;= T-1</c>, tokens in range).</summary>
     protected abstract LogitVector ComputeLogits(Prefix prefix);
 
@@ -72,7 +92,12 @@ public abstract class SequenceModel : ISequenceModel
     public static int SampleToken(ReadOnlySpan<double> probabilities, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var u = random.NextDouble();
+        return SampleTokenAt(probabilities, random.NextDouble());
+    }
+
+    /// <summary>The inverse-CDF draw of <see cref="SampleToken(ReadOnlySpan{double}, Random)"/> for the uniform <paramref name="u"/>.</summary>
+    internal static int SampleTokenAt(ReadOnlySpan<double> probabilities, double u)
+    {
         var cumulative = 0.0;
         for (var z = 0; z < probabilities.Length - 1; z++)
         {

@@ -1,3 +1,5 @@
+using MathNet.Numerics.LinearAlgebra;
+
 namespace LogitRank.Numerics;
 
 /// <summary>
@@ -129,5 +131,74 @@ internal static class DenseLinearAlgebra
 
             result[i] = s / lu[i, i];
         }
+    }
+
+    /// <summary>
+    /// The Moore-Penrose pseudo-inverse <c>A⁺ = V Σ⁺ Uᵀ</c> (<c>n × m</c>) of the <c>m × n</c> matrix <paramref name="a"/>,
+    /// singular values at most <paramref name="relativeThreshold"/> times the largest treated as 0, so <c>A⁺ b</c> is the
+    /// minimum-norm least-squares solution of <c>A x ≈ b</c> on the numerical range. Computed on <c>A · 2^-e</c> (largest
+    /// entry in <c>[1, 2)</c>, exact) with MathNet's SVD and scaled back, so entries near the ends of the double range
+    /// neither overflow nor underflow. Deterministic (a sequential managed SVD). An all-zero matrix gives the zero matrix.
+    /// </summary>
+    /// <exception cref="ArgumentException">An entry is not finite.</exception>
+    /// <param name="a">The matrix.</param>
+    /// <param name="relativeThreshold">Singular values at most this fraction of the largest count as 0.</param>
+    /// <param name="rank">The numerical rank: the number of singular values kept.</param>
+    internal static double[,] PseudoInverse(double[,] a, double relativeThreshold, out int rank)
+    {
+        rank = 0;
+        var m = a.GetLength(0);
+        var n = a.GetLength(1);
+        var largest = 0.0;
+        foreach (var v in a)
+        {
+            if (!double.IsFinite(v))
+            {
+                throw new ArgumentException($"A matrix entry is {v}; the pseudo-inverse needs finite entries.", nameof(a));
+            }
+
+            largest = Math.Max(largest, Math.Abs(v));
+        }
+
+        var result = new double[n, m];
+        if (m == 0 || n == 0 || !(largest > 0))
+        {
+            return result;
+        }
+
+        var exponent = Math.ILogB(largest);
+        var scaled = Matrix<double>.Build.Dense(m, n, (i, j) => Math.ScaleB(a[i, j], -exponent));
+        var svd = scaled.Svd(computeVectors: true);
+        var sigma = svd.S;
+        var cutoff = relativeThreshold * sigma[0];
+        for (var r = 0; r < sigma.Count; r++)
+        {
+            if (!(sigma[r] > cutoff))
+            {
+                break;
+            }
+
+            rank++;
+            var inverse = 1.0 / sigma[r];
+            for (var j = 0; j < n; j++)
+            {
+                var vjr = svd.VT[r, j] * inverse;
+                for (var i = 0; i < m; i++)
+                {
+                    result[j, i] += vjr * svd.U[i, r];
+                }
+            }
+        }
+
+        // A⁺ of A·2^-e is 2^e A⁺: scale back exactly.
+        for (var j = 0; j < n; j++)
+        {
+            for (var i = 0; i < m; i++)
+            {
+                result[j, i] = Math.ScaleB(result[j, i], -exponent);
+            }
+        }
+
+        return result;
     }
 }

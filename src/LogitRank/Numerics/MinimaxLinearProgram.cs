@@ -117,7 +117,17 @@ public static class MinimaxLinearProgram
     /// </returns>
     /// <exception cref="ArgumentNullException">An array is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Dimensions disagree or an entry is not finite; the message names it.</exception>
-    public static MinimaxResult Solve(double[,] a, double[] b, double[] lower, double[] upper, LpOptions? options = null)
+    public static MinimaxResult Solve(double[,] a, double[] b, double[] lower, double[] upper, LpOptions? options = null) =>
+        SolveFrom(a, b, lower, upper, options, start: null);
+
+    /// <summary>
+    /// <see cref="Solve"/> from the start point
+    /// <paramref name="start"/> (clipped into the box) instead of <c>clip(0)</c>: every coordinate starts nonbasic at its
+    /// value and <c>r</c> at the point's residual, which is primal feasible (L2 holds for any box point); the reconstruction
+    /// warm-starts from the previous prefix's coefficients this way. The result is a pure function of the inputs and
+    /// the start point.
+    /// </summary>
+    internal static MinimaxResult SolveFrom(double[,] a, double[] b, double[] lower, double[] upper, LpOptions? options, double[]? start)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -141,6 +151,11 @@ public static class MinimaxLinearProgram
         if (upper.Length != n)
         {
             throw new ArgumentException($"upper has length {upper.Length}; expected n = {n} (the number of columns of a).", nameof(upper));
+        }
+
+        if (start is not null && start.Length != n)
+        {
+            throw new ArgumentException($"start has length {start.Length}; expected n = {n}.", nameof(start));
         }
 
         for (var i = 0; i < m; i++)
@@ -191,7 +206,7 @@ public static class MinimaxLinearProgram
             var x0 = new double[n];
             for (var j = 0; j < n; j++)
             {
-                x0[j] = Math.Clamp(0.0, lower[j], upper[j]);
+                x0[j] = Math.Clamp(start is null ? 0.0 : start[j], lower[j], upper[j]);
             }
 
             return new MinimaxResult(LpStatus.Optimal, x0, 0.0, 0.0, BoxViolation(x0, lower, upper), 0);
@@ -213,7 +228,7 @@ public static class MinimaxLinearProgram
             scaledB[i] = Math.ScaleB(b[i], -exponent);
         }
 
-        var (status, x, scaledR, weights, iterations, _) = MinimaxSimplex.Run(scaledA, scaledB, lower, upper, options);
+        var (status, x, scaledR, weights, iterations, _) = MinimaxSimplex.Run(scaledA, scaledB, lower, upper, options, start);
         var r = Math.ScaleB(scaledR, exponent);
         for (var j = 0; j < n; j++)
         {

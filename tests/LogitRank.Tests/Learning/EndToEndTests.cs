@@ -69,15 +69,18 @@ public class EndToEndTests(ITestOutputHelper output)
         // Regression pin (values recorded from this implementation, 2026-11-28; re-pinned after merging main, whose
         // TimeVaryingIsan/LP changes altered the target and hence the counts): a change in any count is a visible
         // decision (sampling order, seed derivation, batching, future-set order or witness choice changed).
+        // Re-pinned 2026-12-07 for the incremental reconstruction of issue 15 (proofs-notes/lp-reconstruction.md, L10):
+        // where an LP's optimum is not unique, the chain picks another optimal point than the whole-prefix simplex did,
+        // the witness search sees other residuals and picked another witness: 287 -> 273 queries (same 5 epochs, 133 LPs).
         var target = TimeVaryingIsan.Random(3, 6, 3, seed: 1);
         var schedule = new PracticalSchedule { MaxEpochs = 40, ValidationSamples = 8, SpannerSampleCount = 8, WitnessThreshold = 1e-6 };
         var report = new LogitRankLearner().Learn(new ModelOracle(target), schedule, seed: 1).Report;
         output.WriteLine(report.Queries.ToString() + $" epochs={report.EpochsRun} lps={report.LpCount}");
-        Assert.Equal(new QueryReport(Sampling: 24, Spanner: 132, Validation: 131, Total: 287, Batches: PinnedBatches), report.Queries);
+        Assert.Equal(new QueryReport(Sampling: 24, Spanner: 128, Validation: 121, Total: 273, Batches: PinnedBatches), report.Queries);
         Assert.Equal(5, report.EpochsRun);
         Assert.Equal(PinnedLps, report.LpCount);
     }
 
-    private const long PinnedBatches = 56;
+    private const long PinnedBatches = 52;
     private const long PinnedLps = 133;
 }
