@@ -1,6 +1,8 @@
+using LogitRank.Evaluation;
 using LogitRank.Models;
 using LogitRank.Numerics;
 using LogitRank.Oracles;
+using LogitRank.Statistics;
 
 namespace LogitRank.Certification;
 
@@ -52,31 +54,6 @@ public sealed record HoldoutOptions
         {
             throw new ArgumentOutOfRangeException(nameof(OracleAccuracy), OracleAccuracy, "Expected an oracle accuracy ξ >= 0.");
         }
-    }
-}
-
-/// <summary>
-/// An upper confidence bound on the mean of a statistic with values in <c>[0, Range]</c>: the smaller of the Hoeffding and
-/// empirical Bernstein bounds, each taken at level <c>δ/2</c> (so their minimum holds with probability at least <c>1-δ</c>
-/// by the union bound).
-/// </summary>
-/// <param name="Mean">The sample mean.</param>
-/// <param name="Range">The proved range <c>R</c> of one sample's value.</param>
-/// <param name="Hoeffding">Hoeffding's upper bound at level <c>δ/2</c>.</param>
-/// <param name="EmpiricalBernstein">The empirical Bernstein upper bound at level <c>δ/2</c>.</param>
-/// <param name="Upper">The certified upper bound <c>min(Hoeffding, EmpiricalBernstein)</c>.</param>
-/// <param name="Samples">The number of samples.</param>
-/// <param name="Delta">The overall failure probability <c>δ</c>.</param>
-public sealed record ConfidenceBound(double Mean, double Range, double Hoeffding, double EmpiricalBernstein, double Upper, int Samples, double Delta)
-{
-    /// <summary>Computes the bound from the samples.</summary>
-    public static ConfidenceBound FromSamples(IReadOnlyList<double> values, double range, double delta)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var mean = values.Average();
-        var hoeffding = ConcentrationBounds.HoeffdingUpper(mean, values.Count, range, delta / 2);
-        var bernstein = ConcentrationBounds.EmpiricalBernsteinUpper(values, range, delta / 2);
-        return new ConfidenceBound(mean, range, hoeffding, bernstein, Math.Min(hoeffding, bernstein), values.Count, delta);
     }
 }
 
@@ -176,8 +153,7 @@ public static class HoldoutCertifier
         var paths = OracleSampler.SampleWithLogits(new CachingOracle(counting), options.Samples, horizon, new Random(options.Seed), QueryPhase.Certification, cancellationToken);
 
         var approximation = options.Approximation is { MayApproximate: true } report ? report : null;
-        var perStepKl = new double[horizon];
-        var perStepTv = new double[horizon];
+        var divergences = new PathDivergenceAccumulator(paths.Count, horizon);
         var klValues = new double[paths.Count];
         var ratioValues = new double[paths.Count];
         var hybridValues = new double[paths.Count];
@@ -191,7 +167,7 @@ public static class HoldoutCertifier
         {
             cancellationToken.ThrowIfCancellationRequested();
             var path = paths[i];
-            double kl = 0, hybrid = 0, logRatio = 0;
+            var logRatio = 0.0;
             var tookFilledToken = false;
             for (var t = 0; t < horizon; t++)
             {
@@ -206,26 +182,19 @@ public static class HoldoutCertifier
 
                 var token = path.Sequence[t];
                 var filled = approximation?.FilledTokens(prefix, truth) ?? [];
-                double stepKl, stepTv;
                 if (filled.Count == 0)
                 {
-                    stepKl = SoftmaxBounds.KullbackLeibler(truth, learnedLogits);
-                    stepTv = SoftmaxBounds.TotalVariation(truth, learnedLogits);
+                    divergences.Add(i, t, truth, learnedLogits);
                 }
                 else
                 {
                     // The true conditional is only known to lie in the answer's consistency polytope: take the worst vertex.
                     approximatedSteps++;
                     tookFilledToken |= filled.Contains(token);
-                    (stepKl, stepTv) = WorstOverConsistentDistributions(truth, learnedLogits, filled);
-                    stepKl = Math.Min(stepKl, stepKlRange);
-                    stepTv = Math.Min(stepTv, 1.0);
+                    var (stepKl, stepTv) = WorstOverConsistentDistributions(truth, learnedLogits, filled);
+                    divergences.Add(i, t, Math.Min(stepKl, stepKlRange), Math.Min(stepTv, 1.0));
                 }
 
-                kl += stepKl;
-                hybrid += stepTv;
-                perStepKl[t] += stepKl;
-                perStepTv[t] += stepTv;
                 maxLogitError = Math.Max(maxLogitError, truth.MaxAbsDifference(learnedLogits));
                 logRatio += learnedLogits.LogProbability(token) - truth.LogProbability(token);
             }
@@ -240,16 +209,10 @@ public static class HoldoutCertifier
             }
             else
             {
-                klValues[i] = Math.Min(kl, horizon * stepKlRange);
-                hybridValues[i] = Math.Min(hybrid, horizon);
+                klValues[i] = Math.Min(divergences.PathKullbackLeibler[i], horizon * stepKlRange);
+                hybridValues[i] = Math.Min(divergences.PathTotalVariation[i], horizon);
                 ratioValues[i] = Math.Clamp(1 - Math.Exp(logRatio), 0, 1);
             }
-        }
-
-        for (var t = 0; t < horizon; t++)
-        {
-            perStepKl[t] /= paths.Count;
-            perStepTv[t] /= paths.Count;
         }
 
         var klBound = ConfidenceBound.FromSamples(klValues, horizon * stepKlRange, options.Delta);
@@ -262,7 +225,7 @@ public static class HoldoutCertifier
             hybridBound = hybridBound with { Upper = hybridBound.Upper + shift };
         }
 
-        return new HoldoutCertificate(klBound, tvBound, hybridBound, perStepKl, perStepTv, maxLogitError, counting.Counts.Total, options.Seed)
+        return new HoldoutCertificate(klBound, tvBound, hybridBound, divergences.PerStepKullbackLeiblerMeans(), divergences.PerStepTotalVariationMeans(), maxLogitError, counting.Counts.Total, options.Seed)
         {
             PathsThroughFilledTokens = throughFilled,
             ApproximatedSteps = approximatedSteps,
