@@ -2,6 +2,7 @@ using LogitRank.Evaluation;
 using LogitRank.Models;
 using LogitRank.Numerics;
 using LogitRank.Oracles;
+using LogitRank.Sequences;
 using LogitRank.Statistics;
 
 namespace LogitRank.Certification;
@@ -67,7 +68,7 @@ public sealed record HoldoutOptions
 /// <param name="PerStepKullbackLeibler">The per-step means <c>E_{h~M_{1:t}} KL</c> estimates, <c>t = 0..T-1</c>.</param>
 /// <param name="PerStepTotalVariation">The per-step means of the per-step TV, <c>t = 0..T-1</c>.</param>
 /// <param name="MaxLogitError">The largest <c>||ℓ̂(h) - ℓ(h)||_∞</c> seen on the hold-out prefixes.</param>
-/// <param name="Queries">The oracle queries the certificate made (distinct prefixes forwarded).</param>
+/// <param name="Queries">The oracle queries the certificate made: the distinct prefixes it asked for (each paid at most once; through a cache shared with the learner, as in <see cref="LogitRankPipeline.LearnAndCertify"/>, those the learner had asked were paid before).</param>
 /// <param name="Seed">The seed of the hold-out sampling.</param>
 public sealed record HoldoutCertificate(
     ConfidenceBound KullbackLeibler,
@@ -133,6 +134,18 @@ public static class HoldoutCertifier
     public static HoldoutCertificate Certify(ILogitOracle target, ISequenceModel learned, double learnedLogitBound, HoldoutOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
+        return CertifyThrough(new PhaseCountingCache(target), learned, learnedLogitBound, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Certifies through the run's cache <paramref name="target"/> (created once by the caller, e.g. shared with the
+    /// learner): prefixes it already holds are not paid again, and <see cref="HoldoutCertificate.Queries"/> still counts
+    /// every distinct prefix the certificate asked for.
+    /// </summary>
+    /// <inheritdoc cref="Certify(ILogitOracle, ISequenceModel, double, HoldoutOptions, CancellationToken)"/>
+    internal static HoldoutCertificate CertifyThrough(PhaseCountingCache target, ISequenceModel learned, double learnedLogitBound, HoldoutOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(learned);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -148,9 +161,9 @@ public static class HoldoutCertifier
 
         var k = target.AlphabetSize;
         var horizon = target.Horizon;
-        // Counting under a cache: repeated prefixes (shared path starts) are paid once, and Queries counts paid queries.
-        var counting = new CountingOracle(target);
-        var paths = OracleSampler.SampleWithLogits(new CachingOracle(counting), options.Samples, horizon, new Random(options.Seed), QueryPhase.Certification, cancellationToken);
+        // Repeated prefixes (shared path starts, prefixes the learner asked) are answered by the run's cache.
+        var paths = OracleSampler.SampleWithLogits(target, options.Samples, horizon, new Random(options.Seed), QueryPhase.Certification, cancellationToken);
+        var asked = new HashSet<Prefix>();
 
         var approximation = options.Approximation is { MayApproximate: true } report ? report : null;
         var divergences = new PathDivergenceAccumulator(paths.Count, horizon);
@@ -173,6 +186,7 @@ public static class HoldoutCertifier
             {
                 var truth = path.Logits[t];
                 var prefix = path.Sequence.Take(t);
+                asked.Add(prefix);
                 var learnedLogits = learned.NextTokenLogits(prefix);
                 var sup = SupNorm(learnedLogits);
                 if (sup > learnedLogitBound * (1 + 1e-9) + 1e-12)
@@ -225,7 +239,7 @@ public static class HoldoutCertifier
             hybridBound = hybridBound with { Upper = hybridBound.Upper + shift };
         }
 
-        return new HoldoutCertificate(klBound, tvBound, hybridBound, divergences.PerStepKullbackLeiblerMeans(), divergences.PerStepTotalVariationMeans(), maxLogitError, counting.Counts.Total, options.Seed)
+        return new HoldoutCertificate(klBound, tvBound, hybridBound, divergences.PerStepKullbackLeiblerMeans(), divergences.PerStepTotalVariationMeans(), maxLogitError, asked.Count, options.Seed)
         {
             PathsThroughFilledTokens = throughFilled,
             ApproximatedSteps = approximatedSteps,
