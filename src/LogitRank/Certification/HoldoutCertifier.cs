@@ -189,7 +189,7 @@ public static class HoldoutCertifier
                 asked.Add(prefix);
                 var learnedLogits = learned.NextTokenLogits(prefix);
                 var sup = SupNorm(learnedLogits);
-                if (sup > learnedLogitBound * (1 + 1e-9) + 1e-12)
+                if (sup > (learnedLogitBound * (1 + Tolerances.LogitBoundRelativeSlack)) + Tolerances.LogitBoundAbsoluteSlack)
                 {
                     throw new InvalidOperationException($"The learned model's logit {sup} at prefix {prefix} exceeds the stated bound B = {learnedLogitBound}; the certificate's range would be false.");
                 }

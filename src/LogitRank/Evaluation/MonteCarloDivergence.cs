@@ -174,7 +174,7 @@ public static class MonteCarloDivergence
             // Absorb rounding only; a value clearly above the range stays and is rejected by ConcentrationBounds.
             for (var i = 0; i < n; i++)
             {
-                if (klSamples[i] > range && klSamples[i] <= range * (1 + 1e-12))
+                if (klSamples[i] > range && klSamples[i] <= range * (1 + Tolerances.RangeRoundingRelative))
                 {
                     klSamples[i] = range;
                 }

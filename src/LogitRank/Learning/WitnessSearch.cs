@@ -184,7 +184,7 @@ internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets future
             // previous now holds P_{t-1}; the prediction uses the stored rows instead of fresh answers.
             var raw = engine.PredictRaw(prefix, result);
             var predicted = LogSpace.Center(raw);
-            var tolerance = 1e-9 * Math.Max(1.0, scale * t);
+            var tolerance = Tolerances.TelescopingRelative * Math.Max(1.0, scale * t);
             CheckTelescoping(prefix, sum, raw, ell!, tolerance);
             for (var a = 0; a < k; a++)
             {
