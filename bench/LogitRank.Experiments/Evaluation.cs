@@ -3,6 +3,7 @@ using LogitRank.Certification;
 using LogitRank.Evaluation;
 using LogitRank.Models;
 using LogitRank.Sequences;
+using LogitRank.Statistics;
 
 namespace LogitRank.Experiments;
 

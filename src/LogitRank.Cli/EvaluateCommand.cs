@@ -3,6 +3,7 @@ using LogitRank.Certification;
 using LogitRank.Evaluation;
 using LogitRank.Models;
 using LogitRank.Oracles;
+using LogitRank.Statistics;
 using static LogitRank.Cli.CommandContext;
 
 namespace LogitRank.Cli;

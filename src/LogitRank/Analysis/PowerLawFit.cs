@@ -1,3 +1,5 @@
+using LogitRank.Numerics;
+
 namespace LogitRank.Analysis;
 
 /// <summary>
@@ -11,8 +13,6 @@ namespace LogitRank.Analysis;
 /// <param name="Last">The last 1-based index used (inclusive).</param>
 public sealed record PowerLawFit(double Exponent, double Constant, double RSquared, int First, int Last)
 {
-    private const double MachineEpsilon = 2.220446049250313e-16; // 2^-52, the spacing of doubles at 1
-
     /// <summary>Fits <c>σ_i ≈ C·i^{-a}</c> to <c>σ_first..σ_last</c> (1-based, inclusive).</summary>
     /// <param name="singularValues">Values <c>σ_1, σ_2, ...</c> (index 0 holds <c>σ_1</c>); those in range must be positive and finite.</param>
     /// <param name="first">The first index, <c>&gt;= 1</c>; 1 by default.</param>
@@ -74,7 +74,7 @@ public sealed record PowerLawFit(double Exponent, double Constant, double RSquar
         }
 
         // Log values that are equal up to rounding (spread below a few ulps of the largest) are a constant law: R² = 1.
-        var roundingLevel = 8 * MachineEpsilon * Math.Max(ys.Max(Math.Abs), 1.0);
+        var roundingLevel = 8 * Tolerances.MachineEpsilon * Math.Max(ys.Max(Math.Abs), 1.0);
         var r2 = syy <= count * roundingLevel * roundingLevel ? 1.0 : Math.Max(0.0, 1.0 - (residual / syy));
         return new PowerLawFit(-slope, Math.Exp(intercept), r2, first, end);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LogitRank.Numerics;
 
 namespace LogitRank.Analysis;
 
@@ -41,7 +42,7 @@ public abstract record RankStrategy
     /// returns <c>p</c> only when <c>p = 1</c>: it cannot detect full rank.
     /// </summary>
     /// <param name="negligibleRelative">The relative level <c>τ ∈ (0, 1)</c> below which values are negligible; <c>1e-12</c> by default.</param>
-    public static RankStrategy LargestGap(double negligibleRelative = 1e-12) => new LargestGapRank(negligibleRelative);
+    public static RankStrategy LargestGap(double negligibleRelative = Tolerances.NegligibleSingularValue) => new LargestGapRank(negligibleRelative);
 
     /// <summary>Applies the rule to validated values (finite, non-negative, non-increasing).</summary>
     internal abstract int SelectFrom(double[] values);

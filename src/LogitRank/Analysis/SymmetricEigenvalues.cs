@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using LogitRank.Numerics;
 
 namespace LogitRank.Analysis;
 
@@ -12,7 +13,6 @@ namespace LogitRank.Analysis;
 /// </summary>
 internal static class SymmetricEigenvalues
 {
-    private const double MachineEpsilon = 2.220446049250313e-16;
     private const int ParallelThreshold = 192;
 
     /// <summary>The eigenvalues of the symmetric <paramref name="n"/>×<paramref name="n"/> row-major matrix (destroyed), unsorted.</summary>
@@ -116,7 +116,7 @@ internal static class SymmetricEigenvalues
                 for (m = l; m < n - 1; m++)
                 {
                     var dd = Math.Abs(d[m]) + Math.Abs(d[m + 1]);
-                    if (Math.Abs(e[m]) <= MachineEpsilon * dd)
+                    if (Math.Abs(e[m]) <= Tolerances.MachineEpsilon * dd)
                     {
                         break;
                     }

@@ -51,7 +51,7 @@ public sealed class LeastSquaresLearner : IQueryLearner
     /// <param name="maxBasisSize">The largest basis per cut, <c>&gt;= 1</c>.</param>
     /// <param name="rankTolerance">The relative residual below which a row counts as spanned, in <c>(0, 1)</c>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is outside its range; the message names it.</exception>
-    public LeastSquaresLearner(int historySamples = 200, int futureLength = 2, int maxBasisSize = 64, double rankTolerance = 1e-8)
+    public LeastSquaresLearner(int historySamples = 200, int futureLength = 2, int maxBasisSize = 64, double rankTolerance = Tolerances.LeastSquaresRank)
     {
         if (historySamples < 1)
         {
@@ -293,7 +293,7 @@ public sealed class LeastSquaresLearner : IQueryLearner
         var gt = Matrix<double>.Build.Dense(width, m, (w, i) => rows[i][w]);
         var svd = gt.Svd(computeVectors: true);
         var sigma = svd.S;
-        var cutoff = 1e-10 * sigma.AbsoluteMaximum();
+        var cutoff = Tolerances.PseudoInverseCutoff * sigma.AbsoluteMaximum();
         var u = svd.U;
         var vt = svd.VT;
         for (var r = 0; r < sigma.Count; r++)

@@ -113,7 +113,7 @@ public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Le
         var stepKlRange = (2 * logitBound) + Math.Log(k);
         // Floating point: residuals and predictions are sums of at most 2βm + 1 products of stored entries of size
         // <= B_ℓ̂; 64 ulps of that per step is a generous bound on the rounding the check could have hidden.
-        var rounding = 64 * Math.Pow(2, -52) * Math.Max(1, logitBound) * ((2 * beta * m) + 1);
+        var rounding = Tolerances.FloatingPointLedgerUlps * Tolerances.MachineEpsilon * Math.Max(1, logitBound) * ((2 * beta * m) + 1);
         var terms = new List<LedgerTerm>
         {
             new("witness-threshold", g, tvWitness, klWitness,

@@ -16,7 +16,8 @@ public sealed record LedgerTerm(string Name, double Quantity, double TotalVariat
 /// <summary>
 /// An error ledger: the additive terms whose sum is an error bound. Every tolerance that can change a result
 /// appears here, including those whose contribution is subsumed by a measured quantity (with contribution 0 and
-/// an explanation), so a reader sees every approximation the learner made.
+/// an explanation), so a reader sees every approximation the learner made. The tolerances themselves are defined, with
+/// the reason for each value, in one place (<c>LogitRank.Numerics.Tolerances</c>; proofs-notes/validation-bound.md).
 /// </summary>
 public sealed record ErrorLedger
 {

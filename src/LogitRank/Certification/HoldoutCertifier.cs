@@ -1,6 +1,9 @@
+using LogitRank.Evaluation;
 using LogitRank.Models;
 using LogitRank.Numerics;
 using LogitRank.Oracles;
+using LogitRank.Sequences;
+using LogitRank.Statistics;
 
 namespace LogitRank.Certification;
 
@@ -56,31 +59,6 @@ public sealed record HoldoutOptions
 }
 
 /// <summary>
-/// An upper confidence bound on the mean of a statistic with values in <c>[0, Range]</c>: the smaller of the Hoeffding and
-/// empirical Bernstein bounds, each taken at level <c>δ/2</c> (so their minimum holds with probability at least <c>1-δ</c>
-/// by the union bound).
-/// </summary>
-/// <param name="Mean">The sample mean.</param>
-/// <param name="Range">The proved range <c>R</c> of one sample's value.</param>
-/// <param name="Hoeffding">Hoeffding's upper bound at level <c>δ/2</c>.</param>
-/// <param name="EmpiricalBernstein">The empirical Bernstein upper bound at level <c>δ/2</c>.</param>
-/// <param name="Upper">The certified upper bound <c>min(Hoeffding, EmpiricalBernstein)</c>.</param>
-/// <param name="Samples">The number of samples.</param>
-/// <param name="Delta">The overall failure probability <c>δ</c>.</param>
-public sealed record ConfidenceBound(double Mean, double Range, double Hoeffding, double EmpiricalBernstein, double Upper, int Samples, double Delta)
-{
-    /// <summary>Computes the bound from the samples.</summary>
-    public static ConfidenceBound FromSamples(IReadOnlyList<double> values, double range, double delta)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var mean = values.Average();
-        var hoeffding = ConcentrationBounds.HoeffdingUpper(mean, values.Count, range, delta / 2);
-        var bernstein = ConcentrationBounds.EmpiricalBernsteinUpper(values, range, delta / 2);
-        return new ConfidenceBound(mean, range, hoeffding, bernstein, Math.Min(hoeffding, bernstein), values.Count, delta);
-    }
-}
-
-/// <summary>
 /// The a posteriori (hold-out) certificate of ALGORITHM.md section 5: assumption-free upper confidence bounds on
 /// <c>KL(M||M̂)</c> and <c>TV(M,M̂)</c> from fresh samples of the target.
 /// </summary>
@@ -90,7 +68,7 @@ public sealed record ConfidenceBound(double Mean, double Range, double Hoeffding
 /// <param name="PerStepKullbackLeibler">The per-step means <c>E_{h~M_{1:t}} KL</c> estimates, <c>t = 0..T-1</c>.</param>
 /// <param name="PerStepTotalVariation">The per-step means of the per-step TV, <c>t = 0..T-1</c>.</param>
 /// <param name="MaxLogitError">The largest <c>||ℓ̂(h) - ℓ(h)||_∞</c> seen on the hold-out prefixes.</param>
-/// <param name="Queries">The oracle queries the certificate made (distinct prefixes forwarded).</param>
+/// <param name="Queries">The oracle queries the certificate made: the distinct prefixes it asked for (each paid at most once; through a cache shared with the learner, as in <see cref="LogitRankPipeline.LearnAndCertify"/>, those the learner had asked were paid before).</param>
 /// <param name="Seed">The seed of the hold-out sampling.</param>
 public sealed record HoldoutCertificate(
     ConfidenceBound KullbackLeibler,
@@ -156,6 +134,18 @@ public static class HoldoutCertifier
     public static HoldoutCertificate Certify(ILogitOracle target, ISequenceModel learned, double learnedLogitBound, HoldoutOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
+        return CertifyThrough(new PhaseCountingCache(target), learned, learnedLogitBound, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Certifies through the run's cache <paramref name="target"/> (created once by the caller, e.g. shared with the
+    /// learner): prefixes it already holds are not paid again, and <see cref="HoldoutCertificate.Queries"/> still counts
+    /// every distinct prefix the certificate asked for.
+    /// </summary>
+    /// <inheritdoc cref="Certify(ILogitOracle, ISequenceModel, double, HoldoutOptions, CancellationToken)"/>
+    internal static HoldoutCertificate CertifyThrough(PhaseCountingCache target, ISequenceModel learned, double learnedLogitBound, HoldoutOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(learned);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -171,13 +161,12 @@ public static class HoldoutCertifier
 
         var k = target.AlphabetSize;
         var horizon = target.Horizon;
-        // Counting under a cache: repeated prefixes (shared path starts) are paid once, and Queries counts paid queries.
-        var counting = new CountingOracle(target);
-        var paths = OracleSampler.SampleWithLogits(new CachingOracle(counting), options.Samples, horizon, new Random(options.Seed), QueryPhase.Certification, cancellationToken);
+        // Repeated prefixes (shared path starts, prefixes the learner asked) are answered by the run's cache.
+        var paths = OracleSampler.SampleWithLogits(target, options.Samples, horizon, new Random(options.Seed), QueryPhase.Certification, cancellationToken);
+        var asked = new HashSet<Prefix>();
 
         var approximation = options.Approximation is { MayApproximate: true } report ? report : null;
-        var perStepKl = new double[horizon];
-        var perStepTv = new double[horizon];
+        var divergences = new PathDivergenceAccumulator(paths.Count, horizon);
         var klValues = new double[paths.Count];
         var ratioValues = new double[paths.Count];
         var hybridValues = new double[paths.Count];
@@ -191,41 +180,35 @@ public static class HoldoutCertifier
         {
             cancellationToken.ThrowIfCancellationRequested();
             var path = paths[i];
-            double kl = 0, hybrid = 0, logRatio = 0;
+            var logRatio = 0.0;
             var tookFilledToken = false;
             for (var t = 0; t < horizon; t++)
             {
                 var truth = path.Logits[t];
                 var prefix = path.Sequence.Take(t);
+                asked.Add(prefix);
                 var learnedLogits = learned.NextTokenLogits(prefix);
                 var sup = SupNorm(learnedLogits);
-                if (sup > learnedLogitBound * (1 + 1e-9) + 1e-12)
+                if (sup > (learnedLogitBound * (1 + Tolerances.LogitBoundRelativeSlack)) + Tolerances.LogitBoundAbsoluteSlack)
                 {
                     throw new InvalidOperationException($"The learned model's logit {sup} at prefix {prefix} exceeds the stated bound B = {learnedLogitBound}; the certificate's range would be false.");
                 }
 
                 var token = path.Sequence[t];
                 var filled = approximation?.FilledTokens(prefix, truth) ?? [];
-                double stepKl, stepTv;
                 if (filled.Count == 0)
                 {
-                    stepKl = SoftmaxBounds.KullbackLeibler(truth, learnedLogits);
-                    stepTv = SoftmaxBounds.TotalVariation(truth, learnedLogits);
+                    divergences.Add(i, t, truth, learnedLogits);
                 }
                 else
                 {
                     // The true conditional is only known to lie in the answer's consistency polytope: take the worst vertex.
                     approximatedSteps++;
                     tookFilledToken |= filled.Contains(token);
-                    (stepKl, stepTv) = WorstOverConsistentDistributions(truth, learnedLogits, filled);
-                    stepKl = Math.Min(stepKl, stepKlRange);
-                    stepTv = Math.Min(stepTv, 1.0);
+                    var (stepKl, stepTv) = WorstOverConsistentDistributions(truth, learnedLogits, filled);
+                    divergences.Add(i, t, Math.Min(stepKl, stepKlRange), Math.Min(stepTv, 1.0));
                 }
 
-                kl += stepKl;
-                hybrid += stepTv;
-                perStepKl[t] += stepKl;
-                perStepTv[t] += stepTv;
                 maxLogitError = Math.Max(maxLogitError, truth.MaxAbsDifference(learnedLogits));
                 logRatio += learnedLogits.LogProbability(token) - truth.LogProbability(token);
             }
@@ -240,16 +223,10 @@ public static class HoldoutCertifier
             }
             else
             {
-                klValues[i] = Math.Min(kl, horizon * stepKlRange);
-                hybridValues[i] = Math.Min(hybrid, horizon);
+                klValues[i] = Math.Min(divergences.PathKullbackLeibler[i], horizon * stepKlRange);
+                hybridValues[i] = Math.Min(divergences.PathTotalVariation[i], horizon);
                 ratioValues[i] = Math.Clamp(1 - Math.Exp(logRatio), 0, 1);
             }
-        }
-
-        for (var t = 0; t < horizon; t++)
-        {
-            perStepKl[t] /= paths.Count;
-            perStepTv[t] /= paths.Count;
         }
 
         var klBound = ConfidenceBound.FromSamples(klValues, horizon * stepKlRange, options.Delta);
@@ -262,7 +239,7 @@ public static class HoldoutCertifier
             hybridBound = hybridBound with { Upper = hybridBound.Upper + shift };
         }
 
-        return new HoldoutCertificate(klBound, tvBound, hybridBound, perStepKl, perStepTv, maxLogitError, counting.Counts.Total, options.Seed)
+        return new HoldoutCertificate(klBound, tvBound, hybridBound, divergences.PerStepKullbackLeiblerMeans(), divergences.PerStepTotalVariationMeans(), maxLogitError, asked.Count, options.Seed)
         {
             PathsThroughFilledTokens = throughFilled,
             ApproximatedSteps = approximatedSteps,

@@ -107,12 +107,13 @@ public static class LogitRankPipeline
         var holdout = new HoldoutOptions { Samples = options.HoldoutSamples, Delta = options.Delta, Seed = seed ^ 0x5EED, OracleAccuracy = options.OracleAccuracy, Approximation = approximation };
         holdout.Validate();
 
-        var paid = new CountingOracle(oracle);
-        var shared = new CachingOracle(paid);
-        var learned = new LogitRankLearner().Learn(shared, schedule, seed, progress, logger, cancellationToken);
-        var learnerPaid = paid.Counts.Total;
+        // One cache for the whole call: the learner and the certifier both query it, so the hold-out phase pays only
+        // for prefixes the learner never asked, and each phase's queries are told apart by their QueryPhase tag.
+        var run = new PhaseCountingCache(oracle);
+        var learned = new LogitRankLearner().LearnThrough(run, schedule, seed, progress, logger, cancellationToken);
+        var learnerPaid = run.Paid.Total;
         var aPriori = APrioriCertificate.Build(learned.Model, learned.Report, schedule, options.Delta, options.OracleAccuracy, approximation);
-        var aPosteriori = HoldoutCertifier.Certify(shared, learned.Model, learned.Model.LogitBound, holdout, cancellationToken);
-        return new CertifiedModel(learned.Model, learned.Report, new Certificate(aPriori, aPosteriori), paid.Counts.Total - learnerPaid);
+        var aPosteriori = HoldoutCertifier.CertifyThrough(run, learned.Model, learned.Model.LogitBound, holdout, cancellationToken);
+        return new CertifiedModel(learned.Model, learned.Report, new Certificate(aPriori, aPosteriori), run.Paid.Total - learnerPaid);
     }
 }

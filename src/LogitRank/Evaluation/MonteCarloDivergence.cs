@@ -1,9 +1,9 @@
 using System.Globalization;
-using LogitRank.Certification;
 using LogitRank.Models;
 using LogitRank.Numerics;
 using LogitRank.Oracles;
 using LogitRank.Sequences;
+using LogitRank.Statistics;
 
 namespace LogitRank.Evaluation;
 
@@ -156,52 +156,41 @@ public static class MonteCarloDivergence
         }
 
         var n = samples.Count;
-        var stepKl = new double[n][];
-        var stepTv = new double[n][];
-        for (var i = 0; i < n; i++)
-        {
-            stepKl[i] = new double[horizon];
-            stepTv[i] = new double[horizon];
-        }
-
+        var divergences = new PathDivergenceAccumulator(n, horizon, keepSteps: true);
         for (var t = 0; t < horizon; t++)
         {
             var prefixes = samples.Select(y => y.Take(t)).ToArray();
             var fromP = pLogits(prefixes);
             for (var i = 0; i < n; i++)
             {
-                var fromQ = q.NextTokenLogits(prefixes[i]);
-                stepKl[i][t] = SoftmaxBounds.KullbackLeibler(fromP[i], fromQ);
-                stepTv[i][t] = SoftmaxBounds.TotalVariation(fromP[i], fromQ);
+                divergences.Add(i, t, fromP[i], q.NextTokenLogits(prefixes[i]));
             }
         }
 
-        var klSamples = stepKl.Select(s => s.Sum()).ToArray();
-        var tvSamples = stepTv.Select(s => Math.Min(horizon, s.Sum())).ToArray();
+        var klSamples = divergences.PathKullbackLeibler.ToArray();
+        var tvSamples = divergences.PathTotalVariation.Select(s => Math.Min(horizon, s)).ToArray();
         if (kullbackLeiblerRange is { } range)
         {
             // Absorb rounding only; a value clearly above the range stays and is rejected by ConcentrationBounds.
             for (var i = 0; i < n; i++)
             {
-                if (klSamples[i] > range && klSamples[i] <= range * (1 + 1e-12))
+                if (klSamples[i] > range && klSamples[i] <= range * (1 + Tolerances.RangeRoundingRelative))
                 {
                     klSamples[i] = range;
                 }
             }
         }
 
-        var perStepKl = Enumerable.Range(0, horizon).Select(t => stepKl.Average(s => s[t])).ToArray();
-        var perStepTv = Enumerable.Range(0, horizon).Select(t => stepTv.Average(s => s[t])).ToArray();
         return new MonteCarloDivergenceResult(
             n,
             horizon,
             delta,
             DivergenceEstimate.From(klSamples, kullbackLeiblerRange, delta),
             DivergenceEstimate.From(tvSamples, horizon, delta),
-            perStepKl,
-            perStepTv,
-            stepKl,
-            stepTv);
+            divergences.PerStepKullbackLeiblerMeans(),
+            divergences.PerStepTotalVariationMeans(),
+            divergences.StepKullbackLeibler,
+            divergences.StepTotalVariation);
     }
 
     private static void CheckModels(int alphabetSize, int horizon, ISequenceModel q)

@@ -1,3 +1,5 @@
+using LogitRank.Numerics;
+
 namespace LogitRank.Learning;
 
 /// <summary>
@@ -71,7 +73,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     {
         get;
         init => field = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(LpRelativeTolerance), value, "Expected a non-negative, finite LP tolerance τ_lp.");
-    } = 1e-6;
+    } = Tolerances.LpRelative;
 
     /// <inheritdoc/>
     /// <remarks>Default <see cref="FallbackPolicy.Uniform"/>.</remarks>
@@ -87,7 +89,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     {
         get;
         init => field = value > 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(nameof(SpannerRankTolerance), value, "Expected a relative rank tolerance in (0, 1).");
-    } = 1e-9;
+    } = Tolerances.SpannerRank;
 
     /// <inheritdoc/>
     /// <remarks>Default <c>1e-10</c>.</remarks>
@@ -95,7 +97,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     {
         get;
         init => field = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(ZeroRowTolerance), value, "Expected a non-negative, finite zero-row tolerance.");
-    } = 1e-10;
+    } = Tolerances.ZeroRow;
 
     /// <inheritdoc/>
     public int SpannerSamples(int cut, int extendedFutureSize) => SpannerSampleCount;

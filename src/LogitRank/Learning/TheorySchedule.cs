@@ -1,3 +1,4 @@
+using LogitRank.Numerics;
 using LogitRank.Sequences;
 namespace LogitRank.Learning;
 
@@ -134,16 +135,16 @@ public sealed record TheorySchedule : ILearningSchedule
     public double Beta => 2.0;
 
     /// <inheritdoc/>
-    public double LpRelativeTolerance => 1e-6;
+    public double LpRelativeTolerance => Tolerances.LpRelative;
 
     /// <inheritdoc/>
     public FallbackPolicy Fallback => FallbackPolicy.Uniform;
 
     /// <inheritdoc/>
-    public double SpannerRankTolerance => 1e-9;
+    public double SpannerRankTolerance => Tolerances.SpannerRank;
 
     /// <inheritdoc/>
-    public double ZeroRowTolerance => 1e-10;
+    public double ZeroRowTolerance => Tolerances.ZeroRow;
 
     /// <summary><c>N_s = ⌈(2/η)(m log2(2m/η) + log2((m+1)/δ_s))⌉</c> for <c>m = |F̃_s|</c>, as a 64-bit number.</summary>
     /// <param name="extendedFutureSize"><c>m = |F̃_s| &gt;= 1</c>.</param>

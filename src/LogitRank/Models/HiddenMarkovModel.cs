@@ -22,7 +22,7 @@ namespace LogitRank.Models;
 public sealed class HiddenMarkovModel : SequenceModel
 {
     /// <summary>The tolerance on <c>|Σ_j row_j - 1|</c> accepted for each probability row before it is renormalised.</summary>
-    public const double RowSumTolerance = 1e-9;
+    public const double RowSumTolerance = Tolerances.StochasticRowSum;
 
     private readonly double[] _initial;
     private readonly double[,] _transition;

@@ -31,7 +31,7 @@ public static class TargetTable
     public const string TableKind = "table";
 
     /// <summary>How far from 0 a row's log-sum-exp may be before the row is rejected (it is renormalised otherwise).</summary>
-    public const double RowTolerance = 1e-6;
+    public const double RowTolerance = Tolerances.TableRowLogSumExp;
 
     /// <summary>Reads a table (see the remarks of <see cref="TargetTable"/>).</summary>
     /// <param name="stream">UTF-8 JSON.</param>

@@ -46,7 +46,7 @@ public static class BarycentricSpanner
     /// factorisation): a row selected with a smaller relative residual would make the selected coordinate matrix
     /// numerically singular, so a smaller <c>rankTolerance</c> (including 0) acts as this value.
     /// </summary>
-    internal const double MinimumRankTolerance = 10 * DenseLinearAlgebra.SingularThreshold;
+    internal const double MinimumRankTolerance = 10 * Tolerances.SingularPivot;
 
     /// <summary>Selects a <paramref name="beta"/>-approximate barycentric spanner of <paramref name="rows"/>.</summary>
     /// <param name="rows">The row vectors, all of the same length (possibly zero rows, duplicates, an empty list).</param>
@@ -56,7 +56,7 @@ public static class BarycentricSpanner
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> or one of its rows is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">Rows differ in length or hold a non-finite entry (the message names it).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="beta"/> is not a finite number above 1, or <paramref name="rankTolerance"/> is outside <c>[0, 1)</c>.</exception>
-    public static SpannerResult Select(IReadOnlyList<double[]> rows, double beta = 2.0, double rankTolerance = 1e-9) =>
+    public static SpannerResult Select(IReadOnlyList<double[]> rows, double beta = 2.0, double rankTolerance = Tolerances.SpannerRank) =>
         SelectWithCap(rows, beta, rankTolerance, swapCapOverride: null);
 
     /// <summary>

@@ -119,7 +119,7 @@ public static class Contracts
             Fail(LpConstraints, size, 0, $"The solution has a non-finite entry (sum of |x_j| = {Show(size)}, status {result.Status}).");
         }
 
-        var tolerance = 1e-8 * dataScale * (1 + size);
+        var tolerance = Tolerances.LpResidualCheck * dataScale * (1 + size);
         var difference = Math.Abs(result.Residual - result.CheckedResidual);
         if (!(difference <= tolerance))
         {
@@ -131,7 +131,7 @@ public static class Contracts
             // Weak duality makes the gap >= 0 up to rounding; at an optimum the dual certificate closes it. 1e-6 of the
             // data scale is a heuristic: a degenerate, ill-conditioned final basis can leave a larger gap without a bug.
             var gap = result.CheckedResidual - result.LowerBound;
-            var gapTolerance = 1e-6 * dataScale * (1 + size);
+            var gapTolerance = Tolerances.LpDualityGapCheck * dataScale * (1 + size);
             if (!(Math.Abs(gap) <= gapTolerance))
             {
                 Fail(LpOptimality, gap, gapTolerance, $"The duality gap CheckedResidual - LowerBound = {Show(result.CheckedResidual)} - {Show(result.LowerBound)} of an Optimal result is not within tolerance.");
@@ -170,7 +170,7 @@ public static class Contracts
         }
 
         var bound = Math.Max(beta, result.MaxCoefficient);
-        var tolerance = (1 + (bound * result.Selected.Count)) * (rankTolerance + 1e-9) * maxNorm;
+        var tolerance = (1 + (bound * result.Selected.Count)) * (rankTolerance + Tolerances.SpannerRepresentationRounding) * maxNorm;
         if (!(result.MaxRepresentationError <= tolerance))
         {
             Fail(SpannerCoefficients, result.MaxRepresentationError, tolerance, $"Some input row is not represented by the {result.Selected.Count} selected rows: max ||row_i - sum_j c_ij s_j||_inf = {Show(result.MaxRepresentationError)} (largest row norm {Show(maxNorm)}).");

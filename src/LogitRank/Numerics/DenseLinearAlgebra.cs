@@ -9,8 +9,8 @@ namespace LogitRank.Numerics;
 /// </summary>
 internal static class DenseLinearAlgebra
 {
-    /// <summary>Relative pivot threshold below which a square system counts as numerically singular.</summary>
-    internal const double SingularThreshold = 1e-14;
+    /// <summary>Relative pivot threshold below which a square system counts as numerically singular (<see cref="Tolerances.SingularPivot"/>).</summary>
+    internal const double SingularThreshold = Tolerances.SingularPivot;
 
     /// <summary>
     /// Solves the square system <c>M z = rhs</c> in place (<paramref name="matrix"/> is destroyed, the solution

@@ -67,7 +67,7 @@ internal static class Gaussian
 
                 norm = Math.Sqrt(v.Sum(x => x * x));
             }
-            while (norm < 1e-8);
+            while (norm < Tolerances.GramSchmidtRedraw);
 
             for (var i = 0; i < d; i++)
             {

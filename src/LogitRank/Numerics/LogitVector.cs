@@ -68,7 +68,7 @@ public sealed class LogitVector : IEquatable<LogitVector>
 
         // Centering leaves a sum of a few ulps of the largest entry; 2^-40 relative per entry is far above that and far
         // below any real offset.
-        if (Math.Abs(sum) > centered.Length * Math.Pow(2, -40) * scale)
+        if (Math.Abs(sum) > centered.Length * Tolerances.CenteredSumRelative * scale)
         {
             throw new ArgumentException($"The values sum to {sum}, not 0: they are not centered logits (use FromLogits to center raw scores).", nameof(centered));
         }

@@ -19,7 +19,12 @@ namespace LogitRank.Numerics;
 /// </remarks>
 public static class SoftmaxBounds
 {
-    private const double OutwardRelative = 1e-14;
+    /// <summary>
+    /// Below this oscillation the closed form of <c>B(R)</c> cancels (terms of size <c>R/2</c> cancel to <c>R²/8</c>) and
+    /// the quadratic bound <c>R²/8</c>, then the smaller valid bound, is returned instead. Not a tolerance: both are
+    /// upper bounds there.
+    /// </summary>
+    private const double QuadraticBelow = 1e-3;
 
     /// <summary>
     /// <c>KL(softmax(u) || softmax(v)) = Σ_z p_z (log p_z - log q_z)</c> in nats, computed from log-softmax values
@@ -112,7 +117,7 @@ public static class SoftmaxBounds
 
         // Near 0 the closed form cancels (terms of size R/2 cancel to R²/8); there R²/8 is the smaller, valid bound.
         var quadratic = Outward(r * r / 8);
-        if (r < 1e-3)
+        if (r < QuadraticBelow)
         {
             return quadratic;
         }
@@ -134,7 +139,7 @@ public static class SoftmaxBounds
         }
 
         // Absolute rounding error of the sum is a few ulps of its largest term, max(1, R).
-        var closedForm = logRatio + inverseRatio - 1 + (1e-14 * Math.Max(1, r));
+        var closedForm = logRatio + inverseRatio - 1 + (Tolerances.OutwardRelative * Math.Max(1, r));
         return Math.Min(Math.Min(r, quadratic), closedForm);
     }
 
@@ -174,7 +179,7 @@ public static class SoftmaxBounds
         return Math.Exp(x) - 1;
     }
 
-    private static double Outward(double x) => x + (OutwardRelative * x) + 1e-300;
+    private static double Outward(double x) => x + (Tolerances.OutwardRelative * x) + Tolerances.OutwardAbsolute;
 
     private static void CheckNonNegative(double value, string name)
     {

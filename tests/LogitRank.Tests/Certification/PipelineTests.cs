@@ -3,6 +3,7 @@ using LogitRank.Evaluation;
 using LogitRank.Learning;
 using LogitRank.Models;
 using LogitRank.Oracles;
+using LogitRank.Tests.Oracles;
 
 namespace LogitRank.Tests.Certification;
 
@@ -29,6 +30,20 @@ public class PipelineTests
         Assert.Equal(Math.Min(result.Certificate.APriori.TotalVariation, result.Certificate.APosteriori.TotalVariationUpper), result.Certificate.TotalVariationUpper);
         Assert.True(result.CertificationQueries >= 0);
         Assert.True(result.CertificationQueries <= result.Certificate.APosteriori.Queries);
+    }
+
+    [Fact]
+    public void Learning_and_certification_reach_the_oracle_once_per_distinct_prefix_through_one_cache()
+    {
+        // One phase-counting cache per call: every prefix reaches the user's oracle once, whichever phase asks for it
+        // again, and the learner's and the certificate's paid queries add up to all the oracle saw.
+        var spy = new SpyOracle(new ModelOracle(TimeVaryingIsan.Random(3, 5, 2, seed: 6)));
+        var result = LogitRankPipeline.LearnAndCertify(spy, Schedule with { MaxEpochs = 5 }, new CertificationOptions { HoldoutSamples = 100 }, seed: 2);
+        Assert.All(spy.TimesQueried, entry => Assert.Equal(1, entry.Value));
+        Assert.Equal(spy.TotalQueries, result.Report.Queries.Total + result.CertificationQueries);
+        Assert.Equal(result.Report.Queries.Batches, spy.Batches.Count(b => b.Phase != QueryPhase.Certification));
+        Assert.Equal(result.CertificationQueries, spy.Batches.Where(b => b.Phase == QueryPhase.Certification).Sum(b => b.Batch.Length));
+        Assert.True(result.CertificationQueries < result.Certificate.APosteriori.Queries, "the certificate asks again for prefixes the learner paid");
     }
 
     [Fact]

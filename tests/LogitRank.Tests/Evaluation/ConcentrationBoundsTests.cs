@@ -1,4 +1,5 @@
 using LogitRank.Certification;
+using LogitRank.Statistics;
 
 namespace LogitRank.Tests.Evaluation;
 

@@ -301,11 +301,11 @@ public class LearnerTests(ITestOutputHelper output)
     {
         // Σ res = 0.5 but ℓ̂ - ℓ = 0.3 - 0.1 = 0.2 on token 1: a violation of 0.3 >> tolerance 1e-9.
         var e = Assert.Throws<InvariantViolationException>(() =>
-            LogitRankLearner.CheckTelescoping(Prefix.Of(1, 0), [0.0, 0.5], [0.0, 0.3], [0.0, 0.1], 1e-9));
+            WitnessSearch.CheckTelescoping(Prefix.Of(1, 0), [0.0, 0.5], [0.0, 0.3], [0.0, 0.1], 1e-9));
         Assert.Equal(InvariantViolationException.TelescopingIdentity, e.Identity);
         Assert.Contains("token 1", e.Message, StringComparison.Ordinal);
-        Assert.Throws<InvariantViolationException>(() => LogitRankLearner.CheckTelescoping(Prefix.Of(0), [double.NaN, 0], [0, 0], [0, 0], 1e-9));
-        LogitRankLearner.CheckTelescoping(Prefix.Of(1, 0), [0.0, 0.2 + 1e-12], [0.0, 0.3], [0.0, 0.1], 1e-9); // within tolerance
+        Assert.Throws<InvariantViolationException>(() => WitnessSearch.CheckTelescoping(Prefix.Of(0), [double.NaN, 0], [0, 0], [0, 0], 1e-9));
+        WitnessSearch.CheckTelescoping(Prefix.Of(1, 0), [0.0, 0.2 + 1e-12], [0.0, 0.3], [0.0, 0.1], 1e-9); // within tolerance
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using LogitRank.Models;
 using LogitRank.Numerics;
 using LogitRank.Oracles;
 using LogitRank.Sequences;
+using LogitRank.Statistics;
 using LogitRank.Tests.Certification;
 using LogitRank.Tests.Evaluation;
 

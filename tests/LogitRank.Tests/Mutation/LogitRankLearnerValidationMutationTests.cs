@@ -91,8 +91,8 @@ public class LogitRankLearnerValidationMutationTests
     {
         // Documented: it throws unless |Σ res - (ℓ̂_raw - ℓ)| <= tolerance; an exact identity (deviation 0) with tolerance 0
         // and a deviation of exactly 0.25 with tolerance 0.25 (all values exact in binary) must pass.
-        LogitRankLearner.CheckTelescoping(Prefix.Of(0, 1), [1.5, -1.5], [2.0, -2.0], [0.5, -0.5], 0.0);
-        LogitRankLearner.CheckTelescoping(Prefix.Of(0, 1), [1.25, -1.25], [2.0, -2.0], [0.5, -0.5], 0.25);
-        Assert.Throws<InvariantViolationException>(() => LogitRankLearner.CheckTelescoping(Prefix.Of(0, 1), [1.25, -1.25], [2.0, -2.0], [0.5, -0.5], Math.BitDecrement(0.25)));
+        WitnessSearch.CheckTelescoping(Prefix.Of(0, 1), [1.5, -1.5], [2.0, -2.0], [0.5, -0.5], 0.0);
+        WitnessSearch.CheckTelescoping(Prefix.Of(0, 1), [1.25, -1.25], [2.0, -2.0], [0.5, -0.5], 0.25);
+        Assert.Throws<InvariantViolationException>(() => WitnessSearch.CheckTelescoping(Prefix.Of(0, 1), [1.25, -1.25], [2.0, -2.0], [0.5, -0.5], Math.BitDecrement(0.25)));
     }
 }

@@ -147,7 +147,7 @@ public class ContractsTests
     {
         // Σ res = 0.5 but ℓ̂ - ℓ = 0.2 on token 1: deviation 0.3 (up to rounding) against 1e-9.
         ContractViolationException e = Assert.Throws<InvariantViolationException>(() =>
-            LogitRankLearner.CheckTelescoping(Prefix.Of(1, 0), [0.0, 0.5], [0.0, 0.3], [0.0, 0.1], 1e-9));
+            WitnessSearch.CheckTelescoping(Prefix.Of(1, 0), [0.0, 0.5], [0.0, 0.3], [0.0, 0.1], 1e-9));
         Assert.Equal(Contracts.Telescoping, e.Invariant);
         Assert.Equal(0.3, e.Value, 1e-15);
         Assert.Equal(1e-9, e.Tolerance);

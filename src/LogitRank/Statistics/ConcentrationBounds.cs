@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LogitRank.Certification;
+namespace LogitRank.Statistics;
 
 /// <summary>
 /// Confidence bounds on the mean <c>μ = E[X]</c> of i.i.d. samples <c>X_1..X_n</c> with values in a known range
@@ -206,17 +206,4 @@ public static class ConcentrationBounds
 
         return sum / values.Count;
     }
-}
-
-/// <summary>
-/// A two-sided confidence interval <c>[Lower, Upper]</c> for a mean, holding the true mean with probability at least
-/// <c>1 - Delta</c> over the draw of the samples.
-/// </summary>
-/// <param name="Lower">The lower end.</param>
-/// <param name="Upper">The upper end, <c>&gt;= Lower</c>.</param>
-/// <param name="Delta">The failure probability <c>δ</c> of the whole interval (both sides together).</param>
-public sealed record MeanConfidenceInterval(double Lower, double Upper, double Delta)
-{
-    /// <summary>Whether <paramref name="value"/> lies in <c>[Lower, Upper]</c>.</summary>
-    public bool Contains(double value) => value >= Lower && value <= Upper;
 }

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using LogitRank.Numerics;
+using LogitRank.Oracles;
+using LogitRank.Sequences;
+
+namespace LogitRank.Learning;
+
+/// <summary>The result of one <see cref="SpannerPhase.Run"/>.</summary>
+/// <param name="Bases">The basis at every cut <c>s = 0..T-1</c>.</param>
+/// <param name="SamplesPerCut">The spanner sample count <c>N_s</c> the schedule gave at every cut (0 at cuts 0 and <c>T-1</c>, where no SPANNER runs).</param>
+/// <param name="SamplingTime">Wall time of drawing the spanner samples (<see cref="QueryPhase.Sampling"/> queries).</param>
+/// <param name="SpannerTime">Wall time of the row queries (<see cref="QueryPhase.Spanner"/>) and the spanner selections.</param>
+internal sealed record SpannerPhaseResult(IReadOnlyList<CutBasis> Bases, IReadOnlyList<int> SamplesPerCut, TimeSpan SamplingTime, TimeSpan SpannerTime);
+
+/// <summary>
+/// SPANNER at every cut (ALGORITHM.md section 3; proofs-notes/learner-schedules.md, "SPANNER sampling"): cut 0 is the
+/// empty history; cuts <c>1..T-2</c> select a barycentric spanner among the distinct sampled histories' rows on
+/// <c>F̃_s</c>; cut <c>T-1</c> is empty.
+/// </summary>
+/// <remarks>
+/// One set of <c>max_s N_s</c> samples of length <c>T-2</c> is drawn from <c>random</c> per run of the phase; cut <c>s</c> uses the
+/// distinct length-<c>s</c> prefixes of the first <c>N_s</c> of them. A cut whose rows are all zero (within
+/// <see cref="ILearningSchedule.ZeroRowTolerance"/>) gets an empty basis. Every query goes through the run's one cache.
+/// </remarks>
+/// <param name="oracle">The run's cache.</param>
+/// <param name="schedule">Gives <c>N_s</c>, <c>β</c> and the spanner's tolerances.</param>
+/// <param name="cancellationToken">Checked before every batch.</param>
+internal sealed class SpannerPhase(PhaseCountingCache oracle, ILearningSchedule schedule, CancellationToken cancellationToken)
+{
+    /// <summary>Builds the bases for <paramref name="futures"/>, drawing the spanner samples from <paramref name="random"/>.</summary>
+    /// <exception cref="InvalidOperationException">The schedule returned <c>N_s &lt; 1</c>.</exception>
+    public SpannerPhaseResult Run(FutureSets futures, Random random)
+    {
+        var horizon = oracle.Horizon;
+        var bases = new CutBasis[horizon];
+        var counts = new int[horizon];
+        var sampling = new Stopwatch();
+        var spanner = Stopwatch.StartNew();
+        var rows0 = RowsOn(futures, 0, [Prefix.Empty]);
+        bases[0] = new CutBasis(0, futures.Extended(0).Count, [Prefix.Empty], rows0);
+        spanner.Stop();
+        if (horizon >= 2)
+        {
+            bases[horizon - 1] = new CutBasis(horizon - 1, futures.Extended(horizon - 1).Count, [], []);
+        }
+
+        if (horizon < 3)
+        {
+            return new SpannerPhaseResult(bases, counts, sampling.Elapsed, spanner.Elapsed);
+        }
+
+        var maxCount = 0;
+        for (var s = 1; s <= horizon - 2; s++)
+        {
+            counts[s] = schedule.SpannerSamples(s, futures.Extended(s).Count);
+            if (counts[s] < 1)
+            {
+                throw new InvalidOperationException($"The schedule returned N_{s} = {counts[s]} spanner samples; expected at least 1.");
+            }
+
+            maxCount = Math.Max(maxCount, counts[s]);
+        }
+
+        sampling.Start();
+        var samples = OracleSampler.Sample(oracle, maxCount, horizon - 2, random, QueryPhase.Sampling, cancellationToken);
+        sampling.Stop();
+        spanner.Start();
+        for (var s = 1; s <= horizon - 2; s++)
+        {
+            var seen = new HashSet<Prefix>();
+            var histories = new List<Prefix>();
+            for (var i = 0; i < counts[s]; i++)
+            {
+                var h = samples[i].Take(s);
+                if (seen.Add(h))
+                {
+                    histories.Add(h);
+                }
+            }
+
+            var rows = RowsOn(futures, s, histories);
+            var width = futures.Extended(s).Count;
+            var allZero = rows.All(r => r.All(v => Math.Abs(v) <= schedule.ZeroRowTolerance));
+            if (allZero)
+            {
+                bases[s] = new CutBasis(s, width, [], []);
+                continue;
+            }
+
+            var selection = BarycentricSpanner.Select(rows, schedule.Beta, schedule.SpannerRankTolerance);
+            bases[s] = new CutBasis(s, width, [.. selection.Selected.Select(i => histories[i])], [.. selection.Selected.Select(i => (IReadOnlyList<double>)rows[i])]);
+        }
+
+        spanner.Stop();
+        return new SpannerPhaseResult(bases, counts, sampling.Elapsed, spanner.Elapsed);
+    }
+
+    /// <summary>The rows of <paramref name="histories"/> on <c>F̃_s</c>: one query per (history, distinct future).</summary>
+    private double[][] RowsOn(FutureSets futures, int cut, List<Prefix> histories)
+    {
+        var extended = futures.Extended(cut);
+        var fs = futures.ExtendedFutures(cut);
+        var batch = new List<Prefix>(histories.Count * fs.Count);
+        var position = new Dictionary<Prefix, int>();
+        foreach (var h in histories)
+        {
+            foreach (var f in fs)
+            {
+                var p = Prefix.Concatenate(h, f);
+                if (position.TryAdd(p, batch.Count))
+                {
+                    batch.Add(p);
+                }
+            }
+        }
+
+        var answers = oracle.Ask(batch, QueryPhase.Spanner, cancellationToken);
+        var rows = new double[histories.Count][];
+        for (var i = 0; i < histories.Count; i++)
+        {
+            var row = new double[extended.Count];
+            for (var j = 0; j < extended.Count; j++)
+            {
+                var w = extended[j];
+                var p = Prefix.Concatenate(histories[i], w.Take(w.Length - 1));
+                row[j] = answers[position[p]][w[^1]];
+            }
+
+            rows[i] = row;
+        }
+
+        return rows;
+    }
+}
