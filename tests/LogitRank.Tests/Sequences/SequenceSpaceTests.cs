@@ -1,6 +1,6 @@
 using LogitRank.Sequences;
 
-namespace LogitRank.Tests;
+namespace LogitRank.Tests.Sequences;
 
 public class SequenceSpaceTests
 {

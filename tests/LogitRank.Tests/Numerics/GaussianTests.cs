@@ -1,9 +1,9 @@
 using LogitRank.Numerics;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Numerics;
 
-/// <summary>The seeded normal sampler and random orthogonal matrices of <see cref="Gaussian"/> (proofs-notes/mutation.md).</summary>
-public class GaussianMutationTests
+/// <summary>The seeded normal sampler and random orthogonal matrices of <see cref="Gaussian"/>.</summary>
+public partial class GaussianTests
 {
     [Fact]
     public void Samples_have_the_moments_of_a_standard_normal()

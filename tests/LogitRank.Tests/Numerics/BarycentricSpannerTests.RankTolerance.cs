@@ -1,15 +1,14 @@
 using LogitRank.Numerics;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Numerics;
 
 /// <summary>
-/// Branches of <see cref="BarycentricSpanner.Select"/> that no other test reaches (Stryker "no coverage"): the rank
-/// tolerance 0 (allowed by the documented range <c>[0, 1)</c>) with a row whose residual is at rounding level, which
-/// used to make the greedy selection numerically singular and throw an undocumented
-/// <see cref="InvalidOperationException"/> (regression test of the fix: the tolerance has a floor of 1e-13). See
-/// proofs-notes/mutation.md.
+/// The rank tolerance of <see cref="BarycentricSpanner.Select"/> at the ends of its documented range <c>[0, 1)</c>:
+/// 0 is valid, never selects more rows than the dimension, and with a row whose residual is at rounding level it used
+/// to make the greedy selection numerically singular and throw an undocumented <see cref="InvalidOperationException"/>
+/// (regression tests of the fix: the tolerance has a floor of 1e-13).
 /// </summary>
-public class BarycentricSpannerCoverageMutationTests
+public partial class BarycentricSpannerTests
 {
     [Fact]
     public void Zero_rank_tolerance_with_a_rounding_level_residual_selects_the_numerical_rank()
@@ -40,5 +39,28 @@ public class BarycentricSpannerCoverageMutationTests
         Assert.Equal(0, result.Swaps);
         Assert.Equal(1.0, result.MaxCoefficient);
         Assert.Equal(0.0, result.MaxRepresentationError);
+    }
+
+    [Fact]
+    public void Rank_tolerance_zero_is_accepted()
+    {
+        // The documented range of rankTolerance is [0, 1): 0 (every nonzero residual counts as independent) is valid.
+        // Rows (1, 0), (0, 1), (1, 1): a 2-spanner of the plane is two of them, and (1, 1) = (1, 0) + (0, 1).
+        var result = BarycentricSpanner.Select([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], rankTolerance: 0.0);
+        Assert.Equal(2, result.Selected.Count);
+        Assert.True(result.MaxCoefficient <= 2.0);
+        Assert.Equal(0.0, result.MaxRepresentationError, 1e-15); // entries 0 and ±1: exact up to one rounding
+    }
+
+    [Fact]
+    public void Rank_tolerance_zero_never_selects_more_rows_than_the_dimension()
+    {
+        // With rankTolerance = 0 only an exactly zero residual counts as dependent; after d rows are selected the
+        // remaining residuals are rounding noise, yet no more than d rows can be independent in R^d.
+        var random = new Random(7);
+        var rows = Enumerable.Range(0, 9).Select(_ => Enumerable.Range(0, 3).Select(_ => (2 * random.NextDouble()) - 1).ToArray()).ToList();
+        var result = BarycentricSpanner.Select(rows, rankTolerance: 0.0);
+        Assert.Equal(3, result.Selected.Count);
+        Assert.All(result.Coefficients, c => Assert.Equal(3, c.Length));
     }
 }

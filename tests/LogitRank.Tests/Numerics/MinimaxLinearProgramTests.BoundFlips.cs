@@ -1,16 +1,16 @@
 using LogitRank.Numerics;
 using LogitRank.Tests.Numerics;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Numerics;
 
 /// <summary>
 /// Bound flips of the bounded-variable simplex behind <see cref="MinimaxLinearProgram.Solve"/> towards the lower end
-/// of a box (proofs-notes/mutation.md): a variable that starts at its upper bound or strictly inside the box and whose
+/// of a box: a variable that starts at its upper bound or strictly inside the box and whose
 /// optimal value is its lower bound must be recorded as sitting at that lower bound, otherwise the solver keeps
 /// re-selecting it for zero-length "flips" and never proves optimality. Expected optima are worked out by hand or by
 /// the vertex-enumeration reference <see cref="LpReference.BruteForceOptimum"/>.
 /// </summary>
-public class MinimaxSimplexMutationTests
+public partial class MinimaxLinearProgramTests
 {
     /// <summary>
     /// One row x = b with b below the box [lower, upper]: the optimum is x = lower with r = lower - b. The start point
@@ -117,49 +117,5 @@ public class MinimaxSimplexMutationTests
                 Assert.InRange(result.Solution[j], lower[j], upper[j]);
             }
         }
-    }
-    /// <summary>
-    /// A column the residual does not use stays at the documented start point clip(0); for a box below 0 that is its
-    /// upper bound (and for a box ending at 0 it is 0), not its lower bound.
-    /// </summary>
-    [Fact]
-    public void Unused_column_in_a_negative_box_stays_at_its_upper_bound()
-    {
-        // Only x0 enters the residual (x0 = 1 fits exactly); x1 in [-3, -1] and x2 in [-2, 0] have zero columns.
-        var a = new double[,] { { 1.0, 0.0, 0.0 }, { 2.0, 0.0, 0.0 } };
-        var result = MinimaxLinearProgram.Solve(a, [1.0, 2.0], [-2.0, -3.0, -2.0], [2.0, -1.0, 0.0]);
-        Assert.Equal(LpStatus.Optimal, result.Status);
-        Assert.Equal(1.0, result.Solution[0], 1e-12); // exact fit, 1e-12 for the last bit of the pivot
-        Assert.Equal(-1.0, result.Solution[1]);
-        Assert.Equal(0.0, result.Solution[2]);
-        Assert.Equal(0.0, result.CheckedResidual, 1e-12);
-    }
-
-    /// <summary>
-    /// Regression: with a large pivot tolerance, a slack can be the entering variable while no row passes the ratio
-    /// test (the numerically unbounded ray of the documentation). The bound-flip test compared its distance to a
-    /// bound (+∞ for a slack, which has no upper bound) with the best ratio (+∞ when no row qualifies), took the step
-    /// as a "flip" of infinite length and indexed the structural bounds with the slack's column: Solve threw
-    /// IndexOutOfRangeException. It must stop with <see cref="LpStatus.IterationLimit"/> and the last (feasible) point.
-    /// </summary>
-    [Fact]
-    public void Slack_entering_without_a_pivot_row_stops_with_iteration_limit()
-    {
-        // A seeded instance (m = 2, n = 1, box [-1, 1]) on which the crash was found by a seeded search.
-        var (a, b, lower, upper, _) = LpReference.Planted(880, 2, 1, rho: 2.0, boxHalfWidth: 1.0);
-        var result = MinimaxLinearProgram.Solve(a, b, lower, upper, new LpOptions { PivotTolerance = 1.2 });
-
-        Assert.Equal(LpStatus.IterationLimit, result.Status);
-        Assert.InRange(result.Solution[0], lower[0], upper[0]);
-        Assert.Equal(0.0, result.MaxBoxViolation);
-
-        // The returned point is the simplex's last one: its reported r is its residual, the objective never
-        // increased from the start point clip(0) = 0 (residual max |b_i|), and the dual bound stays a lower bound
-        // (valid whatever the status). 1e-12: sums of two products of O(1) numbers.
-        Assert.Equal(LpReference.Objective(a, b, result.Solution), result.CheckedResidual, 1e-12);
-        Assert.Equal(result.CheckedResidual, result.Residual, 1e-12);
-        Assert.True(result.CheckedResidual <= b.Max(Math.Abs) + 1e-12);
-        Assert.True(result.LowerBound <= result.CheckedResidual + 1e-12);
-        Assert.True(result.LowerBound <= LpReference.BruteForceOptimum(a, b, lower, upper) + 1e-12);
     }
 }

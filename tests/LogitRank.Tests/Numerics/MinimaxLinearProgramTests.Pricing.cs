@@ -1,15 +1,15 @@
 using LogitRank.Numerics;
 using LogitRank.Tests.Numerics;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Numerics;
 
 /// <summary>
 /// The documented entering rule of <see cref="MinimaxLinearProgram.Solve"/>, seen through which optimal point it
-/// returns when the optimum is not unique, and its documented independence of units (proofs-notes/mutation.md):
+/// returns when the optimum is not unique, and its documented independence of units (proofs-notes/lp-reconstruction.md, L5):
 /// "an eligible <c>x_j</c> with the largest <c>|reduced cost| · (upper_j - lower_j)</c> ... ties to the smallest
 /// index", "both keys scale like the data, so the path does not depend on units".
 /// </summary>
-public class MinimaxSimplexPricingMutationTests
+public partial class MinimaxLinearProgramTests
 {
     /// <summary>
     /// min |x0 + x1 - 1| on [0, 1]²: every point of the segment x0 + x1 = 1 is optimal. From the start (0, 0), both

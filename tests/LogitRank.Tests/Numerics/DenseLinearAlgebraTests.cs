@@ -1,12 +1,12 @@
 using LogitRank.Numerics;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Numerics;
 
 /// <summary>
 /// Gaussian elimination and LU with partial pivoting in <see cref="DenseLinearAlgebra"/>: solutions are checked by
-/// substituting them back into the original system, not against stored numbers (proofs-notes/mutation.md).
+/// substituting them back into the original system, not against stored numbers.
 /// </summary>
-public class DenseLinearAlgebraMutationTests
+public partial class DenseLinearAlgebraTests
 {
     // The first pivot is 0 and the second column needs a swap too, so a solver without (correct) pivoting fails.
     private static readonly double[,] NeedsPivoting =

@@ -1,12 +1,12 @@
 using LogitRank.Numerics;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Numerics;
 
 /// <summary>
-/// Tests that kill the mutants Stryker.NET left alive in <see cref="LogSpace"/> (proofs-notes/mutation.md): the
-/// infinite and empty edge cases of log-sum-exp, the length checks, and the compensated (Neumaier) mean.
+/// <see cref="LogSpace"/>: the infinite and empty edge cases of log-sum-exp, the length checks of the span overloads,
+/// and the compensated (Neumaier) mean behind <c>LogSpace.Center</c>.
 /// </summary>
-public class LogSpaceMutationTests
+public partial class LogSpaceTests
 {
     [Fact]
     public void LogSumExp_of_an_empty_vector_throws_and_says_why()

@@ -1,16 +1,16 @@
 using LogitRank.Numerics;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Numerics;
 
 /// <summary>
 /// The exchange phase of <see cref="BarycentricSpanner.Select"/> at its
-/// documented edges (proofs-notes/mutation.md): the swap cap's closed form, the stop at the cap with
+/// documented edges: the swap cap's closed form, the stop at the cap with
 /// <see cref="SpannerResult.StoppedEarly"/>, an exchange only for a coefficient strictly above <c>β</c>, the
 /// row-major tie-break of the largest coefficient, and the greedy residual norms the cap is built from. The inputs are
 /// built from small dyadic numbers on the coordinate axes, so the Gram–Schmidt basis is the identity, the coordinates
 /// are the rows themselves and every coefficient is computed exactly.
 /// </summary>
-public class BarycentricSpannerExchangeMutationTests
+public partial class BarycentricSpannerTests
 {
     /// <summary>
     /// Rows (8, 0), (7, 1), (5, -1): the greedy start takes (8, 0) (largest norm), then (7, 1) (its residual (0, 1)
