@@ -1,7 +1,7 @@
 using LogitRank.Learning;
 using LogitRank.Sequences;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Learning;
 
 /// <summary>
 /// Hand-built basis rows for <c>k = 2</c>, <c>T = 3</c>: <c>F̃_0 = F̃_1 = {[0], [1], [0,0], [1,0], [0,1], [1,1]}</c> (width 6),

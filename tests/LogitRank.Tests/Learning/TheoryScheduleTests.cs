@@ -2,7 +2,8 @@ using LogitRank.Learning;
 
 namespace LogitRank.Tests.Learning;
 
-public class ScheduleTests
+/// <summary><see cref="TheorySchedule"/>: the counts of the analysis from the targets, and their checks.</summary>
+public class TheoryScheduleTests
 {
     [Fact]
     public void Theory_schedule_matches_hand_computation_for_T2_d1()
@@ -64,47 +65,6 @@ public class ScheduleTests
     }
 
     [Fact]
-    public void Practical_schedule_defaults_are_the_documented_ones()
-    {
-        var s = new PracticalSchedule();
-        Assert.Equal(20, s.MaxEpochs);
-        Assert.Equal(32, s.ValidationSamples);
-        Assert.Equal(32, s.SpannerSamples(3, 100));
-        Assert.Equal(1e-4, s.WitnessThreshold);
-        Assert.Equal(1, s.WitnessesPerEpoch);
-        Assert.Null(s.QueryBudget);
-        Assert.Equal(2.0, s.Beta);
-        Assert.Equal(1e-6, s.LpRelativeTolerance);
-        Assert.Equal(FallbackPolicy.Uniform, s.Fallback);
-        Assert.Equal("practical", s.Kind);
-    }
-
-    public static TheoryData<Func<PracticalSchedule>, string> BadBudgets => new()
-    {
-        { () => new PracticalSchedule { MaxEpochs = 0 }, nameof(PracticalSchedule.MaxEpochs) },
-        { () => new PracticalSchedule { ValidationSamples = 0 }, nameof(PracticalSchedule.ValidationSamples) },
-        { () => new PracticalSchedule { SpannerSampleCount = -1 }, nameof(PracticalSchedule.SpannerSampleCount) },
-        { () => new PracticalSchedule { WitnessThreshold = 0 }, nameof(PracticalSchedule.WitnessThreshold) },
-        { () => new PracticalSchedule { WitnessThreshold = double.NaN }, nameof(PracticalSchedule.WitnessThreshold) },
-        { () => new PracticalSchedule { WitnessesPerEpoch = 0 }, nameof(PracticalSchedule.WitnessesPerEpoch) },
-        { () => new PracticalSchedule { QueryBudget = 0 }, nameof(PracticalSchedule.QueryBudget) },
-        { () => new PracticalSchedule { Beta = 1.0 }, nameof(PracticalSchedule.Beta) },
-        { () => new PracticalSchedule { LpRelativeTolerance = -1e-9 }, nameof(PracticalSchedule.LpRelativeTolerance) },
-        { () => new PracticalSchedule { Fallback = (FallbackPolicy)7 }, nameof(PracticalSchedule.Fallback) },
-        { () => new PracticalSchedule { SpannerRankTolerance = 0 }, nameof(PracticalSchedule.SpannerRankTolerance) },
-        { () => new PracticalSchedule { ZeroRowTolerance = double.PositiveInfinity }, nameof(PracticalSchedule.ZeroRowTolerance) },
-    };
-
-    [Theory]
-    [MemberData(nameof(BadBudgets))]
-    public void Practical_schedule_rejects_a_bad_budget_naming_it(Func<PracticalSchedule> make, string name)
-    {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(make);
-        Assert.Equal(name, e.ParamName);
-        Assert.Contains(name, e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Theory_counts_beyond_Int32_are_reported_by_name()
     {
         // T = 1000, d = 100: K = 512·T·d·J with J >= 64 is at least 3.3e9 > Int32.MaxValue, while n stays a 64-bit number.
@@ -128,5 +88,13 @@ public class ScheduleTests
         var e = Assert.Throws<OverflowException>(() => TheorySchedule.FromTargets(1e-200, 0.1, 1, 1, 1.0, 2));
         Assert.Contains("The theory schedule's n = ", e.Message, StringComparison.Ordinal);
         Assert.Contains("does not fit in a 64-bit integer.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Theory_spanner_sample_count_rejects_an_empty_extended_set()
+    {
+        var theory = TheorySchedule.FromTargets(0.5, 0.1, 4, 1, 1.0, 2);
+        Assert.Equal("extendedFutureSize", Assert.Throws<ArgumentOutOfRangeException>(() => theory.SpannerSampleCount(0)).ParamName);
+        Assert.True(theory.SpannerSampleCount(1) >= 1);
     }
 }

@@ -5,13 +5,13 @@ using LogitRank.Oracles;
 using LogitRank.Sequences;
 using LogitRank.Tests.Learning;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Learning;
 
 /// <summary>
 /// The JSON reader of <see cref="LearnedModel"/> names the exact field it rejects (including array indices), accepts the
-/// edges of every documented range, and the writer and reader check their arguments (proofs-notes/mutation.md).
+/// edges of every documented range, and the writer and reader check their arguments.
 /// </summary>
-public class LearnedModelPersistenceMutationTests
+public partial class LearnedModelTests
 {
     private static string HandJson() => LearnedModelTests.HandModel(FallbackPolicy.Uniform).ToJson();
 
@@ -130,5 +130,38 @@ public class LearnedModelPersistenceMutationTests
         var e = Assert.Throws<LearnedModelFormatException>(() => LearnedModel.FromJson(json.Replace(Cut0, "\"histories\":[[],[]],", StringComparison.Ordinal)));
         Assert.Equal("cuts[0].rows", e.Field);
         Assert.Contains("1 rows for 2 histories; expected one row per history.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[1,2]", "$")]
+    [InlineData("\"alphabetSize\":2", "\"alphabetSize\":1", "alphabetSize")]
+    [InlineData("\"horizon\":3", "\"horizon\":0", "horizon")]
+    [InlineData("\"lpTolerance\":1E-06", "\"lpTolerance\":-1", "lpTolerance")]
+    [InlineData("\"fallback\":\"Uniform\"", "\"fallback\":\"Uniform\",\"solver\":[1]", "solver")]
+    [InlineData("{\"cut\":2,\"future\":[[0],[1]],\"histories\":[],\"rows\":[]}", "7", "cuts[2]")]
+    [InlineData("{\"cut\":1,", "{\"cut\":2,", "cuts[1].cut")]
+    [InlineData("\"rows\":[[0.1,", "\"rows\":[7,[0.1,", "cuts[1].rows[0]")]
+    [InlineData("\"histories\":[[]],\"rows\":[[0.5,-0.5,1,0.15,-1,-0.15]]", "\"histories\":[],\"rows\":[]", "cuts[0].histories")]
+    [InlineData("\"horizon\":3", "\"horizon\":\"3\"", "horizon")]
+    [InlineData("\"histories\":[[0]]", "\"histories\":[7]", "cuts[1].histories[0]")]
+    public void Learned_model_json_errors_name_the_field(string find, string replace, string field = "")
+    {
+        var json = LearnedModelTests.HandModel(FallbackPolicy.Uniform).ToJson();
+        string broken;
+        if (field.Length == 0)
+        {
+            // Single-argument form: the whole document is replaced.
+            broken = find;
+            field = replace;
+        }
+        else
+        {
+            Assert.Contains(find, json, StringComparison.Ordinal);
+            var at = json.IndexOf(find, StringComparison.Ordinal);
+            broken = json[..at] + replace + json[(at + find.Length)..];
+        }
+
+        var e = Assert.Throws<LearnedModelFormatException>(() => LearnedModel.FromJson(broken));
+        Assert.Equal(field, e.Field);
     }
 }

@@ -1,14 +1,14 @@
 using LogitRank.Learning;
 using LogitRank.Sequences;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Learning;
 
 /// <summary>
 /// <see cref="FutureSets.WithWitness"/> rejects a cut outside <c>0..T-1</c> with the cut's own
 /// <see cref="ArgumentOutOfRangeException"/> (ParamName <c>cut</c>), before it looks at the word, and a null word, a word
-/// of length outside <c>1..T-s</c> or with a token outside <c>0..k-1</c> by the word's name (proofs-notes/mutation.md).
+/// of length outside <c>1..T-s</c> or with a token outside <c>0..k-1</c> by the word's name; the factories' checks.
 /// </summary>
-public class FutureSetsMutationTests
+public partial class FutureSetsTests
 {
     [Theory]
     [InlineData(-1)] // below the first cut: the word check alone would pass and the lookup would index -1
@@ -35,11 +35,13 @@ public class FutureSetsMutationTests
     [Theory]
     [InlineData(1, 5)] // cut 1 of T = 5 allows length <= 4
     [InlineData(3, 3)] // cut 3 allows length <= 2
+    [InlineData(4, 2)] // the last cut allows length 1
     [InlineData(2, 0)] // the empty word is never a witness
-    public void WithWitness_rejects_a_word_of_the_wrong_length_naming_the_word(int cut, int length)
+    public void WithWitness_rejects_a_word_of_the_wrong_length_naming_the_word_and_the_cut(int cut, int length)
     {
         var e = Assert.Throws<ArgumentException>(() => FutureSets.Initial(2, 5).WithWitness(cut, Prefix.From(new int[length])));
         Assert.Equal("word", e.ParamName);
+        Assert.Contains($"cut {cut}", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,14 +1,55 @@
 using LogitRank.Learning;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Learning;
 
 /// <summary>
 /// Each validated setting of <see cref="PracticalSchedule"/> accepts the edge of its documented range and keeps the
-/// value, and rejects the value just outside (proofs-notes/mutation.md). The defaults are field initialisers that do not
+/// value, and rejects the value just outside. The defaults are field initialisers that do not
 /// pass through the setters, so only setting a value exercises a check.
 /// </summary>
-public class PracticalScheduleMutationTests
+public partial class PracticalScheduleTests
 {
+    [Fact]
+    public void Practical_schedule_defaults_are_the_documented_ones()
+    {
+        var s = new PracticalSchedule();
+        Assert.Equal(20, s.MaxEpochs);
+        Assert.Equal(32, s.ValidationSamples);
+        Assert.Equal(32, s.SpannerSamples(3, 100));
+        Assert.Equal(1e-4, s.WitnessThreshold);
+        Assert.Equal(1, s.WitnessesPerEpoch);
+        Assert.Null(s.QueryBudget);
+        Assert.Equal(2.0, s.Beta);
+        Assert.Equal(1e-6, s.LpRelativeTolerance);
+        Assert.Equal(FallbackPolicy.Uniform, s.Fallback);
+        Assert.Equal("practical", s.Kind);
+    }
+
+    public static TheoryData<Func<PracticalSchedule>, string> BadBudgets => new()
+    {
+        { () => new PracticalSchedule { MaxEpochs = 0 }, nameof(PracticalSchedule.MaxEpochs) },
+        { () => new PracticalSchedule { ValidationSamples = 0 }, nameof(PracticalSchedule.ValidationSamples) },
+        { () => new PracticalSchedule { SpannerSampleCount = -1 }, nameof(PracticalSchedule.SpannerSampleCount) },
+        { () => new PracticalSchedule { WitnessThreshold = 0 }, nameof(PracticalSchedule.WitnessThreshold) },
+        { () => new PracticalSchedule { WitnessThreshold = double.NaN }, nameof(PracticalSchedule.WitnessThreshold) },
+        { () => new PracticalSchedule { WitnessesPerEpoch = 0 }, nameof(PracticalSchedule.WitnessesPerEpoch) },
+        { () => new PracticalSchedule { QueryBudget = 0 }, nameof(PracticalSchedule.QueryBudget) },
+        { () => new PracticalSchedule { Beta = 1.0 }, nameof(PracticalSchedule.Beta) },
+        { () => new PracticalSchedule { LpRelativeTolerance = -1e-9 }, nameof(PracticalSchedule.LpRelativeTolerance) },
+        { () => new PracticalSchedule { Fallback = (FallbackPolicy)7 }, nameof(PracticalSchedule.Fallback) },
+        { () => new PracticalSchedule { SpannerRankTolerance = 0 }, nameof(PracticalSchedule.SpannerRankTolerance) },
+        { () => new PracticalSchedule { ZeroRowTolerance = double.PositiveInfinity }, nameof(PracticalSchedule.ZeroRowTolerance) },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBudgets))]
+    public void Practical_schedule_rejects_a_bad_budget_naming_it(Func<PracticalSchedule> make, string name)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(make);
+        Assert.Equal(name, e.ParamName);
+        Assert.Contains(name, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_setting_accepts_the_edge_of_its_range_and_keeps_it()
     {

@@ -2,13 +2,13 @@ using LogitRank.Learning;
 using LogitRank.Models;
 using LogitRank.Oracles;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Learning;
 
 /// <summary>
 /// Bookkeeping of <see cref="LogitRankLearner"/> that the end-to-end tests do not read: the per-cut witness counts of
-/// the report agree with the witnesses listed epoch by epoch (proofs-notes/mutation.md).
+/// the report agree with the witnesses listed epoch by epoch.
 /// </summary>
-public class LogitRankLearnerMutationTests
+public partial class LearnerTests
 {
     [Theory]
     [InlineData(1)]
@@ -33,15 +33,6 @@ public class LogitRankLearnerMutationTests
             Assert.True(epoch.Witnesses.Count <= witnessesPerEpoch);
             Assert.Equal(epoch.Witnesses.Count, epoch.Witnesses.Select(w => w.Cut).Distinct().Count());
         }
-    }
-
-    [Fact]
-    public void The_report_json_is_indented()
-    {
-        var schedule = new PracticalSchedule { MaxEpochs = 5, ValidationSamples = 8, SpannerSampleCount = 8 };
-        var report = new LogitRankLearner().Learn(new ModelOracle(TimeVaryingIsan.Random(2, 3, 1, seed: 1)), schedule, seed: 1).Report;
-        var json = report.ToJson();
-        Assert.StartsWith("{" + Environment.NewLine + "  \"", json, StringComparison.Ordinal);
     }
 
     [Fact]

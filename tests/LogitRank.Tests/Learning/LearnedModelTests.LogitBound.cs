@@ -1,17 +1,17 @@
 using LogitRank.Learning;
 using LogitRank.Sequences;
-using static LogitRank.Tests.Mutation.HandBuiltRows;
+using static LogitRank.Tests.Learning.HandBuiltRows;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Learning;
 
 /// <summary>
 /// <see cref="LearnedModel.LogitBound"/> equals its documented closed form, max over
 /// <c>max|R_0| + |mean R_0|</c> (on <c>Σ</c>) and <c>β · m_s · (max|R_s| + δ_s)</c> for <c>s &lt;= T-2</c>, times
 /// <c>1 + 1e-9</c>, on hand-built bases whose two-token groups are deliberately not centred, so that each term
 /// (the mean of <c>R_0</c>, the centring defect <c>δ_s</c> of a non-first row, the last predicting cut <c>T-2</c>)
-/// decides the value in one of the cases (proofs-notes/mutation.md, proofs-notes/reconstruction-and-telescoping.md).
+/// decides the value in one of the cases (proofs-notes/reconstruction-and-telescoping.md).
 /// </summary>
-public class LearnedModelLogitBoundMutationTests
+public partial class LearnedModelTests
 {
     private static LearnedModel Model(double beta, double[] row0, IReadOnlyList<Prefix> histories1, IReadOnlyList<double[]> rows1) =>
         new(

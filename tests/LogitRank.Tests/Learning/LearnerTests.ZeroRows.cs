@@ -5,15 +5,15 @@ using LogitRank.Numerics;
 using LogitRank.Oracles;
 using LogitRank.Sequences;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Learning;
 
 /// <summary>
 /// The all-zero-rows shortcut of <see cref="LogitRankLearner"/>'s spanner step (ILearningSchedule.ZeroRowTolerance): a
 /// cut gets an empty basis exactly when every entry of every sampled row is at most the tolerance in absolute value; a
 /// cut where only some rows, or only some entries of a row, are zero gets a basis and is learned exactly
-/// (proofs-notes/mutation.md). The end-to-end noisy-parity tests cover this too but are Category=Slow.
+///. The end-to-end noisy-parity tests cover this too but are Category=Slow.
 /// </summary>
-public class LogitRankLearnerZeroRowsMutationTests
+public partial class LearnerTests
 {
     /// <summary>
     /// k = 2, T = 3: every next-token distribution is uniform except after the history [1], whose logits are (a, -a).

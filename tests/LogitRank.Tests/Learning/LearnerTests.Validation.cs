@@ -4,15 +4,17 @@ using LogitRank.Numerics;
 using LogitRank.Oracles;
 using LogitRank.Sequences;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Learning;
 
 /// <summary>
 /// The validation step of <see cref="LogitRankLearner"/> (the witness search): the epoch's sample count, its largest
 /// logit error against the telescoping identity <c>ℓ̂ - ℓ = Σ_s res_s</c>, and the relative tolerance of the runtime
-/// telescoping check at large logit scales (proofs-notes/mutation.md).
+/// telescoping check at large logit scales.
 /// </summary>
-public class LogitRankLearnerValidationMutationTests
+public partial class LearnerTests
 {
+    private static readonly PracticalSchedule ThresholdSchedule = new() { MaxEpochs = 1, ValidationSamples = 12, SpannerSampleCount = 8, WitnessThreshold = 1e-6, LpRelativeTolerance = 100 };
+
     [Fact]
     public void Every_sample_of_an_epoch_that_is_not_abandoned_is_validated()
     {
@@ -94,5 +96,51 @@ public class LogitRankLearnerValidationMutationTests
         LogitRankLearner.CheckTelescoping(Prefix.Of(0, 1), [1.5, -1.5], [2.0, -2.0], [0.5, -0.5], 0.0);
         LogitRankLearner.CheckTelescoping(Prefix.Of(0, 1), [1.25, -1.25], [2.0, -2.0], [0.5, -0.5], 0.25);
         Assert.Throws<InvariantViolationException>(() => LogitRankLearner.CheckTelescoping(Prefix.Of(0, 1), [1.25, -1.25], [2.0, -2.0], [0.5, -0.5], Math.BitDecrement(0.25)));
+    }
+
+    private static TabularModel Antisymmetric(int horizon, int seed)
+    {
+        var random = new Random(seed);
+        var table = SequenceSpace.AllUpTo(2, horizon - 1)
+            .ToDictionary(p => p, _ => { var u = (random.NextDouble() * 4) - 2; return LogitVector.FromLogits([u, -u]); });
+        return new TabularModel(2, horizon, table);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    public void A_tie_between_the_two_tokens_goes_to_token_0(int witnessesPerEpoch, int seed)
+    {
+        var target = Antisymmetric(5, seed);
+        // τ_lp = 100 · max|R|: every LP is feasible, so no epoch is abandoned and the witness search runs.
+        var schedule = new PracticalSchedule { MaxEpochs = 1, ValidationSamples = 16, SpannerSampleCount = 8, WitnessThreshold = 1e-6, WitnessesPerEpoch = witnessesPerEpoch, LpRelativeTolerance = 100 };
+        var report = new LogitRankLearner().Learn(new ModelOracle(target), schedule, seed).Report;
+        var witnesses = report.Epochs[0].Witnesses;
+        Assert.False(report.Epochs[0].Abandoned);
+        Assert.NotEmpty(witnesses); // a random table is far from low rank: epoch 1 finds witnesses
+        Assert.All(witnesses, w => Assert.Equal(0, w.Word[^1]));
+    }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(3, 2)]
+    public void A_residual_equal_to_g_is_not_a_witness_and_does_not_block_acceptance(int alphabetSize, int seed)
+    {
+        var oracle = new ModelOracle(TabularModel.Random(alphabetSize, 4, seed, scale: 1.0));
+        var first = new LogitRankLearner().Learn(oracle, ThresholdSchedule, seed).Report.Epochs[0];
+        Assert.False(first.Abandoned);
+        var largest = Assert.Single(first.Witnesses); // the candidate of largest |res| (one witness per epoch)
+
+        // Same seed, g = that |res|: the same residuals are computed, none of the candidates exceeds g any more.
+        var again = new LogitRankLearner().Learn(oracle, ThresholdSchedule with { WitnessThreshold = Math.Abs(largest.Residual) }, seed).Report.Epochs[0];
+        Assert.Equal(first.MaxResidual, again.MaxResidual);
+        Assert.Empty(again.Witnesses);
+
+        // g = the largest residual of all (words already in F̂_s included): every residual is at most g, so the epoch accepts.
+        var accepted = new LogitRankLearner().Learn(oracle, ThresholdSchedule with { WitnessThreshold = first.MaxResidual }, seed).Report;
+        Assert.True(accepted.Accepted);
+        Assert.Empty(accepted.Epochs[0].Witnesses);
     }
 }

@@ -1,13 +1,13 @@
 using LogitRank.Learning;
 using LogitRank.Sequences;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Learning;
 
 /// <summary>
 /// The <see cref="CutBasis"/> constructor rejects null lists and negative cut or width by parameter name, before it
-/// compares counts (proofs-notes/mutation.md).
+/// compares counts.
 /// </summary>
-public class CutBasisMutationTests
+public partial class CutBasisTests
 {
     [Fact]
     public void Constructor_rejects_null_lists_and_negative_cut_or_width_by_name()
@@ -29,5 +29,17 @@ public class CutBasisMutationTests
         var row = Assert.Throws<ArgumentException>(() => new CutBasis(1, 2, [Prefix.Of(0), Prefix.Of(1)], [[1.0, 0.0], null!]));
         Assert.Equal("rows", row.ParamName);
         Assert.Contains("Cut 1: row 1 is null.", row.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cut_basis_rejects_inconsistent_histories_and_rows()
+    {
+        Assert.Equal("rows", Assert.Throws<ArgumentException>(() => new CutBasis(1, 2, [Prefix.Of(0)], [])).ParamName);
+        Assert.Equal("histories", Assert.Throws<ArgumentException>(() => new CutBasis(1, 2, [Prefix.Of(0, 1)], [[0.0, 0.0]])).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentException>(() => new CutBasis(1, 2, [Prefix.Of(0)], [[0.0]])).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentException>(() => new CutBasis(1, 2, [Prefix.Of(0)], [[0.0, double.NaN]])).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentException>(() => new CutBasis(1, 2, [Prefix.Of(0)], [[double.PositiveInfinity, 0.0]])).ParamName);
+        var ok = new CutBasis(1, 2, [Prefix.Of(0)], [[0.5, -0.5]]);
+        Assert.Equal(1, ok.Size);
     }
 }

@@ -1,16 +1,15 @@
 using LogitRank.Learning;
 using LogitRank.Sequences;
-using static LogitRank.Tests.Mutation.HandBuiltRows;
+using static LogitRank.Tests.Learning.HandBuiltRows;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Learning;
 
 /// <summary>
 /// RECONSTRUCT on hand-built bases (k = 2, T = 3) where the answer is known exactly: an LP whose optimum has residual
 /// exactly 0 is feasible under <c>τ_lp = 0</c> (the test is <c>r &lt;= τ_lp</c>, at-or-below), and a prefix whose
-/// cut-1 basis is empty has no LP variable, so no LP is solved (proofs-notes/mutation.md,
-/// proofs-notes/lp-reconstruction.md).
+/// cut-1 basis is empty has no LP variable, so no LP is solved (proofs-notes/lp-reconstruction.md).
 /// </summary>
-public class ReconstructorMutationTests
+public partial class ReconstructorTests
 {
     [Fact]
     public void An_exact_reconstruction_is_feasible_at_zero_tolerance()
