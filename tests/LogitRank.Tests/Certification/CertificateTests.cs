@@ -1,9 +1,9 @@
 using LogitRank.Certification;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Certification;
 
-/// <summary>The combined certificate takes the smaller of the a priori and a posteriori bounds (proofs-notes/mutation.md).</summary>
-public class CertificateMutationTests
+/// <summary>The combined certificate takes the smaller of the a priori and a posteriori bounds.</summary>
+public partial class CertificateTests
 {
     [Fact]
     public void Combined_bounds_are_the_minimum_of_both_certificates()

@@ -6,14 +6,14 @@ using LogitRank.Sequences;
 using LogitRank.Tests.Certification;
 using LogitRank.Tests.Evaluation;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Certification;
 
 /// <summary>
 /// Internal consistency of a hold-out certificate (proofs-notes/holdout-certificate.md): the per-step averages add up to
 /// the path means, each confidence bound is the smaller of Hoeffding and empirical Bernstein at δ/2 over the stated range,
-/// and the recorded sample count, δ and seed are the requested ones (proofs-notes/mutation.md).
+/// and the recorded sample count, δ and seed are the requested ones.
 /// </summary>
-public class HoldoutCertifierMutationTests
+public partial class HoldoutCertifierTests
 {
     private const int Horizon = 4;
 

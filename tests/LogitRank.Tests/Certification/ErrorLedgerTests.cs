@@ -1,9 +1,9 @@
 using LogitRank.Certification;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Certification;
 
-/// <summary>The sums, the cap and the validation of <see cref="ErrorLedger"/> (proofs-notes/mutation.md).</summary>
-public class ErrorLedgerMutationTests
+/// <summary>The sums, the cap and the validation of <see cref="ErrorLedger"/>.</summary>
+public partial class ErrorLedgerTests
 {
     [Fact]
     public void Bounds_are_the_sums_of_the_terms_and_tv_is_capped_at_one()
