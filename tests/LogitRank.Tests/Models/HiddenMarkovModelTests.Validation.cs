@@ -1,15 +1,15 @@
 using LogitRank.Models;
 using LogitRank.Sequences;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Models;
 
 /// <summary>
-/// Argument checks and row handling of <see cref="HiddenMarkovModel"/> (proofs-notes/mutation.md): a transition matrix
+/// Argument checks and row handling of <see cref="HiddenMarkovModel"/>: a transition matrix
 /// wrong in one dimension only, an entry of exactly 0, rows renormalised to sum to 1, the order of the checks of
 /// <see cref="HiddenMarkovModel.Random"/>, smoothing λ = 1 (every row uniform) and the uniform fallback when every
 /// Gamma draw underflows.
 /// </summary>
-public class HiddenMarkovModelMutationTests
+public partial class HiddenMarkovModelTests
 {
     private static readonly double[,] Half = { { 0.5, 0.5 }, { 0.5, 0.5 } };
 

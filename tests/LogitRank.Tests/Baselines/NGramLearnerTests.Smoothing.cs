@@ -1,16 +1,16 @@
 using LogitRank.Baselines;
 using LogitRank.Sequences;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Baselines;
 
 /// <summary>
-/// The n-gram baseline against hand-computed closed forms (proofs-notes/mutation.md), on three samples of length 3
+/// The n-gram baseline against hand-computed closed forms, on three samples of length 3
 /// over k = 2: 011, 010, 111. Additive smoothing: <c>(c_a + λ) / (Σc + kλ)</c> on the longest context; absolute
 /// discounting: from the uniform distribution, each context length j = 0..n-1 in turn gives
 /// <c>max(c_a - D, 0)/Σc + (D·seen/Σc)·p_a</c> where the context was seen. 1e-15 absorbs the rounding of sums of a few
 /// small fractions.
 /// </summary>
-public class NGramLearnerMutationTests
+public partial class NGramLearnerTests
 {
     private static readonly IReadOnlyList<Prefix> Samples = [Prefix.Of([0, 1, 1]), Prefix.Of([0, 1, 0]), Prefix.Of([1, 1, 1])];
 

@@ -2,14 +2,14 @@ using LogitRank.Models;
 using LogitRank.Numerics;
 using LogitRank.Sequences;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Models;
 
 /// <summary>
-/// The table checks of <see cref="TabularModel"/> (proofs-notes/mutation.md): a key longer than <c>T-1</c>, a logit
+/// The table checks of <see cref="TabularModel"/>: a key longer than <c>T-1</c>, a logit
 /// vector of the wrong length and a missing prefix are each rejected with the parameter and the prefix named; the
 /// random scale must be positive.
 /// </summary>
-public class TabularModelMutationTests
+public partial class TabularModelTests
 {
     private static Dictionary<Prefix, LogitVector> Complete() =>
         SequenceSpace.AllUpTo(2, 1).ToDictionary(p => p, _ => LogitVector.Uniform(2));

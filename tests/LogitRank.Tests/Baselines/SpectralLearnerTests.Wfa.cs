@@ -3,14 +3,14 @@ using LogitRank.Models;
 using LogitRank.Sequences;
 using LogitRank.Tests.Evaluation;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Baselines;
 
 /// <summary>
-/// The documented shape choices of the spectral baseline (proofs-notes/mutation.md): the basis lengths
+/// The documented shape choices of the spectral baseline: the basis lengths
 /// <c>L_p = min(L, ⌊(T-1)/2⌋)</c> and <c>L_s = min(L, T-1-L_p)</c>, the automatic rank (the singular values above
 /// <c>(√|P| + √|S|)/(2√n)</c>, at least 1, at most the smaller basis), and the edges of its option ranges.
 /// </summary>
-public class SpectralLearnerMutationTests
+public partial class SpectralLearnerTests
 {
     private static IReadOnlyList<Prefix> Samples(int horizon, int count) => TabularModel.Random(2, horizon, 3, scale: 1.0).SampleMany(count, seed: 5);
 

@@ -1,12 +1,12 @@
 using LogitRank.Analysis;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Analysis;
 
 /// <summary>
 /// The constructor checks of <see cref="SingularValueSpectrum"/>, each by its parameter name, and
-/// <see cref="SingularValueSpectrum.Largest"/> with and without values (proofs-notes/mutation.md).
+/// <see cref="SingularValueSpectrum.Largest"/> with and without values.
 /// </summary>
-public class SingularValueSpectrumMutationTests
+public partial class SingularValueSpectrumTests
 {
     [Fact]
     public void Null_values_are_rejected_by_name()

@@ -6,14 +6,14 @@ using LogitRank.Sequences;
 using LogitRank.Tests.Evaluation;
 using LogitRank.Tests.Oracles;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Baselines;
 
 /// <summary>
-/// The least-squares (LINGEN-style) baseline and its recurrent model on closed forms (proofs-notes/mutation.md): an
+/// The least-squares (LINGEN-style) baseline and its recurrent model on closed forms: an
 /// i.i.d. source, whose transitions are exactly the identity; the greedy basis selection and the truncated
 /// pseudo-inverse on hand-made rows; cancellation between batches; the recurrent model's overflow fallback.
 /// </summary>
-public class LeastSquaresLearnerMutationTests
+public partial class LeastSquaresLearnerTests
 {
     /// <summary>
     /// An i.i.d. source (P(1) = 0.7 at every step) has the same logits ℓ at every prefix, so every row at every cut is
@@ -134,5 +134,22 @@ public class LeastSquaresLearnerMutationTests
                 Assert.True(Math.Abs(expected[i, j] - actual[i, j]) <= 1e-14, $"[{i}, {j}] = {actual[i, j]}, expected {expected[i, j]}");
             }
         }
+    }
+
+    [Fact]
+    public void Counts_of_one_are_valid()
+    {
+        var learner = new LeastSquaresLearner(historySamples: 1, futureLength: 1, maxBasisSize: 1);
+        Assert.Equal(1, learner.HistorySamples);
+        Assert.Equal(1, learner.FutureLength);
+        Assert.Equal(1, learner.MaxBasisSize);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    public void The_least_squares_rank_tolerance_lies_in_the_open_unit_interval(double tolerance)
+    {
+        Assert.Equal("rankTolerance", Assert.Throws<ArgumentOutOfRangeException>(() => new LeastSquaresLearner(rankTolerance: tolerance)).ParamName);
     }
 }

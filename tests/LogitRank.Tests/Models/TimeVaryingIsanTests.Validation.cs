@@ -1,15 +1,15 @@
 using LogitRank.Models;
 using LogitRank.Sequences;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Models;
 
 /// <summary>
 /// Each malformed argument of the <see cref="TimeVaryingIsan"/> constructor and of
 /// <see cref="TimeVaryingIsan.FromAffine"/> is rejected with an <see cref="ArgumentException"/> naming the parameter
-/// (proofs-notes/mutation.md). The base case is well formed: k = 2, T = 2, d = 1; each case breaks one thing, and a
+///. The base case is well formed: k = 2, T = 2, d = 1; each case breaks one thing, and a
 /// matrix of the wrong shape is wrong in one dimension only.
 /// </summary>
-public class TimeVaryingIsanValidationMutationTests
+public partial class TimeVaryingIsanTests
 {
     private static readonly double[,] One = { { 1.0 } };
     private static readonly double[,] Readout = { { 1.0 }, { -1.0 } };

@@ -4,19 +4,19 @@ using LogitRank.Oracles;
 using LogitRank.Sequences;
 using LogitRank.Tests.Oracles;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Oracles;
 
 /// <summary>
-/// The waiting paths of <see cref="CachingOracle"/> (proofs-notes/mutation.md), made deterministic with gated inner
+/// The waiting paths of <see cref="CachingOracle"/>, made deterministic with gated inner
 /// oracles instead of sleeps: thread A's batch blocks inside the inner oracle until an event is set, and the calling
 /// thread's own batch is arranged so that its waits are registered before A can finish (the inner oracle releases A only
 /// when it sees the caller's own forwarded prefix, which the caller forwards after registering every wait). The timeouts
 /// are hang guards only: the original code never reaches them.
 /// </summary>
-public class CachingOracleMutationTests
+public partial class CachingOracleTests
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
-    private static readonly TabularModel Model = TabularModel.Random(3, 5, seed: 11);
+    private static readonly TabularModel WaitingModel = TabularModel.Random(3, 5, seed: 11);
 
     /// <summary>
     /// Two prefixes of one batch in flight on another thread: the batch waits for both and gets both of A's instances
@@ -27,7 +27,7 @@ public class CachingOracleMutationTests
     {
         using var aEntered = new ManualResetEventSlim();
         using var releaseA = new ManualResetEventSlim();
-        var spy = new SpyOracle(new ModelOracle(Model))
+        var spy = new SpyOracle(new ModelOracle(WaitingModel))
         {
             OnQuery = batch =>
             {
@@ -51,7 +51,7 @@ public class CachingOracleMutationTests
         var fromA = await a.WaitAsync(HangGuard);
         Assert.Same(fromA[0], b[0]);
         Assert.Same(fromA[1], b[1]);
-        Assert.Equal(Model.NextTokenLogits(Prefix.Of(0)), b[2]);
+        Assert.Equal(WaitingModel.NextTokenLogits(Prefix.Of(0)), b[2]);
         Assert.Equal(1, spy.TimesQueried[Prefix.Of(1)]);
         Assert.Equal(1, spy.TimesQueried[Prefix.Of(2)]);
         Assert.Equal(new CacheStatistics(3, 2, 3), cache.Statistics);
@@ -67,7 +67,7 @@ public class CachingOracleMutationTests
         using var aEntered = new ManualResetEventSlim();
         using var releaseA = new ManualResetEventSlim();
         var first = 1;
-        var spy = new SpyOracle(new ModelOracle(Model))
+        var spy = new SpyOracle(new ModelOracle(WaitingModel))
         {
             OnQuery = batch =>
             {
@@ -91,9 +91,9 @@ public class CachingOracleMutationTests
         var b = cache.Query([Prefix.Of(1), Prefix.Of(2), Prefix.Of(0)]);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => a.WaitAsync(HangGuard));
-        Assert.Equal(Model.NextTokenLogits(Prefix.Of(1)), b[0]);
-        Assert.Equal(Model.NextTokenLogits(Prefix.Of(2)), b[1]);
-        Assert.Equal(Model.NextTokenLogits(Prefix.Of(0)), b[2]);
+        Assert.Equal(WaitingModel.NextTokenLogits(Prefix.Of(1)), b[0]);
+        Assert.Equal(WaitingModel.NextTokenLogits(Prefix.Of(2)), b[1]);
+        Assert.Equal(WaitingModel.NextTokenLogits(Prefix.Of(0)), b[2]);
         Assert.Equal(2, spy.TimesQueried[Prefix.Of(1)]);
         Assert.Equal(2, spy.TimesQueried[Prefix.Of(2)]);
         Assert.Equal(3, cache.Count);
@@ -109,7 +109,7 @@ public class CachingOracleMutationTests
     {
         using var aEntered = new ManualResetEventSlim();
         using var releaseA = new ManualResetEventSlim();
-        var spy = new SpyOracle(new ModelOracle(Model))
+        var spy = new SpyOracle(new ModelOracle(WaitingModel))
         {
             OnQuery = _ =>
             {

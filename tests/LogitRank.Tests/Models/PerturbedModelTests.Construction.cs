@@ -3,15 +3,15 @@ using LogitRank.Numerics;
 using LogitRank.Sequences;
 using LogitRank.Tests.Evaluation;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Models;
 
 /// <summary>
-/// The documented construction of <see cref="PerturbedModel"/> (proofs-notes/mutation.md), recomputed independently:
+/// The documented construction of <see cref="PerturbedModel"/>, recomputed independently:
 /// raw offsets <c>δ_z = ε(2u_z - 1)</c> with <c>u_z = hash(seed, h, z)</c>, centered, scaled by
 /// <c>min(1, ε / max_z |δ'_z|)</c> and added to the base logits; <c>ε = 0</c> gives the base vector itself; a base
 /// model answering the wrong length is reported.
 /// </summary>
-public class PerturbedModelMutationTests
+public partial class PerturbedModelTests
 {
     /// <summary>Answers every prefix with a vector one entry too long.</summary>
     private sealed class WrongLengthModel : ISequenceModel

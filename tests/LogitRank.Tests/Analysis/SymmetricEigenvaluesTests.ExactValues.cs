@@ -1,10 +1,10 @@
 using LogitRank.Analysis;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Analysis;
 
 /// <summary>
-/// <see cref="SymmetricEigenvalues"/> on matrices whose eigenvalues are known exactly (proofs-notes/mutation.md):
+/// <see cref="SymmetricEigenvalues"/> on matrices whose eigenvalues are known exactly:
 /// tridiagonal Toeplitz matrices (equal diagonal entries: the QL shift starts from g = 0), a rank-one matrix with a
 /// repeated eigenvalue, a row far below the others (the Householder scaling), a matrix on which a Givens rotation
 /// underflows to r = 0 (the recovery branch), every 2×2 matrix of small subnormal integers, a subnormal matrix that
@@ -12,7 +12,7 @@ namespace LogitRank.Tests.Mutation;
 /// each computed eigenvalue is exact for a matrix within c·n·ε·||A||₂ of A (plus absolute multiples of the smallest
 /// subnormal δ where the arithmetic is gradual underflow).
 /// </summary>
-public class SymmetricEigenvaluesMutationTests
+public partial class SymmetricEigenvaluesTests
 {
     private const double Epsilon = 2.220446049250313e-16;
 

@@ -1,14 +1,14 @@
 using LogitRank.Analysis;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Analysis;
 
 /// <summary>
-/// <see cref="GramKernel"/> against the naive products it blocks (proofs-notes/mutation.md): the row Gram matrix over
+/// <see cref="GramKernel"/> against the naive products it blocks: the row Gram matrix over
 /// several 32-row tiles (off-diagonal tiles copy their whole 32×32 block, diagonal tiles only their lower triangle),
 /// a Gram matrix with many tiles, and the cross products for sketch widths below the 4-row micro-kernel and for fewer
 /// rows than one parallel block.
 /// </summary>
-public class GramKernelMutationTests
+public partial class GramKernelTests
 {
     private static double[] Uniform(int count, int seed)
     {

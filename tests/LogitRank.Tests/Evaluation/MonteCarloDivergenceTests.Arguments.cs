@@ -7,49 +7,12 @@ using LogitRank.Tests.Evaluation;
 using LogitRank.Tests.Models;
 using LogitRank.Tests.Oracles;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Evaluation;
 
-/// <summary>
-/// Details of <c>Evaluation</c> that the divergence tests do not pin (proofs-notes/mutation.md): Neumaier's
-/// compensated sum behind the exact divergences, the argument checks of <see cref="ExactDivergence"/> and of every
-/// <see cref="MonteCarloDivergence.Estimate(ISequenceModel, ISequenceModel, int, Random, double, double?)"/> overload.
-/// </summary>
-public class EvaluationMutationTests
+/// <summary>The argument checks of every <see cref="MonteCarloDivergence"/> overload, before any sample or query.</summary>
+public partial class MonteCarloDivergenceTests
 {
     private static readonly ISequenceModel P = TabularModel.Random(2, 3, 1, scale: 1.0);
-
-    /// <summary>
-    /// Neumaier's examples: adding 1 next to ±1e100 loses it in plain summation; the compensation keeps it whether the
-    /// large term comes before or after the small one (the two branches of the compensation update), and the total
-    /// includes the compensation.
-    /// </summary>
-    [Theory]
-    [InlineData(new[] { 1.0, 1e100, 1.0, -1e100 }, 2.0)]
-    [InlineData(new[] { 1e100, 1.0, -1e100, 1.0 }, 2.0)]
-    [InlineData(new[] { 3.0, 1e100, -1e100 }, 3.0)]
-    [InlineData(new[] { 1e100, 3.0, -1e100 }, 3.0)]
-    [InlineData(new[] { 0.1, 0.2, -0.3 }, 2.7755575615628914e-17)] // the exact sum of the three doubles
-    public void Compensated_sum_recovers_what_plain_summation_loses(double[] terms, double expected)
-    {
-        var sum = default(CompensatedSum);
-        foreach (var term in terms)
-        {
-            sum.Add(term);
-        }
-
-        Assert.Equal(expected, sum.Value);
-    }
-
-    [Fact]
-    public void Exact_divergence_names_a_null_model_and_checks_the_limit_before_the_size()
-    {
-        Assert.Equal("p", Assert.Throws<ArgumentNullException>(() => ExactDivergence.KullbackLeibler(null!, P)).ParamName);
-        Assert.Equal("q", Assert.Throws<ArgumentNullException>(() => ExactDivergence.TotalVariation(P, null!)).ParamName);
-
-        // A limit of 1 is a valid limit (>= 1) that the 2^3 sequences exceed; 0 is not a valid limit.
-        Assert.Throws<EnumerationTooLargeException>(() => ExactDivergence.KullbackLeibler(P, P, maxSequences: 1));
-        Assert.Equal("maxSequences", Assert.Throws<ArgumentOutOfRangeException>(() => ExactDivergence.KullbackLeibler(P, P, maxSequences: 0)).ParamName);
-    }
 
     [Fact]
     public void Every_Monte_Carlo_overload_rejects_models_of_another_shape_and_null_samples()
@@ -97,22 +60,6 @@ public class EvaluationMutationTests
         Assert.Null(first.KullbackLeibler.BernsteinUpper);
         Assert.NotNull(both.KullbackLeibler.BernsteinInterval);
         Assert.Null(first.KullbackLeibler.BernsteinInterval);
-    }
-
-    [Fact]
-    public void Incompatible_models_are_named_with_both_shapes()
-    {
-        var other = TabularModel.Random(3, 4, 1, scale: 1.0);
-        var e = Assert.Throws<IncompatibleModelsException>(() => ExactDivergence.KullbackLeibler(P, other));
-        Assert.Equal("q", e.ParamName);
-        Assert.Equal((2, 3, 3, 4), (e.FirstAlphabetSize, e.FirstHorizon, e.SecondAlphabetSize, e.SecondHorizon));
-        Assert.Contains("P has k = 2, T = 3; Q has k = 3, T = 4", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_message_only_enumeration_exception_still_says_what_went_wrong()
-    {
-        Assert.Equal("Exact enumeration exceeds its limit.", new EnumerationTooLargeException().Message);
     }
 
     /// <summary>
@@ -164,7 +111,7 @@ public class EvaluationMutationTests
     [InlineData(1.5)]
     [InlineData(-0.5)]
     [InlineData(double.NaN)]
-    public void Delta_outside_the_open_unit_interval_is_rejected_before_any_query(double delta)
+    public void Delta_outside_the_open_unit_interval_is_rejected_by_name_before_any_query(double delta)
     {
         IReadOnlyList<Prefix> samples = [Prefix.Of([0, 1, 0])];
         var oracle = new SpyOracle(new ModelOracle(P));
@@ -172,6 +119,7 @@ public class EvaluationMutationTests
         Assert.Equal("delta", e.ParamName);
         Assert.Contains("open interval (0, 1)", e.Message, StringComparison.Ordinal);
         Assert.Empty(oracle.Batches);
+        Assert.Equal("delta", Assert.Throws<ArgumentOutOfRangeException>(() => MonteCarloDivergence.Estimate(P, P, samples, delta)).ParamName); // the model overload
     }
 
     /// <summary>
@@ -210,20 +158,33 @@ public class EvaluationMutationTests
         Assert.Throws<ArgumentOutOfRangeException>(() => MonteCarloDivergence.Estimate(p, q, samples, kullbackLeiblerRange: v / (1 + 1e-9)));
     }
 
-    /// <summary>
-    /// The exact per-step walk skips prefixes whose <c>P</c>-probability underflows to 0: with <c>P(1) = e^{-800}/(1 + e^{-800})</c>
-    /// at the root (0 in double precision), the subtree under [1] is never queried.
-    /// </summary>
-    [Fact]
-    public void The_exact_walk_does_not_query_prefixes_of_probability_zero()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NaN)]
+    public void A_KL_range_must_be_positive_and_finite(double range)
     {
-        var table = SequenceSpace.AllUpTo(2, 1).ToDictionary(h => h, _ => LogitVector.FromLogits([400.0, -400.0]));
-        var p = new SpyModel(new TabularModel(2, 2, table));
-        var q = TestModels.Iid(2, 0.5, 0.5);
+        IReadOnlyList<Prefix> samples = [Prefix.Of([0, 1, 0])];
+        Assert.Equal("kullbackLeiblerRange", Assert.Throws<ArgumentOutOfRangeException>(() => MonteCarloDivergence.Estimate(P, P, samples, kullbackLeiblerRange: range)).ParamName);
+    }
 
-        var perStep = ExactDivergence.PerStep(p, q);
+    [Fact]
+    public void A_sample_count_of_one_is_valid()
+    {
+        var estimate = MonteCarloDivergence.Estimate(P, P, sampleCount: 1, new Random(1));
+        Assert.Equal(0.0, estimate.KullbackLeibler.Mean, 12);
+    }
 
-        Assert.Equal([Prefix.Empty, Prefix.Of([0])], p.Queried.OrderBy(h => h.Length));
-        Assert.All(perStep.KullbackLeibler, kl => Assert.True(double.IsFinite(kl)));
+    [Fact]
+    public void An_oracle_backed_estimate_stops_on_a_cancelled_token()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        IReadOnlyList<Prefix> samples = [Prefix.Of([0, 1, 0])];
+        // The spy forwards without the token (it ignores cancellation) and records every batch.
+        var oracle = new SpyOracle(new ModelOracle(P));
+        Assert.ThrowsAny<OperationCanceledException>(() => MonteCarloDivergence.Estimate(oracle, P, samples, cancellationToken: cancellation.Token));
+        Assert.Empty(oracle.Batches);
     }
 }

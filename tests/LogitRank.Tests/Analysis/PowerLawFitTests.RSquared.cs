@@ -1,13 +1,13 @@
 using LogitRank.Analysis;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Analysis;
 
 /// <summary>
 /// <see cref="PowerLawFit.RSquared"/> against the squared correlation of the log–log points (an independent formula:
 /// for a least-squares line R² = s_xy²/(s_xx·s_yy)), and the "equal up to rounding" rule measured in ulps of the
-/// largest |log σ| (proofs-notes/mutation.md).
+/// largest |log σ|.
 /// </summary>
-public class PowerLawFitMutationTests
+public partial class PowerLawFitTests
 {
     [Theory]
     [InlineData(new[] { 5.0, 1.0, 2.0, 0.5 })]

@@ -1,12 +1,12 @@
 using LogitRank.Analysis;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Analysis;
 
 /// <summary>
 /// The rank strategies' range errors state the interval expected, with its open and closed ends, and the largest-gap
-/// floor scales with the largest value (proofs-notes/mutation.md).
+/// floor scales with the largest value.
 /// </summary>
-public class RankStrategyMutationTests
+public partial class RankStrategyTests
 {
     [Fact]
     public void Range_errors_state_the_interval_with_its_ends()

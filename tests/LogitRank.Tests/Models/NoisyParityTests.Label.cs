@@ -1,13 +1,13 @@
 using LogitRank.Models;
 using LogitRank.Sequences;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Models;
 
 /// <summary>
-/// <see cref="NoisyParity.Label"/> checks its input (proofs-notes/mutation.md): a null input is named, and a token other
+/// <see cref="NoisyParity.Label"/> checks its input: a null input is named, and a token other
 /// than 0 or 1 is rejected rather than folded into the parity; valid inputs give the closed-form label.
 /// </summary>
-public class NoisyParityMutationTests
+public partial class NoisyParityTests
 {
     private static readonly NoisyParity Model = new([1, 1], 0.1);
 

@@ -4,15 +4,15 @@ using LogitRank.Tests.Analysis;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Analysis;
 
 /// <summary>
 /// The documented method choice of <see cref="Spectrum.Resolve"/> at its edges and the empty-matrix check of
 /// <see cref="Spectrum.Compute(double[,], SpectrumOptions?)"/>, a non-empty array, the null check of
 /// <see cref="Spectrum.SmallerGram"/>, a rank of one, and the randomized method step by step against the range finder
-/// it implements (proofs-notes/mutation.md).
+/// it implements.
 /// </summary>
-public class SpectrumMutationTests
+public partial class SpectrumTests
 {
     [Theory]
     [InlineData(0, 3)]

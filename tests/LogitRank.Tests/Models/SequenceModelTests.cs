@@ -2,15 +2,15 @@ using LogitRank.Models;
 using LogitRank.Numerics;
 using LogitRank.Sequences;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Models;
 
 /// <summary>
-/// The base class <see cref="SequenceModel"/> (proofs-notes/mutation.md): the horizon guard of its constructor, null
+/// The base class <see cref="SequenceModel"/>: the horizon guard of its constructor, null
 /// random sources named before any logit is computed, and the inverse-CDF rule of
 /// <see cref="SequenceModel.SampleToken"/> (the smallest <c>z</c> with <c>Σ_{y&lt;=z} p_y &gt; u</c>, the last token
 /// absorbing rounding).
 /// </summary>
-public class SequenceModelMutationTests
+public partial class SequenceModelTests
 {
     /// <summary>A <see cref="Random"/> whose <see cref="NextDouble"/> is always <c>u</c>.</summary>
     private sealed class FixedRandom(double u) : Random

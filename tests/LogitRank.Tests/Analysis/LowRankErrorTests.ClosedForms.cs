@@ -3,16 +3,16 @@ using LogitRank.Tests.Analysis;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Analysis;
 
 /// <summary>
 /// <see cref="LowRankError.RelativeFrobeniusCurve"/> against its closed form <c>sqrt(Σ_{i&gt;r} σ_i² / ||M||_F²)</c>
-/// (proofs-notes/mutation.md): from a complete spectrum the tails are summed directly; from a truncated one the
+///: from a complete spectrum the tails are summed directly; from a truncated one the
 /// Frobenius norm supplies the total; a zero matrix gives the zero curve. <see cref="LowRankError.MeanAbsoluteErrors"/>:
 /// the null check, rank 0 alone, square matrices, the full SVD kept for a spectrum that the Gram matrix cannot resolve,
 /// and the Auto choice at the 256 limit (the same numbers as the method it stands for, bit for bit).
 /// </summary>
-public class LowRankErrorMutationTests
+public partial class LowRankErrorTests
 {
     [Fact]
     public void Complete_spectrum_gives_the_relative_tail_norms()

@@ -3,10 +3,10 @@ using LogitRank.Oracles;
 using LogitRank.Tests.Evaluation;
 using LogitRank.Tests.Oracles;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Analysis;
 
-/// <summary><see cref="SpectrumReport"/>: the rank of a report without cuts, and a null strategy rejected before any oracle call (proofs-notes/mutation.md).</summary>
-public class SpectrumReportMutationTests
+/// <summary><see cref="SpectrumReport"/>: the rank of a report without cuts, and a null strategy rejected before any oracle call.</summary>
+public partial class SpectrumReportTests
 {
     [Fact]
     public void A_report_without_cuts_has_max_rank_zero()

@@ -6,14 +6,14 @@ using LogitRank.Sequences;
 using LogitRank.Tests.Models;
 using LogitRank.Tests.Oracles;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Analysis;
 
 /// <summary>
-/// The documented choices of <see cref="LogitMatrix"/> (proofs-notes/mutation.md): which side is sampled, how long the
+/// The documented choices of <see cref="LogitMatrix"/>: which side is sampled, how long the
 /// drawn sequences are, the cap on sampled futures, the batch boundary at 16384 prefixes, the messages that name a bad
 /// history or future by index, and the order of argument checks of the sampled overloads.
 /// </summary>
-public class LogitMatrixMutationTests
+public partial class LogitMatrixTests
 {
     private static readonly ISequenceModel Isan = TimeVaryingIsan.Random(2, 6, 2, seed: 4);
 
@@ -168,5 +168,23 @@ public class LogitMatrixMutationTests
         Assert.False(LogitMatrix.CountAtMost(() => throw new OverflowException(), 1));
         Assert.True(LogitMatrix.CountAtMost(() => SequenceSpace.Count(4, 3), 64));
         Assert.False(LogitMatrix.CountAtMost(() => SequenceSpace.Count(4, 3), 63));
+    }
+
+    [Fact]
+    public void A_history_count_of_one_is_valid()
+    {
+        var matrix = LogitMatrix.Build(TabularModel.Random(2, 3, 1, scale: 1.0), 1, new LogitMatrixSampling { HistoryCount = 1, ExhaustiveHistories = false }, new Random(1));
+        Assert.Equal(1, matrix.RowCount);
+    }
+
+    [Fact]
+    public void The_oracle_overload_stops_on_a_cancelled_token()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        // The spy forwards without the token (it ignores cancellation) and records every batch.
+        var oracle = new SpyOracle(new ModelOracle(TabularModel.Random(2, 3, 1, scale: 1.0)));
+        Assert.ThrowsAny<OperationCanceledException>(() => LogitMatrix.Build(oracle, 1, [Prefix.Of([0])], [Prefix.Of([1])], cancellation.Token));
+        Assert.Empty(oracle.Batches);
     }
 }

@@ -4,14 +4,14 @@ using LogitRank.Sequences;
 using LogitRank.Tests.Evaluation;
 using LogitRank.Tests.Oracles;
 
-namespace LogitRank.Tests.Mutation;
+namespace LogitRank.Tests.Baselines;
 
 /// <summary>
 /// The tabulation baseline's documented batching (at most <c>BatchSize</c> prefixes per batch, shortest first, in
 /// lexicographic order, no empty batch), its cancellation between batches, its check of the oracle's answer count, the
-/// edges of its options and the saturation of <c>(k^T - 1)/(k - 1)</c> (proofs-notes/mutation.md).
+/// edges of its options and the saturation of <c>(k^T - 1)/(k - 1)</c>.
 /// </summary>
-public class TabulationLearnerMutationTests
+public partial class TabulationLearnerTests
 {
     private static SpyOracle Spy(int k, int horizon) => new(new ModelOracle(TestModels.FromNext(k, horizon, _ => [.. Enumerable.Repeat(1.0 / k, k)])));
 
