@@ -704,7 +704,7 @@ internal sealed class MinimaxSimplex
             var step = flip ? toBound : ratio;
             if (onStep is not null)
             {
-                onStep(new StepChoice(enter, sigma, flip ? -1 : leaveRow, leaveAtUpper, bland, step, bestScore));
+                onStep(new StepChoice(enter, sigma, flip ? -1 : _basis[leaveRow], leaveAtUpper, bland, step, bestScore));
             }
 
             Move(enter, sigma * step);
@@ -1059,10 +1059,10 @@ internal sealed class MinimaxSimplex
     /// <summary>One step of <see cref="Iterate"/> as chosen (tests).</summary>
     /// <param name="Entering">The entering column.</param>
     /// <param name="Direction">+1 when it increases, -1 when it decreases.</param>
-    /// <param name="LeavingRow">The row whose basic variable leaves, or -1 for a bound flip of the entering column.</param>
+    /// <param name="LeavingVariable">The column of the basic variable that leaves the basis, or -1 for a bound flip of the entering column (a column index, not a tableau row, so that tests do not depend on how the basis is stored).</param>
     /// <param name="LeavesAtUpper">Whether the leaving variable leaves at its upper bound (meaningless for a flip).</param>
     /// <param name="Bland">Whether the step was chosen by Bland's rule.</param>
     /// <param name="Length">How far the entering column moves.</param>
     /// <param name="Rate">The rate at which <c>r</c> decreases along the step (the entering column's reduced cost).</param>
-    internal readonly record struct StepChoice(int Entering, int Direction, int LeavingRow, bool LeavesAtUpper, bool Bland, double Length, double Rate);
+    internal readonly record struct StepChoice(int Entering, int Direction, int LeavingVariable, bool LeavesAtUpper, bool Bland, double Length, double Rate);
 }

@@ -6,7 +6,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Analysis;
 
-public class LogitMatrixTests
+public partial class LogitMatrixTests
 {
     /// <summary>Records every batch (its size and phase) before answering exactly from the model.</summary>
     private sealed class RecordingOracle(ISequenceModel model) : ILogitOracle

@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace LogitRank.Tests.Analysis;
 
-public class LowRankErrorTests
+public partial class LowRankErrorTests
 {
     /// <summary>A_r = U_r Σ_r V_rᵀ from MathNet's SVD: the independent reference (Eckart–Young).</summary>
     internal static Matrix<double> Truncated(Matrix<double> a, int r)

@@ -2,7 +2,7 @@ using LogitRank.Analysis;
 
 namespace LogitRank.Tests.Analysis;
 
-public class PowerLawFitTests
+public partial class PowerLawFitTests
 {
     [Theory]
     [InlineData(3.0, 0.7, 50)]

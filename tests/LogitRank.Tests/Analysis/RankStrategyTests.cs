@@ -2,7 +2,7 @@ using LogitRank.Analysis;
 
 namespace LogitRank.Tests.Analysis;
 
-public class RankStrategyTests
+public partial class RankStrategyTests
 {
     private static int Rank(RankStrategy strategy, params double[] values) => NumericalRank.Select(values, strategy).Rank;
 

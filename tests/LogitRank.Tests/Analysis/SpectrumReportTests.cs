@@ -3,7 +3,7 @@ using LogitRank.Models;
 
 namespace LogitRank.Tests.Analysis;
 
-public class SpectrumReportTests
+public partial class SpectrumReportTests
 {
     [Fact]
     public void Demo_setting_reports_rank_at_most_d_at_every_cut()

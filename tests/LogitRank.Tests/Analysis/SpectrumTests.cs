@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace LogitRank.Tests.Analysis;
 
-public class SpectrumTests
+public partial class SpectrumTests
 {
     [Theory]
     [InlineData(7, 13, 1)]

@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace LogitRank.Tests.Analysis;
 
-public class SymmetricEigenvaluesTests
+public partial class SymmetricEigenvaluesTests
 {
     private static double[] Reference(Matrix<double> g) => [.. g.Evd(Symmetricity.Symmetric).EigenValues.Select(c => c.Real).OrderBy(v => v)];
 

@@ -7,7 +7,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Baselines;
 
-public class TabulationLearnerTests
+public partial class TabulationLearnerTests
 {
     [Theory]
     [InlineData(2, 1)]
@@ -58,7 +58,7 @@ public class TabulationLearnerTests
     }
 }
 
-public class LeastSquaresLearnerTests
+public partial class LeastSquaresLearnerTests
 {
     [Fact]
     public void LearnsAnExactRankIsanWithEnoughBasis()
@@ -114,7 +114,7 @@ public class LeastSquaresLearnerTests
     }
 }
 
-public class SpectralLearnerTests
+public partial class SpectralLearnerTests
 {
     [Fact]
     public void ConvergesOnAnHmmAsSamplesGrow()
@@ -162,7 +162,7 @@ public class SpectralLearnerTests
     }
 }
 
-public class NGramLearnerTests
+public partial class NGramLearnerTests
 {
     [Theory]
     [InlineData(NGramSmoothing.Additive, 0.5)]

@@ -93,16 +93,6 @@ public partial class HoldoutCertifierTests
         Assert.Contains("exceeds the stated bound", e5.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Approximate_oracle_adds_T_times_xi_to_the_tv_bound()
-    {
-        var target = TimeVaryingIsan.Random(2, 4, 2, seed: 5);
-        var exact = HoldoutCertifier.Certify(new ModelOracle(target), target, LogitBound(target), new HoldoutOptions { Samples = 50, Seed = 2 });
-        var approx = HoldoutCertifier.Certify(new ModelOracle(target), target, LogitBound(target), new HoldoutOptions { Samples = 50, Seed = 2, OracleAccuracy = 0.01 });
-        Assert.Equal(exact.TotalVariation.Upper + (4 * 0.01), approx.TotalVariation.Upper, 12);
-        Assert.Equal(exact.KullbackLeibler.Upper, approx.KullbackLeibler.Upper);
-    }
-
     /// <summary>The model whose logits are the average of two models' logits (a smooth "learned" stand-in).</summary>
     /// <summary>
     /// Cancellation reaches the evaluation loop, not only the sampling: a token cancelled while the first sampled path

@@ -5,7 +5,7 @@ using LogitRank.Tests.Models;
 
 namespace LogitRank.Tests.Evaluation;
 
-public class ExactDivergenceTests
+public partial class ExactDivergenceTests
 {
     // Closed forms below are evaluated by hand; 1e-14 absolute covers rounding in sums of at most 4 terms of size <= 1.
     private const double Tolerance = 1e-14;

@@ -5,7 +5,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Evaluation;
 
-public class MonteCarloDivergenceTests
+public partial class MonteCarloDivergenceTests
 {
     [Fact]
     public void Per_sample_values_are_the_sums_of_the_per_step_divergences_along_the_sample()

@@ -32,7 +32,7 @@ public class EndToEndTests(ITestOutputHelper output)
     }
 
     // Category=Slow: 1 s here, minutes under Stryker's coverage instrumentation; excluded from mutation runs only
-    // (stryker-config.json "test-case-filter", proofs-notes/mutation.md). CI runs it.
+    // (stryker-config.json "test-case-filter"). CI runs it.
     [Fact]
     [Trait("Category", "Slow")]
     public void Noisy_parity_with_30_bits_is_learned_with_one_witness_per_epoch_under_1e5_queries()

@@ -3,7 +3,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Learning;
 
-public class FutureSetsTests
+public partial class FutureSetsTests
 {
     [Theory]
     [InlineData(2, 3)]
@@ -64,16 +64,6 @@ public class FutureSetsTests
         Assert.Same(g, g.WithWitness(2, w));
     }
 
-    [Theory]
-    [InlineData(1, 5)] // cut 1 of T = 5 allows length <= 4
-    [InlineData(4, 2)] // the last cut allows length 1
-    public void Witness_longer_than_the_cut_allows_is_rejected(int cut, int length)
-    {
-        var f = FutureSets.Initial(2, 5);
-        var e = Assert.Throws<ArgumentException>(() => f.WithWitness(cut, Prefix.From(new int[length])));
-        Assert.Contains($"cut {cut}", e.Message, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void Witness_of_the_maximal_length_is_accepted_at_the_last_cut_used()
     {
@@ -90,5 +80,27 @@ public class FutureSetsTests
         Assert.True(f.SameAs(g));
         Assert.Throws<ArgumentException>(() => FutureSets.FromFutureSets(2, 4, [[Prefix.Of(1), Prefix.Of(0)], [Prefix.Of(0), Prefix.Of(1)], [Prefix.Of(0), Prefix.Of(1)], [Prefix.Of(0), Prefix.Of(1)]]));
         Assert.Throws<ArgumentException>(() => FutureSets.FromFutureSets(2, 4, [[Prefix.Of(0), Prefix.Of(1), Prefix.Of(1)], [Prefix.Of(0), Prefix.Of(1)], [Prefix.Of(0), Prefix.Of(1)], [Prefix.Of(0), Prefix.Of(1)]]));
+    }
+
+    [Fact]
+    public void Future_sets_reject_bad_lists_and_report_sentinels()
+    {
+        var initial = FutureSets.Initial(2, 3);
+        IReadOnlyList<IReadOnlyList<Prefix>> Lists(int count) => [.. Enumerable.Range(0, count).Select(s => initial.Future(s))];
+        Assert.Equal("futureSets", Assert.Throws<ArgumentException>(() => FutureSets.FromFutureSets(2, 3, Lists(2))).ParamName);
+        IReadOnlyList<IReadOnlyList<Prefix>> missingOneTokenWord = [[Prefix.Of(0)], initial.Future(1), initial.Future(2)];
+        Assert.Equal("futureSets", Assert.Throws<ArgumentException>(() => FutureSets.FromFutureSets(2, 3, missingOneTokenWord)).ParamName);
+        IReadOnlyList<IReadOnlyList<Prefix>> tokenOutside = [[Prefix.Of(0), Prefix.Of(1), Prefix.Of(1, 2)], initial.Future(1), initial.Future(2)];
+        Assert.Equal("futureSets", Assert.Throws<ArgumentException>(() => FutureSets.FromFutureSets(2, 3, tokenOutside)).ParamName);
+        Assert.True(FutureSets.FromFutureSets(2, 3, Lists(3)).SameAs(initial));
+
+        Assert.Equal("cut", Assert.Throws<ArgumentOutOfRangeException>(() => initial.WithWitness(-1, Prefix.Of(0))).ParamName);
+        Assert.Equal("cut", Assert.Throws<ArgumentOutOfRangeException>(() => initial.WithWitness(3, Prefix.Of(0))).ParamName);
+        Assert.Equal("word", Assert.Throws<ArgumentException>(() => initial.WithWitness(1, Prefix.Of(0, 2))).ParamName);
+
+        Assert.Equal(-1, initial.IndexInExtended(1, Prefix.Of(1, 1, 1)));
+        Assert.False(initial.SameAs(FutureSets.Initial(2, 4)));
+        Assert.False(initial.SameAs(FutureSets.Initial(3, 3)));
+        Assert.False(initial.SameAs(initial.WithWitness(0, Prefix.Of(1, 1))));
     }
 }

@@ -4,7 +4,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Models;
 
-public class HiddenMarkovModelTests
+public partial class HiddenMarkovModelTests
 {
     /// <summary>
     /// Twelve random HMM specs drawn by the packaged generator (LogitRank.FsCheck, seed 2026): <c>S</c> in 1..5 states,

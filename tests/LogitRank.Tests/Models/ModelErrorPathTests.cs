@@ -157,8 +157,8 @@ public class ModelErrorPathTests
 
     /// <summary>
     /// The shared prefix check names the caller's own parameter: <c>sequence</c> for whole-sequence probabilities,
-    /// <c>prefix</c> for next-token logits, <c>input</c> for a parity label, <c>table</c> for a tabular model's keys (the baselines' models: <c>SpectralLearnerMutationTests</c> and
-    /// <c>LeastSquaresLearnerMutationTests</c>, <c>Name_and_prefix_validation</c>).
+    /// <c>prefix</c> for next-token logits, <c>input</c> for a parity label, <c>table</c> for a tabular model's keys (the baselines' models: <c>SpectralLearnerTests</c> and
+    /// <c>LeastSquaresLearnerTests</c>, <c>Name_and_prefix_validation</c>).
     /// </summary>
     [Fact]
     public void Prefix_checks_name_the_callers_parameter()

@@ -3,7 +3,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Models;
 
-public class NoisyParityTests
+public partial class NoisyParityTests
 {
     [Fact]
     public void Label_logits_are_plus_minus_B_and_the_label_has_probability_one_minus_noise()

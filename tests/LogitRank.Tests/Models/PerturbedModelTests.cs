@@ -4,7 +4,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Models;
 
-public class PerturbedModelTests
+public partial class PerturbedModelTests
 {
     [Theory]
     [InlineData(0.5, 1)]

@@ -6,7 +6,7 @@ using LogitRank.Sequences;
 namespace LogitRank.Tests.Models;
 
 /// <summary><see cref="TabularModel"/>: an oracle tabulated exactly, in batches, with progress, cancellation and a size guard; random tables within a size limit.</summary>
-public class TabularModelTests
+public partial class TabularModelTests
 {
     /// <summary>Records the batches an oracle receives.</summary>
     private sealed class RecordingOracle(ILogitOracle inner) : ILogitOracle

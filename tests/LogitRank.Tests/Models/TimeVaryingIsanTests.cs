@@ -3,7 +3,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Models;
 
-public class TimeVaryingIsanTests
+public partial class TimeVaryingIsanTests
 {
     public static TheoryData<int, int, int, int> Configurations => new()
     {

@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace LogitRank.Tests.Numerics;
 
-public class BarycentricSpannerTests
+public partial class BarycentricSpannerTests
 {
     /// <summary>Rows of a random rank-r matrix: (count × r Gaussian-ish) times (r × length), entries O(1).</summary>
     internal static double[][] LowRank(int seed, int count, int length, int rank)
@@ -251,6 +251,7 @@ public class BarycentricSpannerTests
     public void Invalid_arguments_throw_naming_the_value()
     {
         Assert.Throws<ArgumentNullException>("rows", () => BarycentricSpanner.Select(null!));
+        Assert.Contains("Row 0 is null.", Assert.Throws<ArgumentNullException>("rows", () => BarycentricSpanner.Select([null!, [1.0, 0.0]], 2.0, 1e-9)).Message);
         Assert.Contains("Row 1 is null", Assert.Throws<ArgumentNullException>("rows", () => BarycentricSpanner.Select([[1.0], null!])).Message);
         Assert.Contains("Row 1 has length 2", Assert.Throws<ArgumentException>("rows", () => BarycentricSpanner.Select([[1.0], [1.0, 2.0]])).Message);
         Assert.Contains("rows[0][1]", Assert.Throws<ArgumentException>("rows", () => BarycentricSpanner.Select([[1.0, double.NaN]])).Message);
@@ -261,5 +262,60 @@ public class BarycentricSpannerTests
         Assert.Throws<ArgumentOutOfRangeException>("rankTolerance", () => BarycentricSpanner.Select([[1.0]], rankTolerance: -1e-3));
         Assert.Throws<ArgumentOutOfRangeException>("rankTolerance", () => BarycentricSpanner.Select([[1.0]], rankTolerance: 1.0));
         Assert.Throws<ArgumentOutOfRangeException>("rankTolerance", () => BarycentricSpanner.Select([[1.0]], rankTolerance: double.NaN));
+    }
+
+    [Theory]
+    [InlineData(1, 8, 3)]
+    [InlineData(2, 12, 4)]
+    [InlineData(3, 20, 5)]
+    public void Selected_rows_get_exactly_their_unit_vector(int seed, int count, int d)
+    {
+        var random = new Random(seed);
+        var rows = new List<double[]>();
+        for (var i = 0; i < count; i++)
+        {
+            rows.Add(Enumerable.Range(0, d).Select(_ => (2 * random.NextDouble()) - 1).ToArray());
+        }
+
+        var result = BarycentricSpanner.Select(rows);
+        Assert.Equal(d, result.Selected.Count);
+        for (var j = 0; j < d; j++)
+        {
+            // Exact by documentation (no tolerance): coefficient 1 on itself, 0 on every other selected row.
+            var expected = new double[d];
+            expected[j] = 1.0;
+            Assert.Equal(expected, result.Coefficients[result.Selected[j]]);
+        }
+    }
+
+    /// <summary>
+    /// Regression (fifth session): the greedy selection squared the entries, so rows of magnitude about 1e-160 (squares
+    /// below the normal range) or 1e160 (squares overflow) lost their norms and the runtime contract
+    /// 'spanner-coefficients' fired on valid finite input. Scaling the rows by a power of two is exact, and the selection,
+    /// the coefficients and the swap count are scale-free, so every scaled copy must give bit for bit the result of the
+    /// unscaled rows, and the representation error scales exactly with them.
+    /// </summary>
+    [Theory]
+    [InlineData(-900)] // the unscaled error (about 1e-16) times 2^-900 is still a normal number, so it scales exactly
+    [InlineData(-530)]
+    [InlineData(530)]
+    [InlineData(1000)]
+    public void Rows_scaled_by_a_power_of_two_give_the_same_selection(int exponent)
+    {
+        double[][] rows = [[1.0, 0.5, 0.0], [0.25, 1.0, 0.0], [0.5, 0.5, 0.75], [1.0, 1.0, 1.0], [3.0, -1.0, 0.5]];
+        var factor = Math.ScaleB(1.0, exponent);
+        var scaled = rows.Select(r => r.Select(v => v * factor).ToArray()).ToArray();
+        var expected = BarycentricSpanner.Select(rows, 1.5, 1e-9);
+        var actual = BarycentricSpanner.Select(scaled, 1.5, 1e-9);
+        Assert.Equal(3, expected.Selected.Count);
+        Assert.Equal(expected.Selected, actual.Selected);
+        Assert.Equal(expected.Swaps, actual.Swaps);
+        Assert.Equal(expected.MaxCoefficient, actual.MaxCoefficient);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(expected.Coefficients[i], actual.Coefficients[i]);
+        }
+
+        Assert.Equal(expected.MaxRepresentationError * factor, actual.MaxRepresentationError);
     }
 }

@@ -339,6 +339,7 @@ public partial class MinimaxLinearProgramTests
         Assert.Equal([0.0, 1.0, -2.0], result.Solution);
         Assert.Equal(0.0, result.Residual);
         Assert.Equal(0.0, result.CheckedResidual);
+        Assert.Equal(0.0, result.MaxBoxViolation);
     }
 
     [Fact]
@@ -405,6 +406,24 @@ public partial class MinimaxLinearProgramTests
         Assert.Equal(0.0, result.Solution[1]);
         Assert.Equal(0.5, result.Solution[2]);
         Assert.Equal(0.0, result.CheckedResidual, Tol);
+
+        // Boxes at or below 0: clip(0) is the upper bound for [-3, -1] (not the lower bound -3) and 0 for [-2, 0].
+        var below = MinimaxLinearProgram.Solve(a, [1.0, 2.0], [-2.0, -3.0, -2.0], [2.0, -1.0, 0.0]);
+        Assert.Equal(LpStatus.Optimal, below.Status);
+        Assert.Equal(1.0, below.Solution[0], 1e-12); // exact fit, 1e-12 for the last bit of the pivot
+        Assert.Equal(-1.0, below.Solution[1]);
+        Assert.Equal(0.0, below.Solution[2]);
+        Assert.Equal(0.0, below.CheckedResidual, 1e-12);
+
+        // Column 1 is unused in the box [-3, -1]: it keeps -1. Column 0 fits x_0 = 0.5 exactly inside [-1, 1]; column 2
+        // (box [-5, -2], coefficient 1 in row 1) must reach x_2 = -2 from b_1 = -2, and its start clip(0) = -2 (its
+        // upper bound) is already optimal.
+        var used = MinimaxLinearProgram.Solve(new double[,] { { 1.0, 0.0, 0.0 }, { 0.0, 0.0, 1.0 } }, [0.5, -2.0], [-1.0, -3.0, -5.0], [1.0, -1.0, -2.0]);
+        Assert.Equal(LpStatus.Optimal, used.Status);
+        Assert.Equal(0.5, used.Solution[0], 1e-15);
+        Assert.Equal(-1.0, used.Solution[1]);
+        Assert.Equal(-2.0, used.Solution[2], 1e-15);
+        Assert.Equal(0.0, used.CheckedResidual, 1e-15);
     }
 
     [Fact]
@@ -476,6 +495,14 @@ public partial class MinimaxLinearProgramTests
         Assert.Empty(result.Solution);
         Assert.Equal(0.5, result.MaxBoxViolation);
         Assert.Equal(double.PositiveInfinity, result.Residual);
+        Assert.Equal(double.PositiveInfinity, result.LowerBound);
+
+        // A zero matrix does not make an empty box feasible; the violation is the largest lower_j - upper_j.
+        var zero = MinimaxLinearProgram.Solve(new double[1, 2], [1.0], [0.0, 3.0], [1.0, 2.0]);
+        Assert.Equal(LpStatus.Infeasible, zero.Status);
+        Assert.Equal(double.PositiveInfinity, zero.LowerBound);
+        Assert.Equal(1.0, zero.MaxBoxViolation);
+        Assert.Empty(zero.Solution);
     }
 
     [Fact]
@@ -522,8 +549,120 @@ public partial class MinimaxLinearProgramTests
     {
         var a = new double[1, 1];
         double[] one = [1.0];
-        Assert.Throws<ArgumentException>("options", () => MinimaxLinearProgram.Solve(a, one, one, one, new LpOptions { PivotTolerance = 0 }));
+        Assert.Contains("PivotTolerance is 0", Assert.Throws<ArgumentException>("options", () => MinimaxLinearProgram.Solve(a, one, one, one, new LpOptions { PivotTolerance = 0 })).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>("options", () => MinimaxLinearProgram.Solve(a, one, one, one, new LpOptions { PivotTolerance = double.PositiveInfinity }));
         Assert.Throws<ArgumentException>("options", () => MinimaxLinearProgram.Solve(a, one, one, one, new LpOptions { OptimalityTolerance = double.NaN }));
-        Assert.Throws<ArgumentException>("options", () => MinimaxLinearProgram.Solve(a, one, one, one, new LpOptions { MaxIterations = -1 }));
+        Assert.Contains("OptimalityTolerance is 0", Assert.Throws<ArgumentException>("options", () => MinimaxLinearProgram.Solve(a, one, one, one, new LpOptions { OptimalityTolerance = 0 })).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>("options", () => MinimaxLinearProgram.Solve(a, one, one, one, new LpOptions { OptimalityTolerance = double.PositiveInfinity }));
+        Assert.Contains("MaxIterations is -1", Assert.Throws<ArgumentException>("options", () => MinimaxLinearProgram.Solve(a, one, one, one, new LpOptions { MaxIterations = -1 })).Message, StringComparison.Ordinal);
+
+        // MaxIterations = 0 is allowed: the solver stops at its start point (x = clip(0) = 0, r = |0 - 5| = 5) and says so.
+        var stopped = MinimaxLinearProgram.Solve(new double[,] { { 1.0 } }, [5.0], [0.0], [10.0], new LpOptions { MaxIterations = 0 });
+        Assert.Equal(LpStatus.IterationLimit, stopped.Status);
+        Assert.Equal(0, stopped.Iterations);
+        Assert.Equal(5.0, stopped.CheckedResidual, 1e-12);
+    }
+
+    [Fact]
+    public void Dual_lower_bound_is_exact_when_the_box_is_active_and_asymmetric()
+    {
+        // min_{x ∈ [0, 2]} |x - 5| = 3 at x = 2 (the upper bound is active). The dual weight is w = -1 on the single row:
+        // Σ w (Ax - b) = 5 - x, whose minimum over [0, 2] is 3 = the optimum.
+        var result = MinimaxLinearProgram.Solve(new double[,] { { 1.0 } }, [5.0], [0.0], [2.0]);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.Equal(2.0, result.Solution[0], 1e-12);
+        Assert.Equal(3.0, result.CheckedResidual, 1e-12);
+        Assert.Equal(3.0, result.LowerBound, 1e-12);
+
+        // Two rows, box [1, 10] not active: min max(|x - 3|, |x - 7|) = 2 at x = 5; the bound is again the optimum.
+        var two = MinimaxLinearProgram.Solve(new double[,] { { 1.0 }, { 1.0 } }, [3.0, 7.0], [1.0], [10.0]);
+        Assert.Equal(5.0, two.Solution[0], 1e-12);
+        Assert.Equal(2.0, two.CheckedResidual, 1e-12);
+        Assert.Equal(2.0, two.LowerBound, 1e-12);
+        Assert.True(two.DualWeights.Sum(Math.Abs) <= 1 + 1e-12);
+    }
+
+    [Fact]
+    public void A_solution_strictly_inside_the_box_has_zero_box_violation()
+    {
+        // Optimum x = 1.5 (fit of the rows x = 1 and x = 2) strictly inside [1, 4]: the violation is 0, not negative.
+        var result = MinimaxLinearProgram.Solve(new double[,] { { 1.0 }, { 1.0 } }, [1.0, 2.0], [1.0], [4.0]);
+        Assert.Equal(1.5, result.Solution[0], 1e-12);
+        Assert.Equal(0.0, result.MaxBoxViolation);
+    }
+
+    [Fact]
+    public void Highly_degenerate_instance_that_switches_to_Bland_reaches_the_optimum()
+    {
+        // Rows come in pairs a_i, -a_i with b = 1 for both: max(|a_i x - 1|, |-a_i x - 1|) = 1 + |a_i x| >= 1, with
+        // equality at x = 0 (inside the box), so the optimum is exactly 1. At the start x = clip(0) = 0 all 100 upper
+        // inequalities are active (residual 1 in every row), so the simplex takes a long run of degenerate pivots
+        // (with this seed more than DegenerateRunBeforeBland = 50, which switches the entering rule to Bland's: 4 of its
+        // 54 steps, checked by instrumenting the switch; the Harris ratio test of the LP-defect fix shortened the run
+        // of the earlier instance, 30 columns with seed 100, to 32 steps). Tolerance 1e-12: r is a difference of sums
+        // of 60 products of magnitude <= 1 (rounding ~60 ulp ≈ 1.3e-14), and the dual bound is such a sum as well.
+        const int pairs = 100;
+        const int n = 60;
+        var random = new Random(107);
+        var a = new double[2 * pairs, n];
+        var b = new double[2 * pairs];
+        for (var i = 0; i < pairs; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var v = (2 * random.NextDouble()) - 1;
+                a[i, j] = v;
+                a[pairs + i, j] = -v;
+            }
+
+            b[i] = 1;
+            b[pairs + i] = 1;
+        }
+
+        var lower = Enumerable.Repeat(-1.0, n).ToArray();
+        var upper = Enumerable.Repeat(1.0, n).ToArray();
+        var result = MinimaxLinearProgram.Solve(a, b, lower, upper);
+        Assert.Equal(LpStatus.Optimal, result.Status);
+        Assert.True(result.Iterations > MinimaxSimplex.DegenerateRunBeforeBland, $"only {result.Iterations} steps: the instance no longer reaches Bland's rule");
+        Assert.Equal(1.0, result.CheckedResidual, 1e-12);
+        Assert.Equal(1.0, result.Residual, 1e-12);
+        Assert.Equal(1.0, result.LowerBound, 1e-12);
+    }
+
+    /// <summary>
+    /// Regression: with a large pivot tolerance, a slack can be the entering variable while no row passes the ratio
+    /// test (the numerically unbounded ray of the documentation). The bound-flip test compared its distance to a
+    /// bound (+∞ for a slack, which has no upper bound) with the best ratio (+∞ when no row qualifies), took the step
+    /// as a "flip" of infinite length and indexed the structural bounds with the slack's column: Solve threw
+    /// IndexOutOfRangeException. It must stop with <see cref="LpStatus.IterationLimit"/> and the last (feasible) point.
+    /// Two instances found by seeded searches (pivot tolerances 1.2 and 1.5, valid if unwise, on data scaled into
+    /// [1, 2)); the expected values are not taken from the solver.
+    /// </summary>
+    [Fact]
+    public void A_numerically_unbounded_ray_stops_with_iteration_limit_at_a_feasible_point()
+    {
+        var planted = LpReference.Planted(880, 2, 1, rho: 2.0, boxHalfWidth: 1.0);
+        var tenths = (A: new double[,] { { 1.7, -1.0 }, { -1.9, -1.9 }, { -0.3, 0.2 } }, B: new double[] { -0.2, 0.0, 1.3 }, Lower: new double[] { -2.0, -2.0 }, Upper: new double[] { 1.0, 1.0 });
+        foreach (var (a, b, lower, upper, pivotTolerance) in new[] { (planted.A, planted.B, planted.Lower, planted.Upper, 1.2), (tenths.A, tenths.B, tenths.Lower, tenths.Upper, 1.5) })
+        {
+            var result = MinimaxLinearProgram.Solve(a, b, lower, upper, new LpOptions { PivotTolerance = pivotTolerance });
+            Assert.Equal(LpStatus.IterationLimit, result.Status);
+            Assert.Equal(0.0, result.MaxBoxViolation);
+            for (var j = 0; j < lower.Length; j++)
+            {
+                Assert.InRange(result.Solution[j], lower[j], upper[j]);
+            }
+
+            // The returned point is the simplex's last one: its reported r is its residual, the objective never
+            // increased from the start point clip(0) = 0 (residual max |b_i|), the point is no better than the exact
+            // optimum (vertex enumeration), and the dual bound stays a lower bound (valid whatever the status).
+            // 1e-12: sums of two products of numbers of magnitude <= 10.
+            var optimum = LpReference.BruteForceOptimum(a, b, lower, upper);
+            Assert.Equal(LpReference.Objective(a, b, result.Solution), result.CheckedResidual, 1e-12);
+            Assert.Equal(result.CheckedResidual, result.Residual, 1e-12);
+            Assert.InRange(result.CheckedResidual, optimum - 1e-12, b.Max(Math.Abs) + 1e-12);
+            Assert.True(result.LowerBound <= result.CheckedResidual + 1e-12);
+            Assert.True(result.LowerBound <= optimum + 1e-12, $"lower bound {result.LowerBound} above the optimum {optimum}");
+        }
     }
 }

@@ -4,7 +4,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Oracles;
 
-public class BudgetedOracleTests
+public partial class BudgetedOracleTests
 {
     private static readonly TabularModel Model = TabularModel.Random(2, 5, seed: 3);
 

@@ -6,7 +6,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Oracles;
 
-public class CachingOracleTests
+public partial class CachingOracleTests
 {
     private static readonly TabularModel Model = TabularModel.Random(3, 5, seed: 11);
 

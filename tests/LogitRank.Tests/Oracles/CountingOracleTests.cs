@@ -4,7 +4,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Oracles;
 
-public class CountingOracleTests
+public partial class CountingOracleTests
 {
     private static readonly TabularModel Model = TabularModel.Random(3, 4, seed: 7);
 

@@ -5,7 +5,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Oracles;
 
-public class NoisyOracleTests
+public partial class NoisyOracleTests
 {
     private static readonly TimeVaryingIsan Model = TimeVaryingIsan.Random(4, 4, 2, seed: 2, logitScale: 3.0);
 

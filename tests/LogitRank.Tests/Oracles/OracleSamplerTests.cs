@@ -4,7 +4,7 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Tests.Oracles;
 
-public class OracleSamplerTests
+public partial class OracleSamplerTests
 {
     private static readonly TimeVaryingIsan Isan = TimeVaryingIsan.Random(3, 6, 2, seed: 1);
 

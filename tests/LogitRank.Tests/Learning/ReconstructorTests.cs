@@ -1,0 +1,58 @@
+using LogitRank.Learning;
+using LogitRank.Sequences;
+using static LogitRank.Tests.Learning.HandBuiltRows;
+
+namespace LogitRank.Tests.Learning;
+
+/// <summary>
+/// RECONSTRUCT on hand-built bases (k = 2, T = 3) where the answer is known exactly: an LP whose optimum has residual
+/// exactly 0 is feasible under <c>τ_lp = 0</c> (the test is <c>r &lt;= τ_lp</c>, at-or-below), and a prefix whose
+/// cut-1 basis is empty has no LP variable, so no LP is solved (proofs-notes/lp-reconstruction.md).
+/// </summary>
+public partial class ReconstructorTests
+{
+    [Fact]
+    public void An_exact_reconstruction_is_feasible_at_zero_tolerance()
+    {
+        // R_0(a∘z) = ±0.5 (+ for z = 0) for both a; the one cut-1 row has R_1(z) = (1, -1) on F̂_1 = Σ, so the LP of
+        // the prefix [a, b] is c · (1, -1) = (0.5, -0.5): c = 0.5 exactly, residual exactly 0 = τ_lp.
+        var model = new LearnedModel(
+            Futures,
+            [
+                new CutBasis(0, 6, [Prefix.Empty], [Row(0, [0.5, -0.5], new double[,] { { 0.5, -0.5 }, { 0.5, -0.5 } })]),
+                new CutBasis(1, 6, [Prefix.Of(0)], [Row(1, [1, -1], new double[,] { { 0.25, -0.25 }, { 2, -2 } })]),
+                new CutBasis(2, 2, [], []),
+            ],
+            new LearnedModelOptions(2, 0, FallbackPolicy.Uniform));
+        var prefix = Prefix.Of(1, 1);
+        var result = model.Reconstruct(prefix);
+        Assert.Equal(0.0, result.Residual);
+        Assert.Equal(0.5, result.Coefficient(1, 0));
+        Assert.True(result.Feasible);
+        Assert.True(model.IsFeasible(prefix));
+        // Not the uniform fallback: the prediction is 0.5 · R_1([1]∘z) = (1, -1), already centred.
+        var logits = model.NextTokenLogits(prefix);
+        Assert.Equal(1.0, logits[0], 12);
+        Assert.Equal(-1.0, logits[1], 12);
+    }
+
+    [Fact]
+    public void A_prefix_whose_cut_has_an_empty_basis_solves_no_lp()
+    {
+        // Cut 1 has no basis row (all its rows were zero): the LP of a length-2 prefix has no variable, so it is not
+        // solved (no solver status, no iteration) and its residual is max |R_0(a∘z)| over the group.
+        var model = new LearnedModel(
+            Futures,
+            [
+                new CutBasis(0, 6, [Prefix.Empty], [Row(0, [0.5, -0.5], new double[,] { { 0.25, -0.25 }, { 0.125, -0.125 } })]),
+                new CutBasis(1, 6, [], []),
+                new CutBasis(2, 2, [], []),
+            ],
+            new LearnedModelOptions(2, 1, FallbackPolicy.Uniform));
+        var result = model.Reconstruct(Prefix.Of(0, 1));
+        Assert.Null(result.SolverStatus);
+        Assert.Equal(0, result.Iterations);
+        Assert.Equal(0.25, result.Residual);
+        Assert.True(result.Feasible);
+    }
+}
