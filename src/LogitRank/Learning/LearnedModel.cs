@@ -150,7 +150,12 @@ public sealed partial class LearnedModel : SequenceModel
         return ReconstructValidated(prefix);
     }
 
-    /// <summary>The residual <c>r</c> of the prefix's own LP (0 for <c>|prefix| &lt;= 1</c>).</summary>
+    /// <summary>
+    /// The residual <c>r</c> of the prefix's reconstruction (0 for <c>|prefix| &lt;= 1</c>): the optimum of its LP within
+    /// <c>(t - 1) · 1e-9</c> of the data scale, except where the uniform fallback settled the prefix, or an ancestor, as
+    /// infeasible by a dual certificate: then an upper bound on the optimum, both above <c>τ_lp</c>
+    /// (proofs-notes/lp-reconstruction.md, L10).
+    /// </summary>
     public double LpResidual(Prefix prefix) => Reconstruct(prefix).Residual;
 
     /// <summary>
@@ -224,6 +229,6 @@ public sealed partial class LearnedModel : SequenceModel
             bound = Math.Max(bound, Options.Beta * basis.Size * (basis.MaxAbsEntry + defect));
         }
 
-        return bound * (1 + 1e-9);
+        return bound * (1 + Tolerances.LogitBoundRelativeSlack);
     }
 }

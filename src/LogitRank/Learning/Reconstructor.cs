@@ -27,14 +27,14 @@ internal sealed class Reconstructor
     /// not force a whole-prefix solve on exact-rank targets, whose residuals are about <c>1e-14</c>. The result is then
     /// optimal for the whole prefix's LP within <c>(t - 1) · 1e-9 ·</c> scale.
     /// </summary>
-    internal const double GreedySlack = 1e-9;
+    internal const double GreedySlack = Tolerances.ReconstructionGreedySlack;
 
     /// <summary>
     /// Singular values of a block matrix below this fraction of its largest are treated as 0 in the least-squares
     /// candidate (<see cref="DenseLinearAlgebra.PseudoInverse"/>): the candidate is only tried, never trusted (its residual is
     /// recomputed and compared), so the threshold affects speed, not correctness.
     /// </summary>
-    internal const double PseudoInverseThreshold = 1e-10;
+    internal const double PseudoInverseThreshold = Tolerances.PseudoInverseRank;
 
     /// <summary>The default capacity of the memo (prefixes); see <see cref="ReconstructionCache"/>.</summary>
     internal const int DefaultMemoCapacity = 1 << 16;

@@ -9,14 +9,11 @@ namespace LogitRank.Numerics;
 /// </summary>
 internal static class DenseLinearAlgebra
 {
-    /// <summary>Relative pivot threshold below which a square system counts as numerically singular (<see cref="Tolerances.SingularPivot"/>).</summary>
-    internal const double SingularThreshold = Tolerances.SingularPivot;
-
     /// <summary>
     /// Solves the square system <c>M z = rhs</c> in place (<paramref name="matrix"/> is destroyed, the solution
     /// replaces <paramref name="rhs"/>). Partial pivoting; row ties go to the smaller index.
     /// </summary>
-    /// <returns><see langword="false"/> when a pivot is at most <see cref="SingularThreshold"/> times the largest entry of <paramref name="matrix"/>.</returns>
+    /// <returns><see langword="false"/> when a pivot is at most <see cref="Tolerances.SingularPivot"/> times the largest entry of <paramref name="matrix"/>.</returns>
     internal static bool TrySolveInPlace(double[,] matrix, double[] rhs)
     {
         var permutation = new int[rhs.Length];
@@ -36,7 +33,7 @@ internal static class DenseLinearAlgebra
     /// diagonal, below) and <c>U</c> (on and above the diagonal) of <c>P M = L U</c>, and <paramref name="permutation"/>
     /// the row order (row ties go to the smaller index).
     /// </summary>
-    /// <returns><see langword="false"/> when a pivot is at most <see cref="SingularThreshold"/> times the largest entry.</returns>
+    /// <returns><see langword="false"/> when a pivot is at most <see cref="Tolerances.SingularPivot"/> times the largest entry.</returns>
     internal static bool TryLuDecompose(double[,] matrix, int[] permutation)
     {
         var k = permutation.Length;
@@ -71,7 +68,7 @@ internal static class DenseLinearAlgebra
                 }
             }
 
-            if (!(Math.Abs(matrix[piv, col]) > SingularThreshold * scale))
+            if (!(Math.Abs(matrix[piv, col]) > Tolerances.SingularPivot * scale))
             {
                 return false;
             }

@@ -44,16 +44,16 @@ internal sealed class MinimaxSimplex
     /// Largest difference between a running basic value and its recomputation from the original data (relative to
     /// <c>1 + |value|</c>) that is left alone; beyond it the tableau is refactorised.
     /// </summary>
-    internal const double DriftTolerance = 1e-9;
+    internal const double DriftTolerance = Tolerances.LpDrift;
 
     /// <summary>
     /// The largest <see cref="Inconsistency"/> a verified basis may have (on data scaled into <c>[1, 2)</c>): a tenth
     /// of the runtime contract's tolerance, so a verified result always satisfies the contract.
     /// </summary>
-    internal const double VerifiedInconsistency = 1e-9;
+    internal const double VerifiedInconsistency = Tolerances.LpVerifiedInconsistency;
 
     /// <summary>The largest pivot threshold a restart raises the threshold to (a larger one given by the caller is kept).</summary>
-    internal const double RestartPivotCeiling = 1e-4;
+    internal const double RestartPivotCeiling = Tolerances.LpRestartPivotCeiling;
 
     /// <summary>Restarts from the best verified point after a drifted basis, before <see cref="Run"/> gives up.</summary>
     internal const int MaxRestarts = 3;
@@ -163,33 +163,6 @@ internal sealed class MinimaxSimplex
             _val[slack] = s;
         }
     }
-
-    /// <summary>The number <c>n</c> of structural columns; column <c>n</c> is <c>r</c>, columns <c>n+1..n+2m</c> the slacks (tests).</summary>
-    internal int StructuralCount => _n;
-
-    /// <summary>The number <c>2m</c> of tableau rows (tests).</summary>
-    internal int RowCount => _rows;
-
-    /// <summary>The number <c>n + 1 + 2m</c> of tableau columns (tests).</summary>
-    internal int ColumnCount => _cols;
-
-    /// <summary>The live tableau <c>B⁻¹ [A' | -1 | I]</c>, row-major, <see cref="ColumnCount"/> entries a row (tests; not a copy).</summary>
-    internal double[] Tableau => _t;
-
-    /// <summary>The live value of every column (shifted <c>y_j</c>, <c>r</c>, slacks), basic or not (tests; not a copy).</summary>
-    internal double[] Values => _val;
-
-    /// <summary>The live basic column of every row (tests; not a copy).</summary>
-    internal int[] Basis => _basis;
-
-    /// <summary>The live row of every column, <c>-1</c> when nonbasic (tests; not a copy).</summary>
-    internal int[] RowOf => _rowOf;
-
-    /// <summary>Where nonbasic column <paramref name="j"/> sits (tests).</summary>
-    internal Place PlaceOf(int j) => _place[j];
-
-    /// <summary>The box width <c>u_j</c> of structural column <paramref name="j"/> (tests).</summary>
-    internal double Width(int j) => _u[j];
 
     /// <summary>The start state of the simplex for validated data (tests; <see cref="Run"/> is the production entry).</summary>
     internal static MinimaxSimplex Start(double[,] a, double[] b, double[] lower, double[] upper, double[]? start = null) => new(a, b, lower, upper, start);
@@ -534,7 +507,7 @@ internal sealed class MinimaxSimplex
                 }
             }
 
-            if (row < 0 || !(largest > DenseLinearAlgebra.SingularThreshold * Math.Max(1.0, column)))
+            if (row < 0 || !(largest > Tolerances.SingularPivot * Math.Max(1.0, column)))
             {
                 return false;
             }
@@ -544,46 +517,6 @@ internal sealed class MinimaxSimplex
         }
 
         return RecomputeValues(out _);
-    }
-
-    /// <summary>
-    /// Dual weights read from the final basis: with <c>r</c> basic in row <c>p</c>, <c>λ_q = -T[p, slack_q]</c> is the
-    /// multiplier of inequality <c>q</c> (<c>Σ_q λ_q = T[p, r] = 1</c>; <c>λ_q &gt;= -τ</c> at termination). Negative
-    /// rounding is clipped to 0, the <c>λ</c> are divided by their sum, and <c>w_i = λ_i - λ_{m+i}</c>, so
-    /// <c>Σ_i |w_i| &lt;= 1</c>: every such <c>w</c> yields a valid lower bound, and at an optimal basis the bound
-    /// equals the optimum (LP duality). Normalising by <c>Σ|w|</c> instead would blow rounding noise up when the
-    /// optimum is 0 (then <c>λ_i ≈ λ_{m+i}</c> and <c>w ≈ 0</c>). <see cref="Verify"/> computes the same <c>λ</c> from
-    /// freshly solved duals (<c>λ_q = -π_q</c>); this tableau reading is kept for tests that compare the two.
-    /// </summary>
-    internal double[] DualWeights()
-    {
-        var w = new double[_m];
-        var p = _rowOf[_n];
-        if (p < 0)
-        {
-            return w;
-        }
-
-        var prow = p * _cols;
-        var total = 0.0;
-        for (var q = 0; q < _rows; q++)
-        {
-            total += Math.Max(0.0, -_t[prow + _n + 1 + q]);
-        }
-
-        if (!(total > 0))
-        {
-            return w;
-        }
-
-        for (var i = 0; i < _m; i++)
-        {
-            var up = Math.Max(0.0, -_t[prow + _n + 1 + i]);
-            var down = Math.Max(0.0, -_t[prow + _n + 1 + _m + i]);
-            w[i] = (up / total) - (down / total);
-        }
-
-        return w;
     }
 
     private double Rhs(int q) => q < _m ? _c[q] : -_c[q - _m];
@@ -733,7 +666,7 @@ internal sealed class MinimaxSimplex
             }
 
             var decrease = step * bestScore;
-            if (decrease <= 1e-13 * Math.Max(1.0, Math.Abs(_val[rCol])))
+            if (decrease <= Tolerances.LpDegenerateDecrease * Math.Max(1.0, Math.Abs(_val[rCol])))
             {
                 if (++degenerateRun >= DegenerateRunBeforeBland)
                 {

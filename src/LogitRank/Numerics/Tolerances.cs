@@ -16,8 +16,10 @@ namespace LogitRank.Numerics;
 /// range <c>2B + ln k</c> of the KL terms and of the hold-out certificate). The others only decide whether a runtime
 /// contract or an input check fires, or guard a computation whose result is exact either way.</para>
 /// <para><b>Not here.</b> The LP solver's own settings: <c>LpOptions</c> (pivot <c>1e-11</c>, feasibility <c>1e-12</c>,
-/// optimality <c>1e-10</c>) are user options with their own docs, and the simplex's internal thresholds are documented
-/// where they act (proofs-notes/lp-reconstruction.md). Model and estimator parameters that happen to be small numbers
+/// optimality <c>1e-10</c>) are user options with their own docs. The simplex's internal thresholds (<see cref="LpDrift"/>,
+/// <see cref="LpVerifiedInconsistency"/>, <see cref="LpRestartPivotCeiling"/>, <see cref="LpDegenerateDecrease"/>) and the
+/// incremental reconstruction's (<see cref="ReconstructionGreedySlack"/>, <see cref="PseudoInverseRank"/>) are here, each
+/// explained where it acts too (proofs-notes/lp-reconstruction.md, L5, L9, L10). Model and estimator parameters that happen to be small numbers
 /// (an HMM's smoothing, a spectral learner's probability floor, the practical schedule's witness threshold <c>g</c>) are
 /// not tolerances: they are defaults of the objects they parameterise.</para>
 /// </remarks>
@@ -175,4 +177,45 @@ internal static class Tolerances
     /// steps and rejects a row that is not a distribution.
     /// </summary>
     public const double StochasticRowSum = 1e-9;
+
+    /// <summary>
+    /// The simplex refactorises its tableau when a basic value recomputed from the original data differs from the running
+    /// one by more than this (relative to <c>1 + |value|</c>): far above the rounding of a well-conditioned update
+    /// (about <c>1e-15</c>), far below the drift that led to the defect of issue 15 (order one).
+    /// </summary>
+    public const double LpDrift = 1e-9;
+
+    /// <summary>
+    /// The largest <c>|max_i |(Ax - b)_i| - r| / (1 + Σ|x_j|)</c> (scaled data) with which the simplex accepts a final basis:
+    /// a tenth of the runtime contract's <see cref="LpResidualCheck"/>, so a verified result always satisfies it.
+    /// </summary>
+    public const double LpVerifiedInconsistency = LpResidualCheck / 10;
+
+    /// <summary>
+    /// The largest pivot tolerance a restart after drift raises it to (a hundredfold per restart): large enough to keep
+    /// the new path away from nearly singular pivots, small enough that skipped rows stay within the verified tolerance
+    /// for steps of the box's size.
+    /// </summary>
+    public const double LpRestartPivotCeiling = 1e-4;
+
+    /// <summary>
+    /// A simplex step counts as degenerate when it lowers <c>r</c> by at most this times <c>max(1, |r|)</c> (scaled data):
+    /// a few hundred ulps of <c>r</c>, so rounding noise in a zero-length step never counts as progress (L5).
+    /// </summary>
+    public const double LpDegenerateDecrease = 1e-13;
+
+    /// <summary>
+    /// The incremental reconstruction accepts an extension whose new block's residual is at most its parent's plus this
+    /// times the block's data scale: above the rounding of a block solve (about <c>1e-15</c> relative) so that exact-rank
+    /// targets never fall back to a whole-prefix solve, and small enough that the result is optimal for the whole prefix's
+    /// LP within <c>(t - 1) · 1e-9 ·</c> scale, a thousandth of the default <see cref="LpRelative"/> (L10).
+    /// </summary>
+    public const double ReconstructionGreedySlack = 1e-9;
+
+    /// <summary>
+    /// Singular values below this fraction of the largest count as zero in the pseudo-inverses of the reconstruction's
+    /// blocks. The least-squares candidate they give is checked (its residual recomputed), never trusted, so this only
+    /// decides which blocks count as full column rank.
+    /// </summary>
+    public const double PseudoInverseRank = 1e-10;
 }

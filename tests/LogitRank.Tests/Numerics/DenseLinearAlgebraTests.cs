@@ -108,8 +108,8 @@ public partial class DenseLinearAlgebraTests
     [Fact]
     public void A_pivot_equal_to_the_singular_threshold_is_singular_and_one_ulp_above_is_not()
     {
-        // The largest entry is 1, so the threshold is SingularThreshold · 1; a pivot must exceed it.
-        var at = DenseLinearAlgebra.SingularThreshold;
+        // The largest entry is 1, so the threshold is Tolerances.SingularPivot · 1; a pivot must exceed it.
+        var at = Tolerances.SingularPivot;
         Assert.False(DenseLinearAlgebra.TryLuDecompose(new double[,] { { 1, 0 }, { 0, at } }, new int[2]));
         Assert.True(DenseLinearAlgebra.TryLuDecompose(new double[,] { { 1, 0 }, { 0, Math.BitIncrement(at) } }, new int[2]));
     }

@@ -46,7 +46,12 @@ public class TolerancesTests
         // The public constants of the input checks are the ones documented here.
         Assert.Equal(Tolerances.TableRowLogSumExp, LogitRank.Models.TargetTable.RowTolerance);
         Assert.Equal(Tolerances.StochasticRowSum, LogitRank.Models.HiddenMarkovModel.RowSumTolerance);
-        Assert.Equal(Tolerances.SingularPivot, DenseLinearAlgebra.SingularThreshold);
+
+        // The incremental reconstruction's slack stays far below the default LP acceptance tolerance (its accumulated
+        // (t - 1) · slack over a horizon of 100 is still below a fifth of it), and the drift trigger far above rounding.
+        Assert.True(100 * Tolerances.ReconstructionGreedySlack < Tolerances.LpRelative / 5);
+        Assert.True(Tolerances.LpDrift > 1e4 * Tolerances.MachineEpsilon);
+        Assert.True(Tolerances.LpDegenerateDecrease > 100 * Tolerances.MachineEpsilon);
 
         // Each slack exceeds the rounding of its computation by orders of magnitude (64 ulps is the ledger's own unit).
         Assert.True(Tolerances.TelescopingRelative > 1e4 * Tolerances.MachineEpsilon);
