@@ -47,6 +47,9 @@ public sealed class ReconstructionResult
     /// <summary>How the result was computed (<see cref="Reconstructor.Extend"/>).</summary>
     internal ReconstructionRoute Route { get; init; }
 
+    /// <summary>The largest residual of each row group <c>s = 0..t-2</c> (empty for <c>t &lt;= 1</c>); <see cref="Residual"/> is their maximum.</summary>
+    internal double[] GroupResiduals { get; init; } = [];
+
     /// <summary>The number of coefficient blocks (<c>t</c>, or 1 for <c>t = 0</c>).</summary>
     public int BlockCount => _coefficients.Length;
 
@@ -70,6 +73,9 @@ internal enum ReconstructionRoute
 
     /// <summary>The parent's coefficients extended by the new block's own LP solution.</summary>
     BlockLp,
+
+    /// <summary>The last few blocks re-solved with the earlier ones fixed.</summary>
+    Window,
 
     /// <summary>The whole prefix's LP.</summary>
     WholeLp,

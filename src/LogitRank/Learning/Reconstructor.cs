@@ -238,7 +238,7 @@ internal sealed class Reconstructor
             if (residual <= bound)
             {
                 blocks[t - 1] = candidate;
-                return Accept(t, blocks, Math.Max(parent.Residual, residual), parent, ReconstructionRoute.LeastSquares, null, 0);
+                return Accept(t, blocks, residual, parent, ReconstructionRoute.LeastSquares, null, 0);
             }
         }
 
@@ -267,7 +267,7 @@ internal sealed class Reconstructor
         blocks[t - 1] = block;
         if (t == 2 || blockResidual <= bound)
         {
-            return Accept(t, blocks, Math.Max(parent.Residual, blockResidual), parent, ReconstructionRoute.BlockLp, status, iterations);
+            return Accept(t, blocks, blockResidual, parent, ReconstructionRoute.BlockLp, status, iterations);
         }
 
         // 3. An infeasible extension whose infeasibility a dual certificate proves for the whole prefix's LP: every
@@ -275,22 +275,36 @@ internal sealed class Reconstructor
         var extension = Math.Max(parent.Residual, blockResidual);
         if (_proveInfeasibility && extension > LpTolerance && dual.Length == rows && InfeasibilityBound(prefix, dual) > LpTolerance)
         {
-            return Accept(t, blocks, extension, parent, ReconstructionRoute.CertifiedInfeasible, status, iterations);
+            return Accept(t, blocks, blockResidual, parent, ReconstructionRoute.CertifiedInfeasible, status, iterations);
         }
 
-        // 4. The whole prefix's LP, warm-started from the extension.
+        // 4. The last 2, 4, 8, ... blocks re-solved with the earlier ones fixed, warm-started from the extension: accepted
+        //    under the same test (the window's groups within the slack of the parent's residual).
+        for (var width = 2; width < t - 1; width *= 2)
+        {
+            var (window, windowResidual) = SolveWindow(prefix, width, parent, blocks);
+            if (windowResidual <= bound)
+            {
+                window.PathFeasible = window.Feasible && parent.PathFeasible;
+                return window;
+            }
+        }
+
+        // 5. The whole prefix's LP, warm-started from the extension.
         var whole = SolveWhole(prefix, blocks);
         whole.PathFeasible = whole.Feasible && parent.PathFeasible;
         return whole;
     }
 
-    private ReconstructionResult Accept(int t, double[][] blocks, double residual, ReconstructionResult parent, ReconstructionRoute route, LpStatus? status, int iterations)
+    private ReconstructionResult Accept(int t, double[][] blocks, double newGroup, ReconstructionResult parent, ReconstructionRoute route, LpStatus? status, int iterations)
     {
+        var residual = Math.Max(parent.Residual, newGroup);
         var feasible = residual <= LpTolerance && double.IsFinite(residual);
         return new ReconstructionResult(t, blocks, residual, feasible, status, iterations)
         {
             PathFeasible = feasible && parent.PathFeasible,
             Route = route,
+            GroupResiduals = [.. parent.GroupResiduals, newGroup],
         };
     }
 
@@ -466,51 +480,72 @@ internal sealed class Reconstructor
     /// </summary>
     internal (double[,] A, double[] B) WholeLp(Prefix prefix)
     {
+        var (a, b, _) = WindowLp(prefix, prefix.Length - 1, [1.0]);
+        return (a, b);
+    }
+
+    /// <summary>
+    /// The LP of the last <paramref name="width"/> blocks <c>c_{t-w}..c_{t-1}</c> of <paramref name="prefix"/> with
+    /// <c>c_{t-1-w}</c> fixed to <paramref name="fixedBlock"/> (moved to the right-hand side): the rows of the groups
+    /// <c>s = t-1-w..t-2</c>. <c>w = t - 1</c> with <c>c_0 = e_1</c> is the whole prefix's LP. Returns the first row of each
+    /// group too (and the row count at the end).
+    /// </summary>
+    internal (double[,] A, double[] B, int[] GroupStart) WindowLp(Prefix prefix, int width, double[] fixedBlock)
+    {
         var t = prefix.Length;
-        var variables = _offset[t];
-        var rowCount = 0;
-        for (var s = 0; s <= t - 2; s++)
+        var first = t - width;                        // the first variable block
+        var variables = _offset[t] - _offset[first];
+        var groupStart = new int[width + 1];
+        for (var g = 0; g < width; g++)
         {
-            rowCount += Futures.Future(s + 1).Count;
+            groupStart[g + 1] = groupStart[g] + Futures.Future(first + g).Count;
         }
 
-        var a = new double[rowCount, variables];
-        var b = new double[rowCount];
-        var row = 0;
-        for (var s = 0; s <= t - 2; s++)
+        var a = new double[groupStart[width], variables];
+        var b = new double[groupStart[width]];
+        for (var g = 0; g < width; g++)
         {
-            var token = prefix[s];
-            var shift = _shiftIndex[s][token];
+            var s = first - 1 + g;                    // the group: rows of F̂_{s+1} linking c_s and c_{s+1}
+            var shift = _shiftIndex[s][prefix[s]];
             var next = _bases[s + 1];
             var current = _bases[s];
-            for (var j = 0; j < shift.Length; j++, row++)
+            var nextOffset = _offset[s + 1] - _offset[first];
+            for (var j = 0; j < shift.Length; j++)
             {
+                var row = groupStart[g] + j;
                 for (var i = 0; i < next.Size; i++)
                 {
-                    a[row, _offset[s + 1] + i] = next.RowReference(i)[j];
+                    a[row, nextOffset + i] = next.RowReference(i)[j];
                 }
 
-                if (s == 0)
+                if (g == 0)
                 {
-                    b[row] = current.RowReference(0)[shift[j]];
+                    var rhs = 0.0;
+                    for (var i = 0; i < current.Size; i++)
+                    {
+                        rhs += fixedBlock[i] * current.RowReference(i)[shift[j]];
+                    }
+
+                    b[row] = rhs;
                 }
                 else
                 {
+                    var currentOffset = _offset[s] - _offset[first];
                     for (var i = 0; i < current.Size; i++)
                     {
-                        a[row, _offset[s] + i] = -current.RowReference(i)[shift[j]];
+                        a[row, currentOffset + i] = -current.RowReference(i)[shift[j]];
                     }
                 }
             }
         }
 
-        return (a, b);
+        return (a, b, groupStart);
     }
 
     /// <summary>
     /// The whole prefix's LP (all blocks at once), from <paramref name="start"/> (the coefficient blocks <c>c_0..c_{t-1}</c>)
     /// or, when <see langword="null"/>, from the solver's default start <c>clip(0)</c>: the reconstruction before issue 15,
-    /// kept as the reference the incremental chain is tested against and as the fallback of <see cref="Extend"/>.
+    /// kept as the reference the incremental chain is tested against and as the last step of <see cref="Extend"/>.
     /// </summary>
     internal ReconstructionResult SolveWhole(Prefix prefix, double[][]? start = null)
     {
@@ -520,9 +555,22 @@ internal sealed class Reconstructor
             return Trivial[t];
         }
 
-        var variables = _offset[t];
-        var (a, b) = WholeLp(prefix);
-        var rowCount = b.Length;
+        var (result, _) = SolveWindow(prefix, t - 1, Trivial[1], start);
+        return result;
+    }
+
+    /// <summary>
+    /// Re-solves the last <paramref name="width"/> blocks of <paramref name="prefix"/> with the earlier ones fixed to
+    /// <paramref name="parent"/>'s (<see cref="WindowLp"/>), from <paramref name="start"/>'s blocks (or <c>clip(0)</c>).
+    /// Returns the result (residual and group residuals exact over every constraint) and the largest residual of the
+    /// window's own groups.
+    /// </summary>
+    private (ReconstructionResult Result, double WindowResidual) SolveWindow(Prefix prefix, int width, ReconstructionResult parent, double[][]? start)
+    {
+        var t = prefix.Length;
+        var first = t - width;
+        var (a, b, groupStart) = WindowLp(prefix, width, parent.Block(first - 1));
+        var variables = a.GetLength(1);
         var x = new double[variables];
         LpStatus? status = null;
         var iterations = 0;
@@ -536,9 +584,9 @@ internal sealed class Reconstructor
             if (start is not null)
             {
                 warm = new double[variables];
-                for (var s = 1; s < t; s++)
+                for (var s = first; s < t; s++)
                 {
-                    start[s].CopyTo(warm, _offset[s]);
+                    start[s].CopyTo(warm, _offset[s] - _offset[first]);
                 }
             }
 
@@ -560,27 +608,48 @@ internal sealed class Reconstructor
             }
         }
 
-        var residual = 0.0;
-        for (var r = 0; r < rowCount; r++)
+        // Group residuals: the parent's for the groups before the window (their blocks are the parent's), recomputed for
+        // the window's groups.
+        var groups = new double[t - 1];
+        var windowResidual = 0.0;
+        for (var g = 0; g < first - 1; g++)
         {
-            var lhs = -b[r];
-            for (var v = 0; v < variables; v++)
+            groups[g] = parent.GroupResiduals[g];
+        }
+
+        for (var g = 0; g < width; g++)
+        {
+            var worst = 0.0;
+            for (var r = groupStart[g]; r < groupStart[g + 1]; r++)
             {
-                lhs += a[r, v] * x[v];
+                var lhs = -b[r];
+                for (var v = 0; v < variables; v++)
+                {
+                    lhs += a[r, v] * x[v];
+                }
+
+                worst = Math.Max(worst, Math.Abs(lhs));
             }
 
-            residual = Math.Max(residual, Math.Abs(lhs));
+            groups[first - 1 + g] = worst;
+            windowResidual = Math.Max(windowResidual, worst);
         }
 
         var blocks = new double[t][];
-        blocks[0] = [1.0];
-        for (var s = 1; s < t; s++)
+        for (var s = 0; s < first; s++)
         {
-            blocks[s] = x.AsSpan(_offset[s], _bases[s].Size).ToArray();
+            blocks[s] = parent.Block(s);
         }
 
+        for (var s = first; s < t; s++)
+        {
+            blocks[s] = x.AsSpan(_offset[s] - _offset[first], _bases[s].Size).ToArray();
+        }
+
+        var residual = groups.Length == 0 ? 0.0 : groups.Max();
         var feasible = residual <= LpTolerance && double.IsFinite(residual);
-        return new ReconstructionResult(t, blocks, residual, feasible, status, iterations) { PathFeasible = feasible, Route = ReconstructionRoute.WholeLp };
+        var route = first == 1 ? ReconstructionRoute.WholeLp : ReconstructionRoute.Window;
+        return (new ReconstructionResult(t, blocks, residual, feasible, status, iterations) { PathFeasible = feasible, Route = route, GroupResiduals = groups }, windowResidual);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace LogitRank.Oracles;
 public readonly record struct CacheStatistics(int Entries, long Hits, long Misses);
 
 /// <summary>
-/// A decorator that remembers every answer in a prefix trie: a repeated query returns the identical
+/// A decorator that remembers every answer in a hash map keyed by prefix: a repeated query returns the identical
 /// <see cref="LogitVector"/> instance and does not reach the inner oracle (ALGORITHM.md: "repeating a query MUST
 /// return the same answer"). Thread-safe.
 /// </summary>
@@ -24,16 +24,16 @@ public readonly record struct CacheStatistics(int Entries, long Hits, long Misse
 /// itself). If the inner oracle throws, nothing from that batch is stored and the exception propagates.
 /// </para>
 /// <para>
-/// The trie has one node per token of a stored or requested prefix; children are kept in a dictionary keyed by token,
-/// so large alphabets (LLM vocabularies) cost memory only for the tokens actually seen. Tokens are not checked against
-/// the alphabet here: wrap the cache in a <see cref="ValidatingOracle"/> for that.
+/// One entry per stored or requested prefix, found by the prefix's precomputed hash (one lookup, whatever the prefix's
+/// length or the alphabet's size); the misses of one call share one completion signal for the threads that wait on them.
+/// Tokens are not checked against the alphabet here: wrap the cache in a <see cref="ValidatingOracle"/> for that.
 /// </para>
 /// </remarks>
 public sealed class CachingOracle : ILogitOracle
 {
     private readonly ILogitOracle _inner;
     private readonly Lock _gate = new();
-    private readonly Node _root = new();
+    private readonly Dictionary<Prefix, Node> _nodes = [];
     private int _entries;
     private long _hits;
     private long _misses;
@@ -117,7 +117,6 @@ public sealed class CachingOracle : ILogitOracle
 
             // An answer being fetched by a query will be stored by that query; a preloaded one wins meanwhile.
             node.Value = logits;
-            node.Key = prefix;
             _entries++;
             return true;
         }
@@ -140,32 +139,25 @@ public sealed class CachingOracle : ILogitOracle
         return added;
     }
 
-    /// <summary>A snapshot of the stored entries, in depth-first order of the trie (shorter prefixes first along a path).</summary>
+    /// <summary>
+    /// A snapshot of the stored entries, in depth-first order of the prefix tree: lexicographic by token, a prefix before
+    /// its extensions.
+    /// </summary>
     public IReadOnlyList<KeyValuePair<Prefix, LogitVector>> Entries()
     {
         var list = new List<KeyValuePair<Prefix, LogitVector>>();
         lock (_gate)
         {
-            var stack = new Stack<Node>();
-            stack.Push(_root);
-            while (stack.Count > 0)
+            foreach (var (prefix, node) in _nodes)
             {
-                var node = stack.Pop();
                 if (node.Value is not null)
                 {
-                    list.Add(new(node.Key!, node.Value));
-                }
-
-                if (node.Children is not null)
-                {
-                    foreach (var child in node.Children.OrderByDescending(c => c.Key))
-                    {
-                        stack.Push(child.Value);
-                    }
+                    list.Add(new(prefix, node.Value));
                 }
             }
         }
 
+        list.Sort((x, y) => x.Key.Tokens.SequenceCompareTo(y.Key.Tokens));
         return list;
     }
 
@@ -181,6 +173,7 @@ public sealed class CachingOracle : ILogitOracle
         Dictionary<Node, int>? own = null;
         int[]? fromForward = null;
         List<(int Index, Task<LogitVector?> Task)>? waits = null;
+        Batch? batch = null;
         long hits = 0;
 
         // Check the whole batch before marking anything in flight: a throw half-way through the marking loop would
@@ -211,14 +204,16 @@ public sealed class CachingOracle : ILogitOracle
                 }
                 else if (node.InFlight is not null)
                 {
-                    (waits ??= []).Add((i, node.InFlight.Task));
+                    (waits ??= []).Add((i, node.InFlight.Answer(node.InFlightIndex)));
                 }
                 else
                 {
                     forward ??= [];
                     forwardNodes ??= [];
-                    own ??= [];
-                    node.InFlight = new TaskCompletionSource<LogitVector?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    own ??= new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+                    batch ??= new Batch();
+                    node.InFlight = batch;
+                    node.InFlightIndex = forward.Count;
                     own[node] = forward.Count;
                     (fromForward ??= NewIndexArray(n))[i] = forward.Count;
                     forward.Add(prefix);
@@ -229,7 +224,7 @@ public sealed class CachingOracle : ILogitOracle
 
         if (forward is not null)
         {
-            var answers = Forward(forward, forwardNodes!, phase, cancellationToken);
+            var answers = Forward(forward, forwardNodes!, batch!, phase, cancellationToken);
             for (var i = 0; i < n; i++)
             {
                 if (fromForward![i] >= 0)
@@ -271,7 +266,7 @@ public sealed class CachingOracle : ILogitOracle
         return result;
     }
 
-    private LogitVector[] Forward(List<Prefix> forward, List<Node> nodes, QueryPhase phase, CancellationToken cancellationToken)
+    private LogitVector[] Forward(List<Prefix> forward, List<Node> nodes, Batch batch, QueryPhase phase, CancellationToken cancellationToken)
     {
         LogitVector[] answers;
         try
@@ -280,37 +275,28 @@ public sealed class CachingOracle : ILogitOracle
         }
         catch
         {
-            var failed = new List<TaskCompletionSource<LogitVector?>>(nodes.Count);
             lock (_gate)
             {
                 foreach (var node in nodes)
                 {
-                    failed.Add(node.InFlight!);
                     node.InFlight = null;
                 }
             }
 
-            foreach (var source in failed)
-            {
-                source.SetResult(null);
-            }
-
+            batch.Complete(null);
             throw;
         }
 
         var stored = new LogitVector[answers.Length];
-        var sources = new TaskCompletionSource<LogitVector?>[answers.Length];
         lock (_gate)
         {
             for (var j = 0; j < answers.Length; j++)
             {
                 var node = nodes[j];
-                sources[j] = node.InFlight!;
                 node.InFlight = null;
                 if (node.Value is null)
                 {
                     node.Value = answers[j];
-                    node.Key = forward[j];
                     _entries++;
                 }
 
@@ -319,11 +305,7 @@ public sealed class CachingOracle : ILogitOracle
             }
         }
 
-        for (var j = 0; j < stored.Length; j++)
-        {
-            sources[j].SetResult(stored[j]);
-        }
-
+        batch.Complete(stored);
         Interlocked.Add(ref _misses, answers.Length);
         return stored;
     }
@@ -358,49 +340,38 @@ public sealed class CachingOracle : ILogitOracle
         return array;
     }
 
-    private Node? Find(Prefix prefix)
-    {
-        var node = _root;
-        foreach (var token in prefix.Tokens)
-        {
-            if (node.Children is null || !node.Children.TryGetValue(token, out var child))
-            {
-                return null;
-            }
-
-            node = child;
-        }
-
-        return node;
-    }
+    private Node? Find(Prefix prefix) => _nodes.GetValueOrDefault(prefix);
 
     private Node GetOrCreate(Prefix prefix)
     {
-        var node = _root;
-        foreach (var token in prefix.Tokens)
+        if (!_nodes.TryGetValue(prefix, out var node))
         {
-            node.Children ??= [];
-            if (!node.Children.TryGetValue(token, out var child))
-            {
-                child = new Node();
-                node.Children[token] = child;
-            }
-
-            node = child;
+            node = new Node();
+            _nodes[prefix] = node;
         }
 
         return node;
     }
 
-    /// <summary>A trie node: the prefix spelled by the path from the root.</summary>
+    /// <summary>The entry of one prefix: its answer once stored, or the batch fetching it.</summary>
     private sealed class Node
     {
-        public Dictionary<int, Node>? Children { get; set; }
-
         public LogitVector? Value { get; set; }
 
-        public Prefix? Key { get; set; }
+        public Batch? InFlight { get; set; }
 
-        public TaskCompletionSource<LogitVector?>? InFlight { get; set; }
+        public int InFlightIndex { get; set; }
+    }
+
+    /// <summary>The misses of one call, fetched together: one completion for every thread that waits on any of them.</summary>
+    private sealed class Batch
+    {
+        private readonly TaskCompletionSource<LogitVector[]?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The answer at <paramref name="index"/> once the batch is done (null when it failed).</summary>
+        public Task<LogitVector?> Answer(int index) => _done.Task.ContinueWith(t => t.Result?[index], CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        /// <summary>Completes the batch with its stored answers, or with null when the inner oracle failed.</summary>
+        public void Complete(LogitVector[]? answers) => _done.SetResult(answers);
     }
 }
