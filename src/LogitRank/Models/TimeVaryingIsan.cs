@@ -20,6 +20,8 @@ public sealed class TimeVaryingIsan : SequenceModel
     private readonly double[] _initialState;
     private readonly double[][][,] _transitions; // [t-1][a] for t = 1..T-1
     private readonly double[][,] _readouts;     // [t] for t = 0..T-1
+    private readonly double[][][] _flatTransitions; // the same matrices row-major (d·d), for the state recursion
+    private readonly double[][] _flatReadouts;      // the same readouts row-major (k·d)
 
     /// <summary>Creates an ISAN from explicit parameters (copied).</summary>
     /// <param name="alphabetSize">The alphabet size <c>k</c>.</param>
@@ -86,6 +88,7 @@ public sealed class TimeVaryingIsan : SequenceModel
             }
         }
 
+        _flatTransitions = [.. _transitions.Select(step => step.Select(Flatten).ToArray())];
         _readouts = new double[horizon][,];
         for (var t = 0; t < horizon; t++)
         {
@@ -98,6 +101,8 @@ public sealed class TimeVaryingIsan : SequenceModel
             CheckFinite(b, $"B_{t}", nameof(readouts));
             _readouts[t] = (double[,])b.Clone();
         }
+
+        _flatReadouts = [.. _readouts.Select(Flatten)];
     }
 
     /// <summary>The state dimension <c>d</c>.</summary>
@@ -326,21 +331,38 @@ public sealed class TimeVaryingIsan : SequenceModel
     protected override LogitVector ComputeLogits(Prefix prefix)
     {
         var x = ComputeState(prefix);
-        var b = _readouts[prefix.Length];
+        var b = _flatReadouts[prefix.Length];
         var d = x.Length;
         var scores = new double[AlphabetSize];
         for (var z = 0; z < AlphabetSize; z++)
         {
+            var row = b.AsSpan(z * d, d);
             var s = 0.0;
             for (var j = 0; j < d; j++)
             {
-                s += b[z, j] * x[j];
+                s += row[j] * x[j];
             }
 
             scores[z] = s;
         }
 
         return LogitVector.FromLogits(scores);
+    }
+
+    /// <summary>A row-major copy of <paramref name="matrix"/> (the recursion reads it through spans: no 2-D bounds checks).</summary>
+    private static double[] Flatten(double[,] matrix)
+    {
+        var flat = new double[matrix.Length];
+        var columns = matrix.GetLength(1);
+        for (var i = 0; i < matrix.GetLength(0); i++)
+        {
+            for (var j = 0; j < columns; j++)
+            {
+                flat[(i * columns) + j] = matrix[i, j];
+            }
+        }
+
+        return flat;
     }
 
     private static void CheckFinite(double[,] matrix, string name, string parameter)
@@ -359,17 +381,21 @@ public sealed class TimeVaryingIsan : SequenceModel
 
     private double[] ComputeState(Prefix prefix)
     {
+        // x_t = A_{t,y_t} x_{t-1}, each entry summed over j in ascending order (bit-identical to the textbook loop).
+        var d = _initialState.Length;
         var x = (double[])_initialState.Clone();
-        var next = new double[x.Length];
-        for (var t = 0; t < prefix.Length; t++)
+        var next = new double[d];
+        var tokens = prefix.Tokens;
+        for (var t = 0; t < tokens.Length; t++)
         {
-            var a = _transitions[t][prefix[t]];
-            for (var i = 0; i < x.Length; i++)
+            var a = _flatTransitions[t][tokens[t]];
+            for (var i = 0; i < d; i++)
             {
+                var row = a.AsSpan(i * d, d);
                 var s = 0.0;
-                for (var j = 0; j < x.Length; j++)
+                for (var j = 0; j < row.Length; j++)
                 {
-                    s += a[i, j] * x[j];
+                    s += row[j] * x[j];
                 }
 
                 next[i] = s;
