@@ -46,6 +46,9 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         var maxLogitError = 0.0;
         var accepted = false;
         var maxEpochs = schedule.MaxEpochs;
+        var returnBest = schedule.OnBudgetExhausted == BudgetPolicy.ReturnBest;
+        (int Epoch, double Error, FutureSets Futures, IReadOnlyList<CutBasis> Bases)? best = null;
+        var budgetExhausted = false;
 
         void BuildBases(int epoch)
         {
@@ -58,49 +61,77 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             basesFutures = futures;
         }
 
-        for (var epoch = 1; epoch <= maxEpochs && !accepted; epoch++)
+        try
         {
-            BuildBases(epoch);
-            Report(start, epoch, LearningPhase.Sampling);
-            var drawn = validationPhase.DrawSamples(new Random(LogitRankLearner.DeriveSeed(seed, epoch, 1)));
-            sampling += drawn.SamplingTime;
-            Report(start, epoch, LearningPhase.Validation);
-            var validated = validationPhase.Run(epoch, futures, bases, drawn.Samples);
-            reconstruction += validated.ReconstructionTime;
-            witnessSearch += validated.WitnessSearchTime;
-            var epochReport = validated.Report;
-            lpCount += epochReport.LpCount;
-            largestAcceptedResidual = Math.Max(largestAcceptedResidual, validated.LargestFeasibleResidual);
-            maxLogitError = Math.Max(maxLogitError, epochReport.MaxLogitError);
-            epochs.Add(epochReport);
-            accepted = epochReport.Accepted;
-            foreach (var w in epochReport.Witnesses)
+            for (var epoch = 1; epoch <= maxEpochs && !accepted; epoch++)
             {
-                futures = futures.WithWitness(w.Cut, w.Word);
-                witnessesPerCut[w.Cut]++;
+                BuildBases(epoch);
+                Report(start, epoch, LearningPhase.Sampling);
+                var drawn = validationPhase.DrawSamples(new Random(LogitRankLearner.DeriveSeed(seed, epoch, 1)));
+                sampling += drawn.SamplingTime;
+                Report(start, epoch, LearningPhase.Validation);
+                var validated = validationPhase.Run(epoch, futures, bases, drawn.Samples);
+                reconstruction += validated.ReconstructionTime;
+                witnessSearch += validated.WitnessSearchTime;
+                var epochReport = validated.Report;
+                lpCount += epochReport.LpCount;
+                largestAcceptedResidual = Math.Max(largestAcceptedResidual, validated.LargestFeasibleResidual);
+                maxLogitError = Math.Max(maxLogitError, epochReport.MaxLogitError);
+                epochs.Add(epochReport);
+                accepted = epochReport.Accepted;
+
+                // The best validated epoch so far (ties: the later one), kept with the future sets its bases were built for.
+                if (best is null || epochReport.ValidationTotalVariation <= best.Value.Error)
+                {
+                    best = (epoch, epochReport.ValidationTotalVariation, futures, bases);
+                }
+
+                foreach (var w in epochReport.Witnesses)
+                {
+                    futures = futures.WithWitness(w.Cut, w.Word);
+                    witnessesPerCut[w.Cut]++;
+                }
+
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    logger.LogInformation(
+                        "Epoch {Epoch}: accepted={Accepted} abandoned={Abandoned} witnesses={Witnesses} maxResidual={MaxResidual} maxLogitError={MaxLogitError} lps={LpCount} queries={Queries}",
+                        epoch,
+                        epochReport.Accepted,
+                        epochReport.Abandoned,
+                        epochReport.Witnesses.Count,
+                        epochReport.MaxResidual,
+                        epochReport.MaxLogitError,
+                        epochReport.LpCount,
+                        oracle.PaidSince(start).Total);
+                }
             }
 
-            if (logger.IsEnabled(LogLevel.Information))
-            {
-                logger.LogInformation(
-                    "Epoch {Epoch}: accepted={Accepted} abandoned={Abandoned} witnesses={Witnesses} maxResidual={MaxResidual} maxLogitError={MaxLogitError} lps={LpCount} queries={Queries}",
-                    epoch,
-                    epochReport.Accepted,
-                    epochReport.Abandoned,
-                    epochReport.Witnesses.Count,
-                    epochReport.MaxResidual,
-                    epochReport.MaxLogitError,
-                    epochReport.LpCount,
-                    oracle.PaidSince(start).Total);
-            }
+        }
+        catch (Oracles.QueryBudgetExceededException) when (returnBest && best is not null)
+        {
+            // Anytime learning: the budget ran out mid-epoch; return the best epoch validated before it.
+            budgetExhausted = true;
         }
 
         var rebuilt = false;
-        if (!accepted && !basesFutures.SameAs(futures))
+        var returnedEpoch = accepted ? epochs.Count : 0;
+        if (!accepted && returnBest && best is not null)
+        {
+            // The best validated epoch's future sets and bases: validated, unlike a rebuild for the final future sets.
+            futures = best.Value.Futures;
+            bases = best.Value.Bases;
+            returnedEpoch = best.Value.Epoch;
+        }
+        else if (!accepted && !basesFutures.SameAs(futures))
         {
             Report(start, maxEpochs + 1, LearningPhase.Rebuild);
             BuildBases(maxEpochs + 1);
             rebuilt = true;
+        }
+        else if (!accepted)
+        {
+            returnedEpoch = epochs.Count;
         }
 
         var tau = ValidationPhase.LpTolerance(schedule, bases);
@@ -137,7 +168,11 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             rebuilt,
             reasons.Count > 0,
             reasons,
-            new PhaseTimes(sampling, spanner, reconstruction, witnessSearch, total.Elapsed));
+            new PhaseTimes(sampling, spanner, reconstruction, witnessSearch, total.Elapsed))
+        {
+            BudgetExhausted = budgetExhausted,
+            ReturnedEpoch = returnedEpoch,
+        };
         return new LearningResult(model, report);
     }
 

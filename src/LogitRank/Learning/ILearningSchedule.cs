@@ -17,6 +17,24 @@ public enum FallbackPolicy
     MinimumResidual,
 }
 
+/// <summary>What the learner does when a batch would take its paid queries past <see cref="ILearningSchedule.QueryBudget"/>.</summary>
+public enum BudgetPolicy
+{
+    /// <summary>
+    /// Stop with <see cref="Oracles.QueryBudgetExceededException"/> (the hard stop; no model). The batch that would
+    /// exceed the budget is not sent.
+    /// </summary>
+    Throw = 0,
+
+    /// <summary>
+    /// Stop learning and return the best model validated so far (anytime learning): the epoch with the smallest
+    /// validation error (<see cref="EpochReport.ValidationTotalVariation"/>), its future sets and bases, with a report that
+    /// says the budget ran out (<see cref="LearningReport.BudgetExhausted"/>). When not even one epoch was validated
+    /// within the budget there is no model to return, and the exception is thrown as under <see cref="Throw"/>.
+    /// </summary>
+    ReturnBest,
+}
+
 /// <summary>
 /// The parameters that drive <see cref="LogitRankLearner"/> (ALGORITHM.md section 3, "Parameters"): the epoch budget
 /// <c>K</c>, the validation sample count <c>n</c>, the spanner sample counts <c>N_s</c>, the witness threshold <c>g</c>,
@@ -49,6 +67,13 @@ public interface ILearningSchedule
 
     /// <summary>The largest number of paid oracle queries, or <see langword="null"/> for no budget.</summary>
     long? QueryBudget { get; }
+
+    /// <summary>
+    /// What happens when the budget runs out (<see cref="BudgetPolicy.Throw"/> unless the schedule says otherwise), and,
+    /// under <see cref="BudgetPolicy.ReturnBest"/>, which epoch a run that was not accepted returns: the best validated one,
+    /// not the last.
+    /// </summary>
+    BudgetPolicy OnBudgetExhausted => BudgetPolicy.Throw;
 
     /// <summary>The coefficient bound <c>β &gt; 1</c> of the spanner and of RECONSTRUCT (the analysis uses 2).</summary>
     double Beta { get; }

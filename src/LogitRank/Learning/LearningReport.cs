@@ -39,6 +39,17 @@ public sealed record EpochReport(
     double MaxLogitError,
     int ValidatedSamples)
 {
+    /// <summary>
+    /// The validation error of the epoch's model: the mean over the validated samples <c>y</c> of
+    /// <c>Σ_{t=1}^{T-1} TV(M(·|y_{1:t}), M̂(·|y_{1:t}))</c>, the model's per-step TV to the oracle's answer at every validated
+    /// prefix (the hybrid TV bound's estimate on these samples, ALGORITHM.md section 2, without the empty prefix, whose
+    /// prediction is exact). <see cref="double.PositiveInfinity"/> for an abandoned epoch (its model was not validated).
+    /// </summary>
+    public double ValidationTotalVariation { get; init; }
+
+    /// <summary>The mean over the validated samples of <c>Σ_t KL(M(·|y_{1:t}) || M̂(·|y_{1:t}))</c> (the chain rule's estimate of KL on them); <see cref="double.PositiveInfinity"/> for an abandoned epoch.</summary>
+    public double ValidationKullbackLeibler { get; init; }
+
     /// <summary>Value equality, with the lists compared element by element.</summary>
     public bool Equals(EpochReport? other) =>
         other is not null
@@ -47,7 +58,8 @@ public sealed record EpochReport(
         && LpCount == other.LpCount && InfeasibleLps == other.InfeasibleLps
         && MaxLpResidual.Equals(other.MaxLpResidual) && LpTolerance.Equals(other.LpTolerance)
         && MaxResidual.Equals(other.MaxResidual) && MaxLogitError.Equals(other.MaxLogitError)
-        && ValidatedSamples == other.ValidatedSamples;
+        && ValidatedSamples == other.ValidatedSamples
+        && ValidationTotalVariation.Equals(other.ValidationTotalVariation) && ValidationKullbackLeibler.Equals(other.ValidationKullbackLeibler);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Epoch, Accepted, Abandoned, Witnesses.Count, LpCount, MaxResidual);
@@ -150,8 +162,23 @@ public sealed record LearningReport(
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(), new PrefixJsonConverter() },
     };
+
+    /// <summary>
+    /// Whether the query budget ran out and the run stopped there (<see cref="BudgetPolicy.ReturnBest"/>: the model is the
+    /// best epoch validated before it, <see cref="ReturnedEpoch"/>).
+    /// </summary>
+    public bool BudgetExhausted { get; init; }
+
+    /// <summary>
+    /// The epoch whose future sets and bases the model uses: the accepting epoch; under
+    /// <see cref="BudgetPolicy.ReturnBest"/> without acceptance, the epoch with the smallest
+    /// <see cref="EpochReport.ValidationTotalVariation"/> (ties: the later); 0 when the model's bases were rebuilt for
+    /// the final future sets (<see cref="BasesRebuilt"/>), which no epoch validated.
+    /// </summary>
+    public int ReturnedEpoch { get; init; }
 
     /// <summary>Value equality over every field except <see cref="WallTime"/>; lists are compared element by element.</summary>
     public bool Equals(LearningReport? other) =>
@@ -161,7 +188,8 @@ public sealed record LearningReport(
         && LpCount == other.LpCount && LargestAcceptedLpResidual.Equals(other.LargestAcceptedLpResidual)
         && LpTolerance.Equals(other.LpTolerance) && MaxValidationLogitError.Equals(other.MaxValidationLogitError)
         && BasesRebuilt == other.BasesRebuilt && OutsideAnalysis == other.OutsideAnalysis
-        && OutsideAnalysisReasons.SequenceEqual(other.OutsideAnalysisReasons);
+        && OutsideAnalysisReasons.SequenceEqual(other.OutsideAnalysisReasons)
+        && BudgetExhausted == other.BudgetExhausted && ReturnedEpoch == other.ReturnedEpoch;
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Seed, Accepted, EpochsRun, Queries, LpCount);

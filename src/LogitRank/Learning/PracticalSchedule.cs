@@ -59,6 +59,17 @@ public sealed record PracticalSchedule : ILearningSchedule
         init => field = value is null || value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(QueryBudget), value, "Expected a query budget >= 1 (or null for none).");
     }
 
+    /// <summary>
+    /// What the learner does when <see cref="QueryBudget"/> runs out: <see cref="BudgetPolicy.Throw"/> (the default, the
+    /// hard stop) or <see cref="BudgetPolicy.ReturnBest"/> (return the best epoch validated so far).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="BudgetPolicy"/>.</exception>
+    public BudgetPolicy OnBudgetExhausted
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(OnBudgetExhausted), value, "Expected a defined BudgetPolicy.");
+    }
+
     /// <inheritdoc/>
     /// <remarks>Default 2 (the analysis).</remarks>
     public double Beta

@@ -136,7 +136,11 @@ internal sealed class ValidationPhase(PhaseCountingCache oracle, ILearningSchedu
 
         IReadOnlyList<WitnessRecord> witnesses = abandoned ? [] : found.Choose(schedule.WitnessesPerEpoch);
         var accepted = !abandoned && found.MaxResidual <= g;
-        var report = new EpochReport(epoch, accepted, abandoned, basisSizes, witnesses, lpCount, infeasible, maxLp, tau, found.MaxResidual, found.MaxLogitError, validated);
+        var report = new EpochReport(epoch, accepted, abandoned, basisSizes, witnesses, lpCount, infeasible, maxLp, tau, found.MaxResidual, found.MaxLogitError, validated)
+        {
+            ValidationTotalVariation = abandoned ? double.PositiveInfinity : validated == 0 ? 0.0 : found.TotalVariation / validated,
+            ValidationKullbackLeibler = abandoned ? double.PositiveInfinity : validated == 0 ? 0.0 : found.KullbackLeibler / validated,
+        };
         return new ValidationPhaseResult(report, largestFeasible, reconstruction.Elapsed, witnessSearch.Elapsed);
     }
 }

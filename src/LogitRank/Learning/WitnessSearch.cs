@@ -9,7 +9,9 @@ namespace LogitRank.Learning;
 /// <param name="MaxLogitError">The largest <c>||center(ℓ̂_raw) - ℓ||_∞</c> over the validated prefixes.</param>
 /// <param name="Best">The candidate of largest <c>|res|</c>, the first in the order (sample, <c>t</c>, <c>s</c>, <c>a</c>) on ties; null when none.</param>
 /// <param name="BestPerCut">Per cut <c>s</c>, the candidate of largest <c>|res|</c> there (same tie rule); null where none.</param>
-internal sealed record WitnessSearchResult(double MaxResidual, double MaxLogitError, WitnessRecord? Best, IReadOnlyList<WitnessRecord?> BestPerCut)
+/// <param name="TotalVariation">The sum over the searched samples of <c>Σ_t TV(M(·|y_{1:t}), M̂(·|y_{1:t}))</c>.</param>
+/// <param name="KullbackLeibler">The sum over the searched samples of <c>Σ_t KL(M(·|y_{1:t}) || M̂(·|y_{1:t}))</c>.</param>
+internal sealed record WitnessSearchResult(double MaxResidual, double MaxLogitError, WitnessRecord? Best, IReadOnlyList<WitnessRecord?> BestPerCut, double TotalVariation = 0, double KullbackLeibler = 0)
 {
     /// <summary>Nothing found yet, for a horizon of <paramref name="horizon"/> cuts.</summary>
     public static WitnessSearchResult None(int horizon) => new(0.0, 0.0, null, new WitnessRecord?[horizon]);
@@ -26,7 +28,7 @@ internal sealed record WitnessSearchResult(double MaxResidual, double MaxLogitEr
             perCut[s] = Larger(BestPerCut[s], later.BestPerCut[s]);
         }
 
-        return new WitnessSearchResult(Math.Max(MaxResidual, later.MaxResidual), Math.Max(MaxLogitError, later.MaxLogitError), Larger(Best, later.Best), perCut);
+        return new WitnessSearchResult(Math.Max(MaxResidual, later.MaxResidual), Math.Max(MaxLogitError, later.MaxLogitError), Larger(Best, later.Best), perCut, TotalVariation + later.TotalVariation, KullbackLeibler + later.KullbackLeibler);
     }
 
     /// <summary>
@@ -120,6 +122,8 @@ internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets future
         var bestPerCut = new WitnessRecord?[horizon];
         var maxResidual = 0.0;
         var maxError = 0.0;
+        var totalVariation = 0.0;
+        var kullbackLeibler = 0.0;
         var previous = new double[k];
         var current = new double[k];
         var sum = new double[k];
@@ -190,8 +194,14 @@ internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets future
             {
                 maxError = Math.Max(maxError, Math.Abs(predicted[a] - ell![a]));
             }
+
+            // The model's step at this prefix against the oracle's answer (ℓ = P_0, the answer at y_{1:t} itself).
+            var target = LogitVector.FromLogits(ell);
+            var model = LogitVector.FromLogits(predicted);
+            totalVariation += SoftmaxBounds.TotalVariation(target, model);
+            kullbackLeibler += SoftmaxBounds.KullbackLeibler(target, model);
         }
 
-        return new WitnessSearchResult(maxResidual, maxError, best, bestPerCut);
+        return new WitnessSearchResult(maxResidual, maxError, best, bestPerCut, totalVariation, kullbackLeibler);
     }
 }
