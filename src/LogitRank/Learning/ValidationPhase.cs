@@ -67,11 +67,14 @@ internal sealed class ValidationPhase(PhaseCountingCache oracle, ILearningSchedu
     /// <param name="futures">The future sets the bases were built for.</param>
     /// <param name="bases">The epoch's bases.</param>
     /// <param name="samples">The validation samples (<see cref="DrawSamples"/>).</param>
-    public ValidationPhaseResult Run(int epoch, FutureSets futures, IReadOnlyList<CutBasis> bases, IReadOnlyList<Prefix> samples)
+    /// <param name="method">The reconstruction method; the learned model must be built with the same (and the same ridge),
+    /// so that validation measures the model that is returned.</param>
+    /// <param name="ridge">The ridge per cut of <see cref="ReconstructionMethod.LeastSquares"/> (<see cref="LearnedModelOptions.Ridge"/>).</param>
+    public ValidationPhaseResult Run(int epoch, FutureSets futures, IReadOnlyList<CutBasis> bases, IReadOnlyList<Prefix> samples, ReconstructionMethod method = ReconstructionMethod.MinimaxLp, IReadOnlyList<double>? ridge = null)
     {
         var horizon = oracle.Horizon;
         var tau = LpTolerance(schedule, bases);
-        var engine = new Reconstructor(futures, bases, schedule.Beta, tau, lpOptions);
+        var engine = new Reconstructor(futures, bases, schedule.Beta, tau, lpOptions, method: method, ridge: ridge);
         var g = schedule.WitnessThreshold;
         var search = new WitnessSearch(oracle, futures, bases, engine, g, cancellationToken);
         var basisSizes = bases.Select(b => b.Size).ToArray();
