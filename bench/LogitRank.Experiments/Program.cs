@@ -18,6 +18,13 @@ if (args.Contains("--generator"))
     return;
 }
 
+// Minimax LP against sequential least squares on the same learned bases (issue 14): ... -- --reconstruction [--eps 0.05].
+if (args.Contains("--reconstruction"))
+{
+    ReconstructionReport.Run(args, FindRoot());
+    return;
+}
+
 var quick = args.Contains("--quick");
 var outIndex = Array.IndexOf(args, "--out");
 var root = FindRoot();

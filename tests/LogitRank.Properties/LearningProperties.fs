@@ -143,3 +143,49 @@ let ``incremental reconstruction matches the whole-prefix LP`` () =
                         yield near && same
         }
         |> Seq.forall id)
+
+/// Issue 14 (proofs-notes/lp-reconstruction.md, L11): under the least-squares reconstruction, on random prefixes of models
+/// learned from random exact and perturbed ISANs (rebuilt with ReconstructionMethod.LeastSquares, ridge 0 or 0.01 per cut),
+/// the reported Residual equals the largest absolute equation residual of the LP's equations at the returned
+/// coefficients, recomputed here from the public stored rows and future sets; every coefficient is in the box; and
+/// Feasible is Residual <= τ_lp. Tolerance 1e-12 of 1 + scale·Σ|c| (the same products summed in another order).
+[<SeededProperty(Runs = 12)>]
+let ``least-squares residual is the largest recomputed equation residual`` () =
+    let specs = Arb.fromGen (Generators.isanSpecWith 512)
+    Prop.forAll specs (fun spec ->
+        let target =
+            if spec.Seed % 2 = 0 then spec.ToModel() :> ISequenceModel
+            else PerturbedModel.RandomIsan(spec.AlphabetSize, spec.Horizon, spec.StateDimension, 0.05, spec.Seed, 2.0) :> ISequenceModel
+        let sched = PracticalSchedule(MaxEpochs = 4, ValidationSamples = 6, SpannerSampleCount = 4, WitnessThreshold = 1e-3, Fallback = FallbackPolicy.MinimumResidual)
+        let learned = LogitRankLearner().Learn(ModelOracle(target), sched, spec.Seed).Model
+        let ridge = Array.create learned.Horizon (if spec.Seed % 3 = 0 then 0.01 else 0.0)
+        let options = LearnedModelOptions(learned.Options.Beta, learned.Options.LpTolerance, FallbackPolicy.MinimumResidual, Method = ReconstructionMethod.LeastSquares, Ridge = ridge)
+        let model = LearnedModel(learned.FutureSets, learned.Bases, options)
+        let futures = model.FutureSets
+        let scale = model.Bases |> Seq.map (fun b -> b.MaxAbsEntry) |> Seq.fold max 1.0
+        let random = Random(spec.Seed)
+        seq {
+            for _ in 1 .. 25 do
+                if target.Horizon >= 2 then
+                    let t = 1 + random.Next(target.Horizon - 1)
+                    let y = target.Sample(random).Take t
+                    let result = model.Reconstruct y
+                    let residuals =
+                        [ for s in 0 .. t - 2 do
+                              let next = model.Bases.[s + 1]
+                              let current = model.Bases.[s]
+                              for w in futures.Future(s + 1) do
+                                  let mutable e = 0.0
+                                  for i in 0 .. next.Size - 1 do
+                                      e <- e + result.Coefficient(s + 1, i) * next.[i, futures.IndexInExtended(s + 1, w)]
+                                  for i in 0 .. current.Size - 1 do
+                                      e <- e - result.Coefficient(s, i) * current.[i, futures.IndexInExtended(s, w.Prepend(y.[s]))]
+                                  yield abs e ]
+                    let recomputed = List.fold max 0.0 residuals
+                    let coefficients = [ for s in 0 .. result.BlockCount - 1 do yield! result.CoefficientsAt s ]
+                    let size = 1.0 + scale * (coefficients |> List.sumBy abs)
+                    yield abs (recomputed - result.Residual) <= 1e-12 * size
+                          && coefficients |> List.forall (fun c -> abs c <= model.Options.Beta)
+                          && result.Feasible = (result.Residual <= model.Options.LpTolerance)
+        }
+        |> Seq.forall id)

@@ -18,10 +18,11 @@ namespace LogitRank.Learning;
 /// are not added; without a knee (a power-law spectrum, as a real transformer's) it is <see cref="SpannerRankTolerance"/>
 /// and every sampled history is kept, and the cut's <c>N_s</c> doubles after each epoch that does not accept (up to
 /// <see cref="MaxSpannerSampleCount"/>).</item>
-/// <item><b>Reconstruction</b> with minimum-residual semantics everywhere (<see cref="Fallback"/> is
+/// <item><b>Reconstruction</b> by sequential least squares with ridge <c>ν̂_s²</c> (<see cref="Reconstruction"/>), with minimum-residual semantics everywhere (<see cref="Fallback"/> is
 /// <see cref="FallbackPolicy.MinimumResidual"/>): a prefix whose best residual exceeds <c>τ_lp</c> keeps its solution and
 /// its residual enters the report; <c>τ_lp = max(LpRelativeTolerance·max(1, max|R|), </c><see cref="LpNoiseFactor"/><c>·max_s ν̂_s)</c>
-/// only labels prefixes as feasible. The coefficient box is <see cref="ReconstructionBeta"/>.</item>
+/// only labels prefixes as feasible. The coefficient box is <see cref="ReconstructionBeta"/> (by default 2 when every cut
+/// has a knee and a basis at its signal rank, else <see cref="NoKneeReconstructionBeta"/>).</item>
 /// <item><b>Witnesses</b>: a residual is significant when <c>|res| &gt; max(g, </c><see cref="WitnessZ"/><c>·σ_res)</c>,
 /// <c>σ_res = √(ν̂_s²‖c_s‖² + ν̂_{s−1}²‖c_{s−1}‖²)</c> (the noise the residual carries through its two coefficient
 /// blocks); per cut the significant word of largest <c>(|res|/σ_res)·lev/(1+lev)</c> is added, with the leverage
@@ -130,16 +131,41 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     } = 2.0;
 
     /// <summary>
-    /// The coefficient box <c>β</c> of the learned model's reconstruction. Default 2, as the analysis: measured on a perturbed
-    /// ISAN (k=4, T=8, d=4, ε=0.05) and a 4-state HMM, a box of 1000 left the exact KL unchanged or worse (HMM 1.3e-7 → 6.3e-7)
-    /// while the logit bound <c>B = β·m·max|R|</c>, hence the KL certificate's range, grew 500-fold (certified KL 1.6 → 725
-    /// nats). A larger box can help where fresh histories need coefficients above 2 (bench/reports/approx-regime-research.md, R4).
+    /// The coefficient box <c>β</c> of the learned model's reconstruction, or <see langword="null"/> (the default) to choose it
+    /// per epoch from the measurements: 2 (the analysis's box) when every measured cut has a knee, a basis of at most
+    /// <c>r̂_s + 1</c> rows and a signal rank <c>r̂_s &lt;= √N'_s</c>, since the bases are then spanners of a low-dimensional
+    /// signal that the samples cover many times; <see cref="NoKneeReconstructionBeta"/>
+    /// otherwise, since fresh histories then need coefficients above 2 and clipping them destroys their representation.
+    /// Measured (least squares, k=4, T=8): a 4-state HMM (bases of 10–35 rows) KL 1.2e-4 at β = 2 → 1.7e-8 at β = 1000; a
+    /// perturbed ISAN (bases at the signal rank) KL 3.8e-3 either way, while
+    /// the logit bound <c>B = β·m·max|R|</c>, hence the KL certificate's range, grows with β (certified KL 1.6 → 725 nats).
     /// </summary>
-    public double ReconstructionBeta
+    public double? ReconstructionBeta
     {
         get;
-        init => field = value > 1 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(ReconstructionBeta), value, "Expected a finite coefficient bound β > 1.");
-    } = 2.0;
+        init => field = value is null || (value > 1 && double.IsFinite(value.Value)) ? value : throw new ArgumentOutOfRangeException(nameof(ReconstructionBeta), value, "Expected a finite coefficient bound β > 1 (or null to choose from the measurements).");
+    }
+
+    /// <summary>The box chosen when some cut has no knee and <see cref="ReconstructionBeta"/> is <see langword="null"/>. Default 1000.</summary>
+    public double NoKneeReconstructionBeta
+    {
+        get;
+        init => field = value > 1 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(NoKneeReconstructionBeta), value, "Expected a finite coefficient bound β > 1.");
+    } = 1000.0;
+
+    /// <summary>
+    /// How the learned model reconstructs: <see cref="ReconstructionMethod.LeastSquares"/> (the default), the sequential
+    /// ridge solution with <c>λ_s = ν̂_s²</c> at cuts with a knee (the measured noise floor) and only the solver's floor at cuts
+    /// without one (there <c>ν̂_s</c> is the unexplained tail, not noise; proofs-notes/lp-reconstruction.md, L11), or
+    /// <see cref="ReconstructionMethod.MinimaxLp"/>, the analysed minimax LP. Validation uses the same method and ridge as
+    /// the returned model. On perturbed ISANs least squares lowered the exact KL 2.3–5.7× against the LP on the same bases
+    /// (bench/reports/reconstruction-least-squares.md).
+    /// </summary>
+    public ReconstructionMethod Reconstruction
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Reconstruction), value, "Expected a defined ReconstructionMethod.");
+    } = ReconstructionMethod.LeastSquares;
 
     /// <inheritdoc/>
     /// <remarks>The relative floor of <c>τ_lp</c>; default <c>1e-6</c>.</remarks>

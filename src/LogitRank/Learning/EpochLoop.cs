@@ -48,7 +48,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         var accepted = false;
         var maxEpochs = schedule.MaxEpochs;
         var returnBest = schedule.OnBudgetExhausted == BudgetPolicy.ReturnBest;
-        (int Epoch, double Error, FutureSets Futures, IReadOnlyList<CutBasis> Bases, double Tau)? best = null;
+        (int Epoch, double Error, FutureSets Futures, IReadOnlyList<CutBasis> Bases, double Tau, IReadOnlyList<double>? Ridge, double Beta)? best = null;
         var budgetExhausted = false;
         var patienceStop = false;
 
@@ -60,6 +60,9 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         var noiseReports = new List<CutNoiseReport>();
         IReadOnlyList<double> noise = [];
         var tau = 0.0;
+        IReadOnlyList<double>? ridge = null;
+        var beta = schedule.Beta;
+        var method = adaptive?.Reconstruction ?? ReconstructionMethod.MinimaxLp;
         if (adaptive is not null && adaptive.MaxSpannerSampleCount < adaptive.SpannerSampleCount)
         {
             throw new ArgumentException($"AdaptiveSchedule.MaxSpannerSampleCount = {adaptive.MaxSpannerSampleCount} is below SpannerSampleCount = {adaptive.SpannerSampleCount}; expected at least it.", nameof(schedule));
@@ -113,11 +116,16 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
                 if (adaptive is not null)
                 {
                     var floor = noise.Count == 0 ? 0.0 : noise.Max();
-                    measured = new AdaptiveValidation(Math.Max(ValidationPhase.LpTolerance(schedule, bases), adaptive.LpNoiseFactor * floor), adaptive.ReconstructionBeta, noise, adaptive.WitnessZ);
+                    beta = adaptive.ReconstructionBeta ?? (noiseReports.Where(r => r.Epoch == epoch).All(AtSignalRank) ? schedule.Beta : adaptive.NoKneeReconstructionBeta);
+                    measured = new AdaptiveValidation(Math.Max(ValidationPhase.LpTolerance(schedule, bases), adaptive.LpNoiseFactor * floor), beta, noise, adaptive.WitnessZ);
                 }
 
                 tau = measured?.LpTolerance ?? ValidationPhase.LpTolerance(schedule, bases);
-                var validated = validationPhase.Run(epoch, futures, bases, drawn.Samples, measured);
+
+                // Least squares under the adaptive schedule: ridge λ_s = ν̂_s², the measured noise (proofs-notes/adaptive-schedule.md, A3).
+                // At a cut without a knee ν̂ is the unexplained tail at the current N_s, not noise: no ridge beyond the floor there.
+                ridge = method == ReconstructionMethod.LeastSquares ? RidgeFor(epoch) : null;
+                var validated = validationPhase.Run(epoch, futures, bases, drawn.Samples, measured, method, ridge);
                 reconstruction += validated.ReconstructionTime;
                 witnessSearch += validated.WitnessSearchTime;
                 var epochReport = validated.Report;
@@ -137,7 +145,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
                 // The best validated epoch so far (ties: the later one), kept with the future sets its bases were built for.
                 if (best is null || epochReport.ValidationTotalVariation <= best.Value.Error)
                 {
-                    best = (epoch, epochReport.ValidationTotalVariation, futures, bases, tau);
+                    best = (epoch, epochReport.ValidationTotalVariation, futures, bases, tau, ridge, beta);
                 }
 
                 foreach (var w in epochReport.Witnesses)
@@ -182,6 +190,8 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             futures = best.Value.Futures;
             bases = best.Value.Bases;
             tau = best.Value.Tau;
+            ridge = best.Value.Ridge;
+            beta = best.Value.Beta;
             returnedEpoch = best.Value.Epoch;
         }
         else if (!accepted && !basesFutures.SameAs(futures))
@@ -200,7 +210,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             tau = ValidationPhase.LpTolerance(schedule, bases);
         }
 
-        var model = new LearnedModel(futures, bases, new LearnedModelOptions(adaptive?.ReconstructionBeta ?? schedule.Beta, tau, schedule.Fallback) { Solver = lpOptions });
+        var model = new LearnedModel(futures, bases, new LearnedModelOptions(beta, tau, schedule.Fallback) { Solver = lpOptions, Method = method, Ridge = ridge });
         Report(start, epochs.Count, LearningPhase.Done);
         total.Stop();
         var counts = oracle.PaidSince(start);
@@ -246,6 +256,24 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             NoiseFloors = noiseReports,
         };
         return new LearningResult(model, report);
+
+        double[] RidgeFor(int epoch)
+        {
+            var lambda = new double[horizon];
+            for (var s = 0; s < horizon; s++)
+            {
+                // Cuts 0 and T-1 have no SPANNER of their own: they follow their neighbour, as their noise floors do.
+                var cut = Math.Clamp(s, 1, Math.Max(1, horizon - 2));
+                var decision = noiseReports.LastOrDefault(r => r.Epoch == epoch && r.Cut == cut);
+                lambda[s] = decision is { Knee: true } ? noise[s] * noise[s] : 0.0;
+            }
+
+            return lambda;
+        }
+
+        // The barycentric box β = 2 carries over to fresh histories where SPANNER found a low-dimensional signal that its
+        // samples cover many times: a knee, a basis of at most r̂ + 1 rows, and r̂ <= √N' (proofs-notes/adaptive-schedule.md, A3).
+        static bool AtSignalRank(CutNoiseReport r) => !r.Measured || (r.Knee && r.BasisSize <= r.SignalRank + 1 && r.SignalRank <= Math.Sqrt(r.Rows));
 
         bool CanGrow(AdaptiveSchedule knobs, int epoch) =>
             noiseReports.Any(r => r.Epoch == epoch && !r.Knee && sampleCounts[r.Cut] < knobs.MaxSpannerSampleCount && Math.Pow(oracle.AlphabetSize, r.Cut) > sampleCounts[r.Cut]);
@@ -327,7 +355,13 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         yield return "Adaptive: the spanner samples are drawn once and reused by every epoch, and cuts with k^s <= N_s take every history (the analysis draws fresh samples per epoch)";
         yield return "Adaptive: F̂_s starts with two-token groups f∘Σ (the analysis starts from Σ)";
         yield return "Adaptive: witnesses are residuals significant against their noise, one per cut per epoch ranked by leverage (the analysis adds the largest residual above g, one per epoch)";
-        yield return $"Adaptive: the reconstruction's coefficient box is β = {adaptive.ReconstructionBeta.ToString(System.Globalization.CultureInfo.InvariantCulture)} (the analysis uses 2), and τ_lp is set from the noise floor";
+        yield return adaptive.ReconstructionBeta is { } box
+            ? $"Adaptive: the reconstruction's coefficient box is β = {box.ToString(System.Globalization.CultureInfo.InvariantCulture)} (set by the caller; the analysis uses 2), and τ_lp is set from the noise floor"
+            : $"Adaptive: the reconstruction's coefficient box is chosen from the knees (2, or {adaptive.NoKneeReconstructionBeta.ToString(System.Globalization.CultureInfo.InvariantCulture)} when a cut has none; the analysis uses 2; the model's β is in its options), and τ_lp is set from the noise floor";
+        if (adaptive.Reconstruction == ReconstructionMethod.LeastSquares)
+        {
+            yield return "Adaptive: reconstruction by sequential least squares with ridge ν̂_s² (the analysis solves the minimax LP)";
+        }
         yield return "Adaptive: unless an epoch accepts, the model is the epoch with the smallest validation error (chosen on the validation samples)";
     }
 

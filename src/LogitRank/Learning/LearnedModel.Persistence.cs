@@ -23,9 +23,11 @@ public sealed partial class LearnedModel
     public const string ChecksumPrefix = "sha256:";
 
     /// <summary>
-    /// Writes the model as UTF-8 JSON: <c>{ format, version, alphabetSize, horizon, beta, lpTolerance, fallback,
-    /// solver?: { pivotTolerance, optimalityTolerance, maxIterations }, cuts: [ { cut, future: [[tokens]...], histories: [[tokens]...], rows: [[numbers]...] } ],
-    /// checksum }</c>, where <c>future</c> is <c>F̂_s</c> in order and each row is stored on <c>F̃_s</c> (recomputed from the
+    /// Writes the model as UTF-8 JSON: <c>{ format, version, alphabetSize, horizon, beta, lpTolerance, fallback, method?,
+    /// ridge?: [numbers], solver?: { pivotTolerance, optimalityTolerance, maxIterations }, cuts: [ { cut, future: [[tokens]...], histories: [[tokens]...], rows: [[numbers]...] } ],
+    /// checksum }</c>, where <c>method</c> (the name of a <see cref="ReconstructionMethod"/>) is written only when it is not
+    /// <see cref="ReconstructionMethod.MinimaxLp"/> and <c>ridge</c> (one number per cut) only when
+    /// <see cref="LearnedModelOptions.Ridge"/> is set; a file without them loads with the defaults. <c>future</c> is <c>F̂_s</c> in order and each row is stored on <c>F̃_s</c> (recomputed from the
     /// <c>F̂</c> sets on load). Doubles are written in shortest round-trip form, so <see cref="Load(Stream)"/> restores
     /// bit-identical numbers. <c>checksum</c> is <c>"sha256:"</c> and the lower-case hex SHA-256 of the <i>canonical
     /// payload</i>: the UTF-8 bytes of the same object without <c>checksum</c>, written compactly (no white space) with the
@@ -61,6 +63,25 @@ public sealed partial class LearnedModel
         writer.WriteNumber("beta", Options.Beta);
         writer.WriteNumber("lpTolerance", Options.LpTolerance);
         writer.WriteString("fallback", Options.Fallback.ToString());
+
+        // Written only when they differ from the defaults, so a model without them has the payload (and checksum) it had
+        // before these fields existed, and files written before them load unchanged.
+        if (Options.Method != ReconstructionMethod.MinimaxLp)
+        {
+            writer.WriteString("method", Options.Method.ToString());
+        }
+
+        if (Options.Ridge is { } ridge)
+        {
+            writer.WriteStartArray("ridge");
+            foreach (var lambda in ridge)
+            {
+                writer.WriteNumberValue(lambda);
+            }
+
+            writer.WriteEndArray();
+        }
+
         if (Options.Solver is { } solver)
         {
             writer.WriteStartObject("solver");
@@ -238,6 +259,44 @@ public sealed partial class LearnedModel
             throw new LearnedModelFormatException("fallback", $"'{fallbackText}'; expected one of {string.Join(", ", Enum.GetNames<FallbackPolicy>())}.");
         }
 
+        var method = ReconstructionMethod.MinimaxLp;
+        if (root.TryGetProperty("method", out var methodElement))
+        {
+            var methodText = methodElement.ValueKind == JsonValueKind.String ? methodElement.GetString() : methodElement.GetRawText();
+            if (methodElement.ValueKind != JsonValueKind.String || !Enum.TryParse(methodText, ignoreCase: false, out method) || !Enum.IsDefined(method) || int.TryParse(methodText, out _))
+            {
+                throw new LearnedModelFormatException("method", $"'{methodText}'; expected one of {string.Join(", ", Enum.GetNames<ReconstructionMethod>())}.");
+            }
+
+            if (method == ReconstructionMethod.LeastSquares && fallback == FallbackPolicy.Uniform)
+            {
+                throw new LearnedModelFormatException("method", $"'{methodText}' with fallback '{fallbackText}'; least-squares reconstruction requires fallback '{FallbackPolicy.MinimumResidual}'.");
+            }
+        }
+
+        double[]? ridge = null;
+        if (root.TryGetProperty("ridge", out var ridgeElement))
+        {
+            if (ridgeElement.ValueKind != JsonValueKind.Array)
+            {
+                throw new LearnedModelFormatException("ridge", $"expected an array of numbers; got {ridgeElement.ValueKind}.");
+            }
+
+            ridge = [.. ridgeElement.EnumerateArray().Select((v, j) => Number(v, $"ridge[{j}]"))];
+            if (ridge.Length != horizon)
+            {
+                throw new LearnedModelFormatException("ridge", $"{ridge.Length} entries; expected one per cut, T = {horizon}.");
+            }
+
+            for (var j = 0; j < ridge.Length; j++)
+            {
+                if (!(ridge[j] >= 0))
+                {
+                    throw new LearnedModelFormatException($"ridge[{j}]", $"{ridge[j].ToString("R", CultureInfo.InvariantCulture)}; expected a ridge λ >= 0.");
+                }
+            }
+        }
+
         LpOptions? solverOptions = null;
         if (root.TryGetProperty("solver", out var solver))
         {
@@ -357,7 +416,7 @@ public sealed partial class LearnedModel
             throw new LearnedModelFormatException("cuts[0].histories", $"{bases[0].Size} histories; cut 0 holds exactly the empty history.");
         }
 
-        var model = new LearnedModel(futureSets, bases, new LearnedModelOptions(beta, tau, fallback) { Solver = solverOptions });
+        var model = new LearnedModel(futureSets, bases, new LearnedModelOptions(beta, tau, fallback) { Solver = solverOptions, Method = method, Ridge = ridge });
         if (version >= 2)
         {
             VerifyChecksum(root, model);

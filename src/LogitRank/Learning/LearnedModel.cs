@@ -15,6 +15,73 @@ public sealed record LearnedModelOptions(double Beta, double LpTolerance, Fallba
     /// it validated with, so validation and generation solve the identical LP with the identical solver.
     /// </summary>
     public LpOptions? Solver { get; init; }
+
+    /// <summary>
+    /// How RECONSTRUCT chooses the coefficients (<see cref="ReconstructionMethod"/>). Default
+    /// <see cref="ReconstructionMethod.MinimaxLp"/>, the analysed minimax LP. <see cref="ReconstructionMethod.LeastSquares"/>
+    /// always uses its solution (minimum-residual semantics), so it requires <see cref="FallbackPolicy.MinimumResidual"/>:
+    /// the model's constructor rejects it with <see cref="FallbackPolicy.Uniform"/>.
+    /// </summary>
+    public ReconstructionMethod Method { get; init; } = ReconstructionMethod.MinimaxLp;
+
+    /// <summary>
+    /// The ridge <c>λ_s</c> per cut <c>s = 0..T-1</c> of <see cref="ReconstructionMethod.LeastSquares"/>, in squared logit
+    /// units: block <c>s &gt;= 1</c> solves <c>min_c ||A_s c - b||_2² + λ̄_s ||c||_2²</c> with
+    /// <c>λ̄_s = max(λ_s, 1e-12 · ||A_s||_F² / m_s)</c> (the floor, <c>1e-12</c> of the mean diagonal of <c>A_sᵀA_s</c>,
+    /// keeps the solve well posed on rank-deficient blocks and changes nothing at the ridges a caller would choose).
+    /// <see langword="null"/> (the default): every <c>λ_s = 0</c>, i.e. the floor alone. <c>λ_0</c> and <c>λ_{T-1}</c> are
+    /// never used (cut 0 has no variable block, and no prefix of length <c>&lt;= T-1</c> uses block <c>T-1</c>) but must be
+    /// valid. Ignored by <see cref="ReconstructionMethod.MinimaxLp"/>. The list is copied.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An entry is negative, infinite or NaN; the message names its index and value.
+    /// (A length other than <c>T</c> is rejected by the <see cref="LearnedModel"/> constructor.)</exception>
+    public IReadOnlyList<double>? Ridge
+    {
+        get;
+        init
+        {
+            if (value is null)
+            {
+                field = null;
+                return;
+            }
+
+            var copy = value.ToArray();
+            for (var s = 0; s < copy.Length; s++)
+            {
+                if (!(copy[s] >= 0) || !double.IsFinite(copy[s]))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(Ridge), copy[s], $"Ridge[{s}] = {copy[s]}; expected a finite ridge λ_{s} >= 0.");
+                }
+            }
+
+            field = Array.AsReadOnly(copy);
+        }
+    }
+
+    /// <summary>Value equality over every option, the ridge compared entry by entry.</summary>
+    public bool Equals(LearnedModelOptions? other) =>
+        other is not null
+        && Beta.Equals(other.Beta) && LpTolerance.Equals(other.LpTolerance) && Fallback == other.Fallback
+        && Equals(Solver, other.Solver) && Method == other.Method
+        && (Ridge is null ? other.Ridge is null : other.Ridge is not null && Ridge.SequenceEqual(other.Ridge));
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Beta);
+        hash.Add(LpTolerance);
+        hash.Add(Fallback);
+        hash.Add(Solver);
+        hash.Add(Method);
+        foreach (var lambda in Ridge ?? [])
+        {
+            hash.Add(lambda);
+        }
+
+        return hash.ToHashCode();
+    }
 }
 
 /// <summary>
@@ -31,6 +98,10 @@ public sealed record LearnedModelOptions(double Beta, double LpTolerance, Fallba
 /// <para>Fallback: with <see cref="FallbackPolicy.Uniform"/> a prefix is <i>feasible</i> when its LP and the LPs of all its
 /// non-empty prefixes have <c>r &lt;= τ_lp</c>; at an infeasible prefix the logits are 0 (uniform). With
 /// <see cref="FallbackPolicy.MinimumResidual"/> the minimum-<c>r</c> solution is always used.</para>
+/// <para>Method (<see cref="LearnedModelOptions.Method"/>): under <see cref="ReconstructionMethod.LeastSquares"/> the
+/// coefficients are the sequential ridge least-squares solution of the same equations (proofs-notes/lp-reconstruction.md,
+/// L11), always used (the fallback must be <see cref="FallbackPolicy.MinimumResidual"/>); <see cref="LpResidual"/> is the
+/// largest equation residual of that solution, so it is comparable to the LP's and enters the ledger the same way.</para>
 /// </remarks>
 public sealed partial class LearnedModel : SequenceModel
 {
@@ -39,7 +110,9 @@ public sealed partial class LearnedModel : SequenceModel
 
     /// <summary>Creates a learned model from future sets, one basis per cut <c>0..T-1</c>, and options.</summary>
     /// <exception cref="ArgumentException">The bases do not match the future sets (count, cut, width), cut 0 is not the
-    /// empty history alone, or an option is out of range; the message names it.</exception>
+    /// empty history alone, or an option is out of range (including a <see cref="LearnedModelOptions.Ridge"/> whose length
+    /// is not <c>T</c>, and <see cref="ReconstructionMethod.LeastSquares"/> with <see cref="FallbackPolicy.Uniform"/>); the
+    /// message names it.</exception>
     public LearnedModel(FutureSets futureSets, IReadOnlyList<CutBasis> bases, LearnedModelOptions options)
         : this(futureSets, bases, options, DefaultMemoCapacity)
     {
@@ -77,6 +150,21 @@ public sealed partial class LearnedModel : SequenceModel
             throw new ArgumentException($"Fallback = {options.Fallback} is not a defined FallbackPolicy.", nameof(options));
         }
 
+        if (!Enum.IsDefined(options.Method))
+        {
+            throw new ArgumentException($"Method = {options.Method} is not a defined ReconstructionMethod.", nameof(options));
+        }
+
+        if (options.Method == ReconstructionMethod.LeastSquares && options.Fallback == FallbackPolicy.Uniform)
+        {
+            throw new ArgumentException($"Method = {ReconstructionMethod.LeastSquares} with Fallback = {FallbackPolicy.Uniform}: least-squares reconstruction always uses its solution (minimum-residual semantics); expected Fallback = {FallbackPolicy.MinimumResidual}.", nameof(options));
+        }
+
+        if (options.Ridge is { } ridge && ridge.Count != Horizon)
+        {
+            throw new ArgumentException($"Ridge has {ridge.Count} entries; expected one per cut, T = {Horizon}.", nameof(options));
+        }
+
         if (bases.Count != Horizon)
         {
             throw new ArgumentException($"Expected T = {Horizon} bases (cuts 0..{Horizon - 1}); got {bases.Count}.", nameof(bases));
@@ -103,7 +191,7 @@ public sealed partial class LearnedModel : SequenceModel
 
         _bases = [.. bases];
         Options = options;
-        _engine = new Reconstructor(futureSets, _bases, options.Beta, options.LpTolerance, options.Solver, memoCapacity, proveInfeasibility: options.Fallback == FallbackPolicy.Uniform);
+        _engine = new Reconstructor(futureSets, _bases, options.Beta, options.LpTolerance, options.Solver, memoCapacity, proveInfeasibility: options.Fallback == FallbackPolicy.Uniform, options.Method, options.Ridge);
         MemoCapacity = memoCapacity;
         LogitBound = ComputeLogitBound();
     }
@@ -128,7 +216,7 @@ public sealed partial class LearnedModel : SequenceModel
     /// <summary>The bases, one per cut <c>s = 0..T-1</c> (cut <c>T-1</c> is never used and usually empty).</summary>
     public IReadOnlyList<CutBasis> Bases => _bases;
 
-    /// <summary>The options (<c>β</c>, <c>τ_lp</c>, fallback) that are part of the model's definition.</summary>
+    /// <summary>The options (<c>β</c>, <c>τ_lp</c>, fallback, solver, method, ridge) that are part of the model's definition.</summary>
     public LearnedModelOptions Options { get; }
 
     /// <summary>
@@ -141,7 +229,8 @@ public sealed partial class LearnedModel : SequenceModel
     public double LogitBound { get; }
 
     /// <summary>
-    /// RECONSTRUCT(<paramref name="prefix"/>) (memoised): the coefficients and residual of the prefix's own LP.
+    /// RECONSTRUCT(<paramref name="prefix"/>) (memoised): the coefficients and residual of the prefix's own LP (or of its
+    /// least-squares reconstruction under <see cref="ReconstructionMethod.LeastSquares"/>).
     /// </summary>
     /// <param name="prefix">A prefix with <c>|prefix| &lt;= T-1</c>.</param>
     public ReconstructionResult Reconstruct(Prefix prefix)
@@ -154,13 +243,15 @@ public sealed partial class LearnedModel : SequenceModel
     /// The residual <c>r</c> of the prefix's reconstruction (0 for <c>|prefix| &lt;= 1</c>): the optimum of its LP within
     /// <c>(t - 1) · 1e-9</c> of the data scale, except where the uniform fallback settled the prefix, or an ancestor, as
     /// infeasible by a dual certificate: then an upper bound on the optimum, both above <c>τ_lp</c>
-    /// (proofs-notes/lp-reconstruction.md, L10).
+    /// (proofs-notes/lp-reconstruction.md, L10). Under <see cref="ReconstructionMethod.LeastSquares"/>: the largest absolute
+    /// residual of the LP's equations at the least-squares coefficients, at least the LP's optimum (L11).
     /// </summary>
     public double LpResidual(Prefix prefix) => Reconstruct(prefix).Residual;
 
     /// <summary>
     /// Whether the prefix and all its non-empty prefixes have feasible LPs (<c>r &lt;= τ_lp</c>). Under
-    /// <see cref="FallbackPolicy.Uniform"/> the model predicts uniform exactly at the prefixes where this is false.
+    /// <see cref="FallbackPolicy.Uniform"/> the model predicts uniform exactly at the prefixes where this is false; under
+    /// <see cref="ReconstructionMethod.LeastSquares"/> it is a label of the residuals only.
     /// </summary>
     public bool IsFeasible(Prefix prefix)
     {

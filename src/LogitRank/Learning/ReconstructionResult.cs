@@ -4,7 +4,9 @@ namespace LogitRank.Learning;
 
 /// <summary>
 /// The outcome of RECONSTRUCT(<c>y_{1:t}</c>) (ALGORITHM.md section 3): coefficient vectors <c>c_0..c_{t-1}</c>
-/// (<c>c_0 = e_1</c>, <c>c_s ∈ [-β, β]^{m_s}</c>) minimising the largest constraint violation <c>r</c>. Immutable.
+/// (<c>c_0 = e_1</c>, <c>c_s ∈ [-β, β]^{m_s}</c>) minimising the largest constraint violation <c>r</c> under
+/// <see cref="ReconstructionMethod.MinimaxLp"/>, or the sequential ridge least-squares solution under
+/// <see cref="ReconstructionMethod.LeastSquares"/>, with the largest violation <c>r</c> of the same constraints. Immutable.
 /// </summary>
 public sealed class ReconstructionResult
 {
@@ -29,10 +31,10 @@ public sealed class ReconstructionResult
     /// </summary>
     public double Residual { get; }
 
-    /// <summary>Whether <c>r &lt;= τ_lp</c> (the LP counts as feasible).</summary>
+    /// <summary>Whether <c>r &lt;= τ_lp</c> (the LP counts as feasible; under <see cref="ReconstructionMethod.LeastSquares"/> the label only: the solution is used either way).</summary>
     public bool Feasible { get; }
 
-    /// <summary>The solver's status, or <see langword="null"/> when no LP had to be solved (no variables).</summary>
+    /// <summary>The solver's status, or <see langword="null"/> when no LP had to be solved (no variables, or <see cref="ReconstructionMethod.LeastSquares"/>).</summary>
     public LpStatus? SolverStatus { get; }
 
     /// <summary>The solver's pivot count (0 when no LP was solved).</summary>
@@ -82,4 +84,10 @@ internal enum ReconstructionRoute
 
     /// <summary>An infeasible extension whose infeasibility for the whole prefix's LP a dual certificate proves.</summary>
     CertifiedInfeasible,
+
+    /// <summary>
+    /// <see cref="ReconstructionMethod.LeastSquares"/>: the parent's coefficients extended by the clipped ridge solution of
+    /// the new block (proofs-notes/lp-reconstruction.md, L11).
+    /// </summary>
+    SequentialLeastSquares,
 }

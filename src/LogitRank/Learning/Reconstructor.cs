@@ -18,6 +18,10 @@ namespace LogitRank.Learning;
 /// prefix's LP (its optimum is at least the parent's); otherwise the whole prefix's LP is solved, warm-started from
 /// the extension. The result is a pure function of the prefix (a chain from the empty prefix), so validation,
 /// generation, enumeration and direct queries all get the same coefficients whatever the memo holds.</para>
+/// <para>Under <see cref="ReconstructionMethod.LeastSquares"/> (L11) the same equations are solved in the least-squares
+/// sense one cut at a time: <c>c_{t-1} = clip_β((A_{t-1}ᵀA_{t-1} + λ̄_{t-1} I)⁻¹A_{t-1}ᵀ S_{t-2} c_{t-2})</c> from the parent's
+/// <c>c_{t-2}</c>, with a projector precomputed per cut (<see cref="DenseLinearAlgebra.RidgeProjector"/>): one
+/// <c>O(|F̂| m)</c> product per prefix, no LP. The residual is the LP's <c>r</c> for those coefficients.</para>
 /// </remarks>
 internal sealed class Reconstructor
 {
@@ -55,6 +59,8 @@ internal sealed class Reconstructor
     private readonly bool[] _fullColumnRank;   // [s] = rank(A_s) = m_s: the least-squares candidate is tried
     private readonly bool _proveInfeasibility;
     private readonly double[] _blockScale;     // [s] = max |A_s|
+    private readonly double[][,] _ridgeProjector; // [s] = (A_sᵀA_s + λ̄_s I)⁻¹A_sᵀ (m_s × |F̂_s|), LeastSquares only
+    private readonly double[] _effectiveRidge;    // [s] = λ̄_s = max(λ_s, floor_s), LeastSquares only
 
     /// <param name="futures">The future sets.</param>
     /// <param name="bases">One basis per cut.</param>
@@ -66,9 +72,23 @@ internal sealed class Reconstructor
     /// Whether an infeasible prefix may be settled by a dual certificate instead of the whole prefix's LP
     /// (<see cref="Extend"/>, step 3): right when only feasibility matters at infeasible prefixes (the uniform fallback,
     /// and validation, which abandons its epoch there); the minimum-residual fallback needs the whole LP's solution.
+    /// Not used by <see cref="ReconstructionMethod.LeastSquares"/>.
     /// </param>
-    public Reconstructor(FutureSets futures, IReadOnlyList<CutBasis> bases, double beta, double lpTolerance, LpOptions? lpOptions = null, int memoCapacity = DefaultMemoCapacity, bool proveInfeasibility = true)
+    /// <param name="method">How the coefficients are chosen (<see cref="ReconstructionMethod"/>).</param>
+    /// <param name="ridge">
+    /// The ridge <c>λ_s</c> per cut (length <c>T</c>, finite, <c>&gt;= 0</c>) of <see cref="ReconstructionMethod.LeastSquares"/>;
+    /// <see langword="null"/>: all 0 (the floor alone). See <see cref="LearnedModelOptions.Ridge"/>.
+    /// </param>
+    /// <exception cref="ArgumentException"><paramref name="method"/> is undefined, or <paramref name="ridge"/> has the wrong length or a bad entry.</exception>
+    public Reconstructor(FutureSets futures, IReadOnlyList<CutBasis> bases, double beta, double lpTolerance, LpOptions? lpOptions = null, int memoCapacity = DefaultMemoCapacity, bool proveInfeasibility = true, ReconstructionMethod method = ReconstructionMethod.MinimaxLp, IReadOnlyList<double>? ridge = null)
     {
+        if (!Enum.IsDefined(method))
+        {
+            throw new ArgumentException($"Method = {method} is not a defined ReconstructionMethod.", nameof(method));
+        }
+
+        ValidateRidge(ridge, futures.Horizon, nameof(ridge));
+        Method = method;
         _proveInfeasibility = proveInfeasibility;
         Futures = futures;
         _bases = [.. bases];
@@ -88,6 +108,8 @@ internal sealed class Reconstructor
         _blockInverse = new double[t][,];
         _fullColumnRank = new bool[t];
         _blockScale = new double[t];
+        _ridgeProjector = new double[t][,];
+        _effectiveRidge = new double[t];
         for (var s = 1; s < t; s++)
         {
             var rows = futures.Future(s).Count;
@@ -103,6 +125,21 @@ internal sealed class Reconstructor
             }
 
             _blockMatrix[s] = block;
+            if (method == ReconstructionMethod.LeastSquares)
+            {
+                // L11: λ̄_s = max(λ_s, 1e-12 · ||A_s||_F² / m_s); the LP's pseudo-inverses are not needed.
+                var frobenius = 0.0;
+                foreach (var v in block)
+                {
+                    frobenius += v * v;
+                }
+
+                var floor = m == 0 ? 0.0 : Tolerances.LeastSquaresRidgeFloor * frobenius / m;
+                _effectiveRidge[s] = Math.Max(ridge?[s] ?? 0.0, floor);
+                _ridgeProjector[s] = DenseLinearAlgebra.RidgeProjector(block, _effectiveRidge[s]);
+                _blockInverse[s] = new double[m, rows];
+                continue;
+            }
 
             // The least-squares candidate only where the block has full column rank: then an exact fit is the unique
             // block solution, the point the block LP would return too (where the block's solution set is not a point, the
@@ -131,6 +168,38 @@ internal sealed class Reconstructor
     }
 
     public FutureSets Futures { get; }
+
+    /// <summary>How the coefficients are chosen.</summary>
+    public ReconstructionMethod Method { get; }
+
+    /// <summary>The ridge <c>λ̄_s</c> block <c>s</c> is solved with under <see cref="ReconstructionMethod.LeastSquares"/> (0 under the LP, and at cut 0).</summary>
+    internal double EffectiveRidge(int cut) => _effectiveRidge[cut];
+
+    /// <summary>
+    /// Checks a ridge vector (<see cref="LearnedModelOptions.Ridge"/>): <see langword="null"/>, or <paramref name="horizon"/>
+    /// finite entries <c>&gt;= 0</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The length or an entry is wrong; the message names it.</exception>
+    internal static void ValidateRidge(IReadOnlyList<double>? ridge, int horizon, string paramName)
+    {
+        if (ridge is null)
+        {
+            return;
+        }
+
+        if (ridge.Count != horizon)
+        {
+            throw new ArgumentException($"Ridge has {ridge.Count} entries; expected one per cut, T = {horizon}.", paramName);
+        }
+
+        for (var s = 0; s < ridge.Count; s++)
+        {
+            if (!(ridge[s] >= 0) || !double.IsFinite(ridge[s]))
+            {
+                throw new ArgumentException($"Ridge[{s}] = {ridge[s]}; expected a finite ridge λ_{s} >= 0.", paramName);
+            }
+        }
+    }
 
     public IReadOnlyList<CutBasis> Bases => _bases;
 
@@ -199,26 +268,20 @@ internal sealed class Reconstructor
     /// </summary>
     internal ReconstructionResult Extend(Prefix prefix, ReconstructionResult parent)
     {
-        var t = prefix.Length;
-        var cut = t - 2;                      // the rows of cut t-2 link c_{t-2} (fixed) and c_{t-1} (new)
-        var a = _blockMatrix[t - 1];
-        var current = _bases[t - 2];
-        var shift = _shiftIndex[cut][prefix[cut]];
-        var rows = shift.Length;
-        var m = _bases[t - 1].Size;
-        var previous = parent.Block(t - 2);
-        var b = new double[rows];
-        var scale = _blockScale[t - 1];
-        for (var j = 0; j < rows; j++)
+        if (Method == ReconstructionMethod.LeastSquares)
         {
-            var rhs = 0.0;
-            for (var i = 0; i < current.Size; i++)
-            {
-                rhs += previous[i] * current.RowReference(i)[shift[j]];
-            }
+            return ExtendLeastSquares(prefix, parent);
+        }
 
-            b[j] = rhs;
-            scale = Math.Max(scale, Math.Abs(rhs));
+        var t = prefix.Length;
+        var a = _blockMatrix[t - 1];
+        var rows = a.GetLength(0);
+        var m = _bases[t - 1].Size;
+        var b = ShiftedRightHandSide(prefix, parent);
+        var scale = _blockScale[t - 1];
+        foreach (var v in b)
+        {
+            scale = Math.Max(scale, Math.Abs(v));
         }
 
         // Accept an extension whose block residual is at most the parent's plus the slack (t = 2: the block LP is the
@@ -294,6 +357,69 @@ internal sealed class Reconstructor
         var whole = SolveWhole(prefix, blocks);
         whole.PathFeasible = whole.Feasible && parent.PathFeasible;
         return whole;
+    }
+
+    /// <summary>
+    /// The right-hand side <c>b = S_{t-2} c_{t-2}</c> of the new block of <paramref name="prefix"/>
+    /// (<c>|prefix| = t &gt;= 2</c>): <c>b[j] = Σ_i c_{t-2,i} R_{t-2,i}(y_{t-1}∘F̂_{t-1}[j])</c> with <c>c_{t-2}</c> the last block
+    /// of <paramref name="parent"/>.
+    /// </summary>
+    private double[] ShiftedRightHandSide(Prefix prefix, ReconstructionResult parent)
+    {
+        var t = prefix.Length;
+        var cut = t - 2;                      // the rows of cut t-2 link c_{t-2} (fixed) and c_{t-1} (new)
+        var current = _bases[cut];
+        var shift = _shiftIndex[cut][prefix[cut]];
+        var previous = parent.Block(cut);
+        var b = new double[shift.Length];
+        for (var j = 0; j < shift.Length; j++)
+        {
+            var rhs = 0.0;
+            for (var i = 0; i < current.Size; i++)
+            {
+                rhs += previous[i] * current.RowReference(i)[shift[j]];
+            }
+
+            b[j] = rhs;
+        }
+
+        return b;
+    }
+
+    /// <summary>
+    /// <see cref="ReconstructionMethod.LeastSquares"/> (proofs-notes/lp-reconstruction.md, L11): the parent's blocks and
+    /// <c>c_{t-1} = clip_β(P_{t-1} b)</c>, <c>P_{t-1} = (A_{t-1}ᵀA_{t-1} + λ̄_{t-1} I)⁻¹A_{t-1}ᵀ</c> precomputed per cut, <c>b</c>
+    /// the LP's right-hand side for the new block (<see cref="ShiftedRightHandSide"/>). The new group's residual is the
+    /// largest absolute residual of the LP's equations of cut <c>t-2</c> at the clipped coefficients, so
+    /// <see cref="ReconstructionResult.Residual"/> is the largest over every equation of the prefix's LP, as for the LP.
+    /// </summary>
+    private ReconstructionResult ExtendLeastSquares(Prefix prefix, ReconstructionResult parent)
+    {
+        var t = prefix.Length;
+        var b = ShiftedRightHandSide(prefix, parent);
+        var projector = _ridgeProjector[t - 1];
+        var m = projector.GetLength(0);
+        var c = new double[m];
+        for (var i = 0; i < m; i++)
+        {
+            var sum = 0.0;
+            for (var j = 0; j < b.Length; j++)
+            {
+                sum += projector[i, j] * b[j];
+            }
+
+            c[i] = Math.Clamp(sum, -Beta, Beta);
+        }
+
+        var blocks = new double[t][];
+        for (var s = 0; s < t - 1; s++)
+        {
+            blocks[s] = parent.Block(s);
+        }
+
+        blocks[t - 1] = c;
+        var group = MinimaxLinearProgram.ResidualInfinityNorm(_blockMatrix[t - 1], b, c);
+        return Accept(t, blocks, group, parent, ReconstructionRoute.SequentialLeastSquares, null, 0);
     }
 
     private ReconstructionResult Accept(int t, double[][] blocks, double newGroup, ReconstructionResult parent, ReconstructionRoute route, LpStatus? status, int iterations)

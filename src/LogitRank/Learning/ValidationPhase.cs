@@ -21,7 +21,7 @@ internal sealed record ValidationSamples(IReadOnlyList<Prefix> Samples, TimeSpan
 /// <param name="Z">The significance level.</param>
 internal sealed record AdaptiveValidation(double LpTolerance, double Beta, IReadOnlyList<double> Noise, double Z);
 
-/// <summary>The result of one <see cref="ValidationPhase.Run"/>.</summary>
+/// <summary>The result of one <c>ValidationPhase.Run</c>.</summary>
 /// <param name="Report">The epoch's report: acceptance, abandonment, witnesses, LP counts and the largest residuals.</param>
 /// <param name="LargestFeasibleResidual">The largest residual of a feasible reconstruction LP at a prefix of length <c>t &gt;= 2</c> (0 when none).</param>
 /// <param name="ReconstructionTime">Wall time of the reconstruction LPs.</param>
@@ -78,12 +78,25 @@ internal sealed class ValidationPhase(PhaseCountingCache oracle, ILearningSchedu
     /// <param name="futures">The future sets the bases were built for.</param>
     /// <param name="bases">The epoch's bases.</param>
     /// <param name="samples">The validation samples (<see cref="DrawSamples"/>).</param>
+    /// <param name="method">The reconstruction method; the learned model must be built with the same (and the same ridge),
+    /// so that validation measures the model that is returned.</param>
+    /// <param name="ridge">The ridge per cut of <see cref="ReconstructionMethod.LeastSquares"/> (<see cref="LearnedModelOptions.Ridge"/>).</param>
+    public ValidationPhaseResult Run(int epoch, FutureSets futures, IReadOnlyList<CutBasis> bases, IReadOnlyList<Prefix> samples, ReconstructionMethod method = ReconstructionMethod.MinimaxLp, IReadOnlyList<double>? ridge = null) =>
+        Run(epoch, futures, bases, samples, null, method, ridge);
+
+    /// <summary>Validates the bases of epoch <paramref name="epoch"/> on <paramref name="samples"/>, under the adaptive rules when <paramref name="adaptive"/> is given.</summary>
+    /// <param name="epoch">The epoch number (for the report).</param>
+    /// <param name="futures">The future sets the bases were built for.</param>
+    /// <param name="bases">The epoch's bases.</param>
+    /// <param name="samples">The validation samples (<see cref="DrawSamples"/>).</param>
     /// <param name="adaptive">The adaptive schedule's measured settings, or <see langword="null"/> for the analysed rules.</param>
-    public ValidationPhaseResult Run(int epoch, FutureSets futures, IReadOnlyList<CutBasis> bases, IReadOnlyList<Prefix> samples, AdaptiveValidation? adaptive = null)
+    /// <param name="method">The reconstruction method (as the returned model's).</param>
+    /// <param name="ridge">The ridge per cut of <see cref="ReconstructionMethod.LeastSquares"/>.</param>
+    public ValidationPhaseResult Run(int epoch, FutureSets futures, IReadOnlyList<CutBasis> bases, IReadOnlyList<Prefix> samples, AdaptiveValidation? adaptive, ReconstructionMethod method = ReconstructionMethod.MinimaxLp, IReadOnlyList<double>? ridge = null)
     {
         var horizon = oracle.Horizon;
         var tau = adaptive?.LpTolerance ?? LpTolerance(schedule, bases);
-        var engine = new Reconstructor(futures, bases, adaptive?.Beta ?? schedule.Beta, tau, lpOptions);
+        var engine = new Reconstructor(futures, bases, adaptive?.Beta ?? schedule.Beta, tau, lpOptions, method: method, ridge: ridge);
         var g = schedule.WitnessThreshold;
         var search = new WitnessSearch(oracle, futures, bases, engine, g, cancellationToken, adaptive?.Noise, adaptive?.Z ?? 0);
         var basisSizes = bases.Select(b => b.Size).ToArray();

@@ -218,4 +218,14 @@ internal static class Tolerances
     /// decides which blocks count as full column rank.
     /// </summary>
     public const double PseudoInverseRank = 1e-10;
+
+    /// <summary>
+    /// The floor of the least-squares reconstruction's ridge, relative to the mean diagonal of <c>A_sᵀA_s</c>:
+    /// <c>λ̄_s = max(λ_s, 1e-12 · ||A_s||_F² / m_s)</c> (proofs-notes/lp-reconstruction.md, L11). It makes the ridge solve
+    /// well posed on rank-deficient blocks (the projector's <c>R</c> has condition at most about <c>1e6</c> in units of the
+    /// block's scale) while biasing an exact fit by about <c>1e-12 · κ²</c> of its size (<c>κ</c> the block's condition number), far below the residuals
+    /// an approximate target produces and below <see cref="LpRelative"/>. A model property (it changes coefficients),
+    /// persisted through the ridge it floors; its effect on a model is measured by the residuals in the ledger.
+    /// </summary>
+    public const double LeastSquaresRidgeFloor = 1e-12;
 }

@@ -19,7 +19,9 @@ public class AdaptiveScheduleTests
         Assert.Equal(4.0, s.WitnessZ);
         Assert.Equal(BudgetPolicy.ReturnBest, s.OnBudgetExhausted);
         Assert.Equal(2.0, s.Beta);
-        Assert.Equal(2.0, s.ReconstructionBeta);
+        Assert.Null(s.ReconstructionBeta);
+        Assert.Equal(1000.0, s.NoKneeReconstructionBeta);
+        Assert.Equal(ReconstructionMethod.LeastSquares, s.Reconstruction);
         Assert.Equal(4.0, s.LpNoiseFactor);
         Assert.Equal(3.0, s.RankNoiseFactor);
         Assert.Equal(1.5, s.KneeRatio);
@@ -63,6 +65,8 @@ public class AdaptiveScheduleTests
         { () => new AdaptiveSchedule { OnBudgetExhausted = (BudgetPolicy)7 }, "OnBudgetExhausted" },
         { () => new AdaptiveSchedule { Beta = 1 }, "Beta" },
         { () => new AdaptiveSchedule { ReconstructionBeta = double.PositiveInfinity }, "ReconstructionBeta" },
+        { () => new AdaptiveSchedule { NoKneeReconstructionBeta = 1 }, "NoKneeReconstructionBeta" },
+        { () => new AdaptiveSchedule { Reconstruction = (ReconstructionMethod)9 }, "Reconstruction" },
         { () => new AdaptiveSchedule { LpRelativeTolerance = -1 }, "LpRelativeTolerance" },
         { () => new AdaptiveSchedule { LpNoiseFactor = -1 }, "LpNoiseFactor" },
         { () => new AdaptiveSchedule { SpannerRankTolerance = 1 }, "SpannerRankTolerance" },
