@@ -303,7 +303,8 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
     /// <summary>
     /// The initial future sets of the adaptive schedule: <c>F̂_s = Σ ∪ {f∘a : f ∈ G, a ∈ Σ}</c> at every cut with
     /// <c>T − s &gt;= 2</c>, where <c>G</c> holds the <paramref name="groups"/> most frequent tokens of
-    /// <paramref name="samples"/> (all positions; ties: the smaller token).
+    /// <paramref name="samples"/> (all positions; ties: the smaller token); for a binary alphabet with both tokens in
+    /// <c>G</c>, also <c>Σ³</c> at cuts with <c>T − s &gt;= 3</c>.
     /// </summary>
     internal static FutureSets WithTwoTokenGroups(FutureSets futures, IReadOnlyList<Prefix> samples, int groups)
     {
@@ -337,6 +338,22 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
                         if (!futures.ContainsFuture(s, word))
                         {
                             set.Add(word);
+                        }
+                    }
+                }
+
+                // A binary alphabet: Σ ∪ Σ² gives only 3 centred directions, fewer than a rank-3 target has; Σ³ adds 4 more
+                // (4 query prefixes per history, as Σ² costs for k = 4).
+                if (k == 2 && groups >= 2 && futures.Horizon - s >= 3)
+                {
+                    foreach (var f in chosen)
+                    {
+                        foreach (var g in chosen)
+                        {
+                            for (var a = 0; a < k; a++)
+                            {
+                                set.Add(Prefix.Of(f, g, a));
+                            }
                         }
                     }
                 }

@@ -103,7 +103,8 @@ public sealed record CutReport(int Cut, int BasisSize, int FutureSize, int Exten
 /// <param name="Measured">Whether <c>ν̂_s</c> was measured here (at least 8 rows and a tail of 4 values); false: borrowed.</param>
 /// <param name="SignalRank">The number <c>r̂_s</c> of singular values above the noise's Marchenko–Pastur edge.</param>
 /// <param name="KneeRatio">The ratio <c>σ_r̂/σ_{r̂+1}</c>.</param>
-/// <param name="Knee">Whether the cut has a knee (<c>KneeRatio &gt;= AdaptiveSchedule.KneeRatio</c> on a measured cut).</param>
+/// <param name="Knee">Whether the cut is treated as having a knee: measured, <c>KneeRatio &gt;= AdaptiveSchedule.KneeRatio</c>; not
+/// measured, when every measured cut has one.</param>
 /// <param name="RankTolerance">The relative rank tolerance SPANNER used at the cut.</param>
 /// <param name="BasisSize">The basis size <c>m_s</c> selected.</param>
 public sealed record CutNoiseReport(int Epoch, int Cut, int Rows, int SpannerSamples, double EffectiveColumns, double NoiseFloor, bool Measured, int SignalRank, double KneeRatio, bool Knee, double RankTolerance, int BasisSize);

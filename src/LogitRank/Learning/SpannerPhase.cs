@@ -176,6 +176,10 @@ internal sealed class SpannerPhase(PhaseCountingCache oracle, ILearningSchedule 
         // Cuts whose rows cannot separate noise from signal borrow the median of the measured ones (0 when none is).
         var measured = nu.Where(double.IsFinite).Order().ToArray();
         var borrowed = measured.Length == 0 ? 0.0 : measured[measured.Length / 2];
+        // A cut too small to measure (few rows, or no tail beyond the signal) takes the regime of the measured ones: a knee
+        // when every measured cut has one (the target shows a noise floor), else none.
+        var measuredKnees = Enumerable.Range(1, horizon - 2).Where(s => double.IsFinite(nu[s])).Select(s => KneeOf(estimates[s]!, adaptive)).ToArray();
+        var inferredKnee = measuredKnees.Length > 0 && measuredKnees.All(k => k);
         var noise = new List<CutNoiseReport>();
         for (var s = 1; s <= horizon - 2; s++)
         {
@@ -196,7 +200,7 @@ internal sealed class SpannerPhase(PhaseCountingCache oracle, ILearningSchedule 
                 continue;
             }
 
-            var knee = estimate.Valid && estimate.Rank >= 1 && estimate.KneeRatio >= adaptive.KneeRatio;
+            var knee = isMeasured ? KneeOf(estimate, adaptive) : inferredKnee;
             var tolerance = knee
                 ? Math.Clamp(adaptive.RankNoiseFactor * nu[s] * Math.Sqrt(effective[s]) / norms[s], schedule.SpannerRankTolerance, MaxRankTolerance)
                 : schedule.SpannerRankTolerance;
@@ -210,6 +214,10 @@ internal sealed class SpannerPhase(PhaseCountingCache oracle, ILearningSchedule 
         spanner.Stop();
         return new SpannerPhaseResult(bases, used, TimeSpan.Zero, spanner.Elapsed, noise, nu);
     }
+
+    /// <summary>Whether a valid estimate shows a knee: <c>σ_r̂/σ_{r̂+1} &gt;= KneeRatio</c> with <c>r̂ &gt;= 1</c>.</summary>
+    private static bool KneeOf(NoiseFloorEstimate estimate, AdaptiveSchedule adaptive) =>
+        estimate.Valid && estimate.Rank >= 1 && estimate.KneeRatio >= adaptive.KneeRatio;
 
     /// <summary>The largest noise-aware rank tolerance: below 1, as <see cref="BarycentricSpanner.Select"/> requires, with room for one row.</summary>
     internal const double MaxRankTolerance = 0.99;
