@@ -154,6 +154,66 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void Learn_uses_the_adaptive_schedule_by_default_and_reports_its_noise_floors()
+    {
+        var run = CliHarness.Run("learn", Isan, "--epochs", "2", "--validation-samples", "3", "--spanner-samples", "8", "--budget", "100000", "--holdout-samples", "50", "--json", "--quiet");
+        Assert.Equal(ExitCodes.Success, run.Code);
+        var report = run.Json().GetProperty("learningReport");
+        var schedule = report.GetProperty("Schedule");
+        Assert.Equal("adaptive", schedule.GetProperty("Kind").GetString());
+        Assert.Equal(2, schedule.GetProperty("MaxEpochs").GetInt32());
+        Assert.Equal(3, schedule.GetProperty("ValidationSamples").GetInt32());
+        Assert.Equal(100000, schedule.GetProperty("QueryBudget").GetInt64());
+        Assert.Equal("MinimumResidual", schedule.GetProperty("Fallback").GetString());
+
+        // One noise record per cut 1..T-2 per epoch, each with the N_s the run used (8 here: the flag reached the learner).
+        var floors = report.GetProperty("NoiseFloors").EnumerateArray().ToArray();
+        Assert.Equal(report.GetProperty("EpochsRun").GetInt32() * (5 - 2), floors.Length);
+        Assert.All(floors, f => Assert.Equal(8, f.GetProperty("SpannerSamples").GetInt32()));
+
+        var text = CliHarness.Run("learn", Isan, "--epochs", "2", "--validation-samples", "3", "--holdout-samples", "50", "--quiet");
+        Assert.Contains("Learning (adaptive schedule): ", text.Out, StringComparison.Ordinal);
+        Assert.Contains("Noise floor per cut (nats): ", text.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_practical_knob_selects_the_practical_schedule_and_the_adaptive_one_refuses_it()
+    {
+        var practical = CliHarness.Run("learn", Isan, "--epochs", "1", "--threshold", "0.5", "--holdout-samples", "50", "--json", "--quiet");
+        Assert.Equal(ExitCodes.Success, practical.Code);
+        Assert.Equal("practical", practical.Json().GetProperty("learningReport").GetProperty("Schedule").GetProperty("Kind").GetString());
+
+        var refused = CliHarness.Run("learn", Isan, "--schedule", "adaptive", "--lp-tolerance", "0.1", "--quiet");
+        Assert.Equal(ExitCodes.Usage, refused.Code);
+        Assert.Contains("--lp-tolerance is an option of the practical schedule", refused.Err, StringComparison.Ordinal);
+
+        var unknown = CliHarness.Run("learn", Isan, "--schedule", "theory", "--quiet");
+        Assert.Equal(ExitCodes.Usage, unknown.Code);
+        Assert.Contains("Invalid value 'theory' for --schedule", unknown.Err, StringComparison.Ordinal);
+
+        var policy = CliHarness.Run("learn", Isan, "--on-budget", "later", "--quiet");
+        Assert.Equal(ExitCodes.Usage, policy.Code);
+        Assert.Contains("Invalid value 'later' for --on-budget", policy.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_budget_that_runs_out_returns_the_best_model_unless_asked_to_stop()
+    {
+        // The practical schedule on a target it cannot accept in one epoch pays about 200 queries per epoch here; a budget
+        // of 300 runs out in the second epoch, after the first was validated.
+        string[] args = ["learn", "perturbed:k=3,T=6,d=2,eps=0.1,seed=2", "--schedule", "practical", "--epochs", "10", "--spanner-samples", "8", "--validation-samples", "8", "--holdout-samples", "50", "--budget", "300"];
+        var best = CliHarness.Run([.. args, "--json", "--quiet"]);
+        Assert.Equal(ExitCodes.Success, best.Code);
+        var report = best.Json().GetProperty("learningReport");
+        Assert.True(report.GetProperty("BudgetExhausted").GetBoolean());
+        Assert.Equal("Budget", report.GetProperty("StoppedBy").GetString());
+        Assert.True(report.GetProperty("Queries").GetProperty("Total").GetInt64() <= 300);
+
+        var stop = CliHarness.Run([.. args, "--on-budget", "stop", "--quiet"]);
+        Assert.Equal(ExitCodes.BudgetExhausted, stop.Code);
+    }
+
+    [Fact]
     public void Learn_schedule_options_reach_the_learner()
     {
         var run = CliHarness.Run("learn", Isan, "--epochs", "1", "--validation-samples", "3", "--spanner-samples", "4", "--threshold", "0.5", "--witnesses-per-epoch", "2", "--budget", "100000", "--holdout-samples", "50", "--delta", "0.1", "--fallback", "min-residual", "--rank-tolerance", "0.01", "--lp-tolerance", "0.001", "--json", "--quiet");

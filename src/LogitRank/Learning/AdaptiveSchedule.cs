@@ -211,7 +211,8 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     /// <summary>
     /// The number <c>q</c> of two-token groups <c>f∘Σ</c> added to every <c>F̂_s</c> (<c>s &lt;= T−2</c>) at the start, for the
     /// <c>q</c> most frequent tokens of the spanner samples (ties: the smaller token). Each group costs one query per
-    /// sampled history. <see langword="null"/> (the default): <c>k</c> when <c>k &lt;= 8</c> (all of <c>Σ²</c>), else 4.
+    /// sampled history. <see langword="null"/> (the default): <c>k</c> when <c>k &lt;= 8</c> (all of <c>Σ²</c>), else 4. For a
+    /// binary alphabet with both groups, <c>Σ³</c> is added too (<c>Σ ∪ Σ²</c> has only 3 centred directions).
     /// </summary>
     public int? TwoTokenGroups
     {
