@@ -132,14 +132,24 @@ public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Le
                 $"Acceptance after n = {n} passing samples: with probability >= 1-δ the failing mass is <= ln(K/δ)/n (union over K = {epochs} epochs); a failing path costs <= 1 TV and <= 2B + ln k KL per step."),
             new("floating-point", rounding, horizon * SoftmaxBounds.TotalVariationBoundFromSupNorm(rounding), horizon * SoftmaxBounds.KullbackLeiblerBoundFromSupNorm(rounding),
                 "Rounding in the residual check: at most 64 ulps of (2βm+1)·max(1, B) per step."),
-            new("lp-residual", report.LargestAcceptedLpResidual, 0, 0,
-                "Subsumed: the witness check measures the residuals on every checked word directly, LP residual included."),
+            adaptive
+                ? new("lp-residual", report.Epochs.Count == 0 ? 0 : report.Epochs.Max(e => e.MaxLpResidual), 0, 0,
+                    "The largest reconstruction residual on a validation prefix, above τ_lp or not (the adaptive schedule keeps the minimum-residual solution everywhere). Subsumed: the witness check measures the residuals on every checked word directly.")
+                : new("lp-residual", report.LargestAcceptedLpResidual, 0, 0,
+                    "Subsumed: the witness check measures the residuals on every checked word directly, LP residual included."),
             new("spanner-miss-mass", schedule is TheorySchedule theory ? theory.Eta : 0, 0, 0,
                 "Subsumed by the validation miss mass: an uncovered history shows as an infeasible LP or a large residual on a validation path."),
             new("infeasible-lp-mass", report.Epochs.Count == 0 ? 0 : report.Epochs[^1].InfeasibleLps, 0, 0,
                 "Subsumed by the validation miss mass: an infeasible LP on a validation path fails the epoch."),
             OracleApproximationTerm(approximation, horizon, stepKlRange),
         };
+        if (adaptive)
+        {
+            var returned = report.ReturnedEpoch > 0 ? report.ReturnedEpoch : report.EpochsRun;
+            var floors = report.NoiseFloors.Where(n => n.Epoch == returned).ToArray();
+            terms.Add(new("noise-floor", floors.Length == 0 ? 0 : floors.Max(n => n.NoiseFloor), 0, 0,
+                string.Create(CultureInfo.InvariantCulture, $"The largest noise floor measured on the returned epoch's spanner rows ({floors.Count(n => n.Knee)} of {floors.Length} cuts with a knee); it set SPANNER's rank tolerance, τ_lp and the witness test (AdaptiveSchedule). Not an error term: its effect is measured by the witness-threshold term's g_eff.")));
+        }
 
         var assumptions = new List<string>
         {
