@@ -8,7 +8,13 @@ using LogitRank.Sequences;
 namespace LogitRank.Experiments;
 
 /// <summary>What one method produced within one budget: the model, what it used, its wall time and notes.</summary>
-internal sealed record MethodRun(ISequenceModel Model, long Used, TimeSpan Wall, string Notes);
+/// <param name="Model">The learned model.</param>
+/// <param name="Used">Queries paid, or samples used.</param>
+/// <param name="Wall">Learning wall time.</param>
+/// <param name="Notes">What the report says about the run.</param>
+/// <param name="BudgetBound">Whether the budget stopped the run (a learner that ran out of queries); when it did not, the
+/// same deterministic run is what any larger budget gives.</param>
+internal sealed record MethodRun(ISequenceModel Model, long Used, TimeSpan Wall, string Notes, bool BudgetBound = false);
 
 /// <summary>A cell that was not run or produced no model; the reason goes into the report.</summary>
 internal sealed class SkippedCellException(string reason) : Exception(reason);
@@ -42,7 +48,7 @@ internal static class FrontierMethods
             "analysed learner (practical, uniform fallback)",
             "queries",
             "`new PracticalSchedule { QueryBudget = B, OnBudgetExhausted = BudgetPolicy.ReturnBest }` (defaults otherwise: N_s = n = 32, K = 20, g = 1e-4, τ_lp = 1e-6, one witness per epoch, analysed uniform fallback), seed 1",
-            (target, budget, token) => Learner(target, new PracticalSchedule { QueryBudget = budget, OnBudgetExhausted = BudgetPolicy.ReturnBest }, token)));
+            Reusing((target, budget, token) => Learner(target, new PracticalSchedule { QueryBudget = budget, OnBudgetExhausted = BudgetPolicy.ReturnBest }, token))));
         methods.Add(new FrontierMethod(
             "analysed learner (theory schedule)",
             "queries",
@@ -59,7 +65,7 @@ internal static class FrontierMethods
             "spectral WFA",
             "samples",
             $"`new SpectralLearner()` (rank automatic, basis length 2) on the first min(B, {Fmt.Int(sampleCap)}) target samples (seed 11)",
-            (target, budget, token) => FromSamples(target, budget, sampleCap, samples, (k, t, s) =>
+            (target, budget, token) => FromSamples(target, budget, sampleCap, samples, new Dictionary<(string, int), MethodRun>(), (k, t, s) =>
             {
                 var r = new SpectralLearner().Learn(k, t, s);
                 return (r.Model, $"rank {r.Rank}");
@@ -68,7 +74,7 @@ internal static class FrontierMethods
             "3-gram",
             "samples",
             $"`new NGramLearner(3)` (absolute discounting D = 0.75, position-aware) on the first min(B, {Fmt.Int(sampleCap)}) target samples (seed 11)",
-            (target, budget, token) => FromSamples(target, budget, sampleCap, samples, (k, t, s) => (new NGramLearner(3).Learn(k, t, s), "D=0.75"))));
+            (target, budget, token) => FromSamples(target, budget, sampleCap, samples, new Dictionary<(string, int), MethodRun>(), (k, t, s) => (new NGramLearner(3).Learn(k, t, s), "D=0.75"))));
         return methods;
     }
 
@@ -94,12 +100,33 @@ internal static class FrontierMethods
         {
             var run = LearnerAdapter.Run(target.Oracle, schedule, LearnerSeed, token);
             var status = run.Accepted ? "accepted" : run.BudgetExhausted ? $"budget ran out, best validated epoch {run.ReturnedEpoch}" : $"not accepted, epoch {run.ReturnedEpoch} returned";
-            return new MethodRun(run.Model, run.Queries, run.Wall, $"{status}; {run.Epochs} epochs; bases {run.Bases}");
+            return new MethodRun(run.Model, run.Queries, run.Wall, $"{status}; {run.Epochs} epochs; bases {run.Bases}", run.BudgetExhausted);
         }
         catch (QueryBudgetExceededException e)
         {
             throw new SkippedCellException($"no epoch validated within the budget ({Fmt.Int(e.Used)} queries used when the next batch of {Fmt.Int(e.Requested)} {e.Phase} queries would pass B)");
         }
+    }
+
+    /// <summary>
+    /// Wraps a deterministic learner whose budget only stops it (the schedule uses <c>QueryBudget</c> for nothing else):
+    /// when the run at a smaller budget of the same target finished without the budget binding, that run is what this
+    /// budget gives too, so it is reused (same model, noted) instead of repeated.
+    /// </summary>
+    private static Func<FrontierTarget, long, CancellationToken, MethodRun> Reusing(Func<FrontierTarget, long, CancellationToken, MethodRun> run)
+    {
+        var last = new Dictionary<string, (long Budget, MethodRun Run)>();
+        return (target, budget, token) =>
+        {
+            if (last.TryGetValue(target.Spec, out var previous) && !previous.Run.BudgetBound && previous.Budget < budget)
+            {
+                return previous.Run with { Notes = previous.Run.Notes + $"; the run at B = {Fmt.Int(previous.Budget)} (its budget did not bind, so a larger one gives the same run)" };
+            }
+
+            var result = run(target, budget, token);
+            last[target.Spec] = (budget, result);
+            return result;
+        };
     }
 
     private static MethodRun Theory(FrontierTarget target, long budget, CancellationToken token)
@@ -137,12 +164,18 @@ internal static class FrontierMethods
         return new MethodRun(within.Result.Model, within.Queries, within.Wall, $"N={within.N}, bases {string.Join(",", within.Result.BasisSizes)}{last}");
     }
 
-    private static MethodRun FromSamples(FrontierTarget target, long budget, int cap, Dictionary<string, IReadOnlyList<Prefix>> cache, Func<int, int, IReadOnlyList<Prefix>, (ISequenceModel Model, string Notes)> learn)
+    private static MethodRun FromSamples(FrontierTarget target, long budget, int cap, Dictionary<string, IReadOnlyList<Prefix>> cache, Dictionary<(string, int), MethodRun> runs, Func<int, int, IReadOnlyList<Prefix>, (ISequenceModel Model, string Notes)> learn)
     {
         var n = (int)Math.Min(budget, cap);
         if (n < 1)
         {
             throw new SkippedCellException("B < 1 sample");
+        }
+
+        if (runs.TryGetValue((target.Spec, n), out var same))
+        {
+            // The same samples give the same model (the learners are deterministic given their samples).
+            return same;
         }
 
         if (!cache.TryGetValue(target.Spec, out var all) || all.Count < n)
@@ -158,6 +191,8 @@ internal static class FrontierMethods
         var sw = Stopwatch.StartNew();
         var (m, notes) = learn(target.K, target.T, samples);
         sw.Stop();
-        return new MethodRun(m, n, sw.Elapsed, n < budget ? $"{notes}; samples capped at {Fmt.Int(cap)} (run-time cap)" : notes);
+        var result = new MethodRun(m, n, sw.Elapsed, n < budget ? $"{notes}; samples capped at {Fmt.Int(cap)} (run-time cap)" : notes);
+        runs[(target.Spec, n)] = result;
+        return result;
     }
 }

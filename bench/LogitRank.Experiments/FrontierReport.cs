@@ -310,6 +310,11 @@ internal static class FrontierReport
             s.AppendLine(CultureInfo.InvariantCulture, $"| `{target.Spec}` | {adaptiveText} | {bestText} | {lowest} | {eps} | {bound} |");
         }
 
+        if (!rows.Any())
+        {
+            s.AppendLine("| (no perturbed ISAN or HMM with k^T ≥ 10^5 in this run) | | | | | |");
+        }
+
         s.AppendLine();
         return s.ToString();
     }
@@ -404,6 +409,7 @@ internal sealed class FrontierEvaluator(FrontierTarget target, int samples, int 
 {
     private ISequenceModel? _reference = target.ExactEvaluation ? target.Model : null;
     private IReadOnlyList<SampledPath>? _paths;
+    private readonly Dictionary<ISequenceModel, Divergence> _measured = new(ReferenceEqualityComparer.Instance);
 
     public string Description => _reference is not null
         ? "exact"
@@ -412,7 +418,19 @@ internal sealed class FrontierEvaluator(FrontierTarget target, int samples, int 
     /// <summary>Uses the oracle target's table as the exact reference.</summary>
     public void UseExactReference(TabularModel table) => _reference = table;
 
+    /// <summary>KL and TV of <paramref name="q"/>; a model object measured before (a reused run) is not measured again.</summary>
     public Divergence Measure(ISequenceModel q, CancellationToken cancellationToken)
+    {
+        if (!_measured.TryGetValue(q, out var d))
+        {
+            d = MeasureCore(q, cancellationToken);
+            _measured[q] = d;
+        }
+
+        return d;
+    }
+
+    private Divergence MeasureCore(ISequenceModel q, CancellationToken cancellationToken)
     {
         if (_reference is not null)
         {
