@@ -34,7 +34,7 @@ internal static class Divergences
     /// Exact KL and TV by one walk of the prefix tree: each internal node costs one logit evaluation per model, the
     /// leaves accumulate P(y) log(P(y)/Q(y)) and |P(y) - Q(y)|/2 (Neumaier sums).
     /// </summary>
-    public static Divergence Exact(ISequenceModel p, ISequenceModel q)
+    public static Divergence Exact(ISequenceModel p, ISequenceModel q, CancellationToken cancellationToken = default)
     {
         double kl = 0, klc = 0, tv = 0, tvc = 0;
         void Add(ref double sum, ref double c, double v)
@@ -54,6 +54,7 @@ internal static class Divergences
                 return;
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             var lp = p.NextTokenLogits(h).LogProbabilities();
             var lq = q.NextTokenLogits(h).LogProbabilities();
             for (var a = 0; a < lp.Length; a++)

@@ -9,6 +9,14 @@ using LogitRank.Sequences;
 
 namespace LogitRank.Experiments;
 
+/// <summary>The cross-check of the exact tree walk against the library's enumeration.</summary>
+internal sealed class CrossCheckStatistics
+{
+    public int Count { get; set; }
+
+    public double MaxGap { get; set; }
+}
+
 /// <summary>One cell of the frontier: a method on a target within a budget.</summary>
 internal sealed record FrontierCell(FrontierTarget Target, string Method, string Unit, double Fraction, long Budget, long Used, Divergence? D, TimeSpan Wall, string Notes, string? Skipped);
 
@@ -122,7 +130,7 @@ internal static class FrontierReport
         md.AppendLine();
         md.AppendLine("Issue 14, item 5. For each target and each budget B ∈ {1%, 3%, 10%, 30%} of tabulation's query count `(k^T-1)/(k-1)`, every method runs within B and its model is compared with the target.");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"- **Divergences.** `KL(target || model)` in nats and `TV(target, model)`: exact by enumerating `Σ^T` with `ExactDivergence.SequenceLevel` when `k^T <= 2^20` (charlm-dev at T = 4 against its own table), else Monte Carlo from {mcSamples} target samples (seed {EvaluationSeed}): KL by the chain rule (`MonteCarloDivergence`, mean ± 1.96 s.e.), TV by the unbiased estimator `E_P[(1 - Q(y)/P(y))^+]` with its empirical-Bernstein 95% interval, shown as `estimate [low, high]`.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- **Divergences.** `KL(target || model)` in nats and `TV(target, model)`: exact when `k^T <= 2^20` (charlm-dev at T = 4 against its own table) by one walk of the prefix tree (`Divergences.Exact`: both models' logits at every internal prefix, the leaves summed with compensation; cross-checked against the library's `ExactDivergence.SequenceLevel` on the {FrontierEvaluator.CrossCheck.Count} measurements with `k^T <= 2^16`: largest disagreement {Fmt.Num(FrontierEvaluator.CrossCheck.MaxGap)}), else Monte Carlo from {mcSamples} target samples (seed {EvaluationSeed}): KL by the chain rule (`MonteCarloDivergence`, mean ± 1.96 s.e.), TV by the unbiased estimator `E_P[(1 - Q(y)/P(y))^+]` with its empirical-Bernstein 95% interval, shown as `estimate [low, high]`.");
         md.AppendLine("- **Budgets.** Query learners count logit queries (distinct prefixes paid to the oracle, on a fresh counter per run); *used* is what the run actually paid (learners may stop before B). Sample learners get min(B, cap) complete target samples (one sample counted as one query, as in `experiments.md`).");
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Caps.** Every cell's learning and its evaluation are each capped at {cellCap.TotalSeconds:0} s of wall time; one least-squares ladder per target at {leastSquaresCap.TotalSeconds:0} s; sample learners at {Fmt.Int(sampleCap)} samples. A cell over a cap, or without a model, is listed as *skipped* with the reason; nothing is left out silently.");
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Seeds.** Targets: the `seed=` of each spec (the CLI builds the same target from `--target SPEC`). Learners and least squares: seed {FrontierMethods.LearnerSeed}. Sample learners: the first n of one draw with seed {FrontierMethods.SampleSeed}. Monte Carlo evaluation: seed {EvaluationSeed}.");
@@ -407,6 +415,12 @@ internal static class FrontierReport
 /// </summary>
 internal sealed class FrontierEvaluator(FrontierTarget target, int samples, int seed)
 {
+    /// <summary>Targets with at most this many sequences are also enumerated by <c>ExactDivergence.SequenceLevel</c> as a cross-check.</summary>
+    public const long CrossCheckLimit = 1L << 16;
+
+    /// <summary>How many exact measurements were cross-checked, and the largest disagreement (relative for KL ≥ 1, absolute otherwise; absolute for TV).</summary>
+    public static readonly CrossCheckStatistics CrossCheck = new();
+
     private ISequenceModel? _reference = target.ExactEvaluation ? target.Model : null;
     private IReadOnlyList<SampledPath>? _paths;
     private readonly Dictionary<ISequenceModel, Divergence> _measured = new(ReferenceEqualityComparer.Instance);
@@ -434,7 +448,21 @@ internal sealed class FrontierEvaluator(FrontierTarget target, int samples, int 
     {
         if (_reference is not null)
         {
-            return Divergences.Enumerated(_reference, q, cancellationToken);
+            // The prefix-tree walk (one logit vector per internal prefix and model) is about T times cheaper than the
+            // library's enumeration (T logit vectors per sequence); on small targets both run and must agree.
+            var walked = Divergences.Exact(_reference, q, cancellationToken);
+            if (target.Sequences <= CrossCheckLimit)
+            {
+                var enumerated = Divergences.Enumerated(_reference, q, cancellationToken);
+                var gap = Math.Max(Math.Abs(walked.KL - enumerated.KL) / Math.Max(1, enumerated.KL), Math.Abs(walked.TV - enumerated.TV));
+                lock (CrossCheck)
+                {
+                    CrossCheck.Count++;
+                    CrossCheck.MaxGap = Math.Max(CrossCheck.MaxGap, gap);
+                }
+            }
+
+            return walked;
         }
 
         if (target.Model is { } model)
