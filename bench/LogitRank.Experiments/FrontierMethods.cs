@@ -89,7 +89,7 @@ internal static class FrontierMethods
             "**adaptive learner**",
             "queries",
             "`new AdaptiveSchedule { QueryBudget = B, OnBudgetExhausted = BudgetPolicy.ReturnBest }`, seed 1",
-            (target, budget, token) => Learner(target, new AdaptiveSchedule { QueryBudget = budget, OnBudgetExhausted = BudgetPolicy.ReturnBest }, token)));
+            Reusing((target, budget, token) => Learner(target, new AdaptiveSchedule { QueryBudget = budget, OnBudgetExhausted = BudgetPolicy.ReturnBest }, token))));
 #endif
         return methods;
     }
