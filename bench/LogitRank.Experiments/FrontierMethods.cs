@@ -61,11 +61,13 @@ internal static class FrontierMethods
             $"`new LeastSquaresLearner(historySamples: N)` (future length 2), seed 1, with the largest N ∈ {{1, 2, 4, …, 2^16}} whose queries fit in B; one ladder per target, capped at {leastSquaresCap.TotalSeconds:0} s",
             (target, budget, token) => LeastSquares(target, budget, ladders, leastSquaresCap)));
         var samples = new Dictionary<string, IReadOnlyList<Prefix>>();
+        var spectralRuns = new Dictionary<(string, int), MethodRun>();
+        var ngramRuns = new Dictionary<(string, int), MethodRun>();
         methods.Add(new FrontierMethod(
             "spectral WFA",
             "samples",
             $"`new SpectralLearner()` (rank automatic, basis length 2) on the first min(B, {Fmt.Int(sampleCap)}) target samples (seed 11)",
-            (target, budget, token) => FromSamples(target, budget, sampleCap, samples, new Dictionary<(string, int), MethodRun>(), (k, t, s) =>
+            (target, budget, token) => FromSamples(target, budget, sampleCap, samples, spectralRuns, (k, t, s) =>
             {
                 var r = new SpectralLearner().Learn(k, t, s);
                 return (r.Model, $"rank {r.Rank}");
@@ -74,7 +76,7 @@ internal static class FrontierMethods
             "3-gram",
             "samples",
             $"`new NGramLearner(3)` (absolute discounting D = 0.75, position-aware) on the first min(B, {Fmt.Int(sampleCap)}) target samples (seed 11)",
-            (target, budget, token) => FromSamples(target, budget, sampleCap, samples, new Dictionary<(string, int), MethodRun>(), (k, t, s) => (new NGramLearner(3).Learn(k, t, s), "D=0.75"))));
+            (target, budget, token) => FromSamples(target, budget, sampleCap, samples, ngramRuns, (k, t, s) => (new NGramLearner(3).Learn(k, t, s), "D=0.75"))));
         return methods;
     }
 

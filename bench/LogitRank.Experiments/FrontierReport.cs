@@ -182,16 +182,21 @@ internal static class FrontierReport
 
         // Perturbed ISANs (the CLI's perturbed: family, logit scale 1): every k ∈ {3,4,8}, T ∈ {8,10,12}, d ∈ {3,4},
         // ε ∈ {0.01,0.05,0.2} appears; the full product (54 targets) does not fit in the run time, so the ε sweep is on
-        // the exact-evaluated sizes and the large sizes have ε = 0.05.
+        // the exact-evaluated sizes (k=3 with d=3, k=4 with d=4) and the Monte Carlo sizes have one ε each.
         foreach (var eps in new[] { 0.01, 0.05, 0.2 })
         {
             list.Add(FrontierTarget.Perturbed(3, 8, 3, eps, 1));
             list.Add(FrontierTarget.Perturbed(3, 12, 3, eps, 1));
         }
 
-        list.Add(FrontierTarget.Perturbed(4, 10, 4, 0.05, 1));
+        foreach (var eps in new[] { 0.01, 0.05, 0.2 })
+        {
+            list.Add(FrontierTarget.Perturbed(4, 10, 4, eps, 1));
+        }
+
         list.Add(FrontierTarget.Perturbed(4, 12, 4, 0.05, 1));
         list.Add(FrontierTarget.Perturbed(8, 8, 4, 0.05, 1));
+        list.Add(FrontierTarget.Perturbed(8, 10, 4, 0.2, 1));
         list.Add(FrontierTarget.Perturbed(8, 12, 3, 0.05, 1));
 
         // Random HMMs with 4 to 8 states (the CLI's hmm: family, concentration 1, smoothing 1e-3).
