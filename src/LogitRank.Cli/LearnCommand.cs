@@ -13,7 +13,7 @@ namespace LogitRank.Cli;
 /// <summary>The outcome of learning and certifying one target.</summary>
 internal sealed record LearnOutcome(
     ModelSource Target,
-    PracticalSchedule Schedule,
+    ILearningSchedule Schedule,
     CertificationOptions Options,
     int Seed,
     CertifiedModel Result,
@@ -55,15 +55,17 @@ internal static class LearnCommand
 
     public static IReadOnlyList<OptionSpec> ScheduleOptions { get; } =
     [
-        new("epochs", "K", "epoch budget (default 20)"),
+        new("schedule", "KIND", "'adaptive' (the default: noise-aware, measures the target's approximation level) or 'practical' (the analysed rules with the knobs below; chosen automatically when one of --threshold, --witnesses-per-epoch, --fallback, --rank-tolerance, --lp-tolerance is given)"),
+        new("epochs", "K", "epoch budget (default 30 adaptive, 20 practical)"),
         new("validation-samples", "N", "validation samples per epoch (default 32)"),
-        new("spanner-samples", "N", "spanner histories per cut (default 32)"),
-        new("threshold", "G", "witness threshold g in nats (default 1e-4)"),
-        new("budget", "Q", "oracle query budget for learning (default none; exit code 4 when exhausted)"),
-        new("witnesses-per-epoch", "W", "witnesses added per epoch (default 1)"),
-        new("fallback", "POLICY", "at an infeasible LP: 'uniform' (default, the analysis) or 'min-residual' (outside the analysis, reported)"),
-        new("rank-tolerance", "TAU", "spanner's relative numerical-rank tolerance (default 1e-9; larger values give smaller bases on approximately low-rank targets)"),
-        new("lp-tolerance", "TAU", "relative LP acceptance tolerance: r <= TAU * max(1, max|R|) counts as feasible (default 1e-6)"),
+        new("spanner-samples", "N", "spanner histories per cut (default 32; the adaptive schedule doubles it at cuts without a spectral knee)"),
+        new("budget", "Q", "oracle query budget for learning (default none); when it runs out the best validated model is returned (see --on-budget)"),
+        new("on-budget", "POLICY", "when --budget runs out: 'best' (default: return the best model validated so far) or 'stop' (no model, exit code 4)"),
+        new("threshold", "G", "practical: witness threshold g in nats (default 1e-4)"),
+        new("witnesses-per-epoch", "W", "practical: witnesses added per epoch (default 1)"),
+        new("fallback", "POLICY", "practical: at an infeasible LP: 'uniform' (default, the analysis) or 'min-residual' (outside the analysis, reported)"),
+        new("rank-tolerance", "TAU", "practical: spanner's relative numerical-rank tolerance (default 1e-9; larger values give smaller bases on approximately low-rank targets)"),
+        new("lp-tolerance", "TAU", "practical: relative LP acceptance tolerance: r <= TAU * max(1, max|R|) counts as feasible (default 1e-6)"),
         new("holdout-samples", "N", "hold-out certificate samples (default 1000)"),
         new("delta", "D", "failure probability of each certificate (default 0.05)"),
     ];
@@ -83,7 +85,48 @@ internal static class LearnCommand
             ]),
         Run);
 
-    public static PracticalSchedule Schedule(ParsedArguments args) => new()
+    /// <summary>The options that only the practical schedule has; giving one selects it when --schedule is absent.</summary>
+    public static IReadOnlyList<string> PracticalOnly { get; } = ["threshold", "witnesses-per-epoch", "fallback", "rank-tolerance", "lp-tolerance"];
+
+    /// <summary>
+    /// The schedule of a learn-like command: <c>--schedule adaptive</c> (the default) or <c>practical</c>; without
+    /// <c>--schedule</c>, a practical-only option selects the practical schedule (the README's hand-tuned commands).
+    /// </summary>
+    public static ILearningSchedule Schedule(ParsedArguments args)
+    {
+        var practicalGiven = PracticalOnly.Where(args.Has).ToArray();
+        var kind = args.String("schedule") ?? (practicalGiven.Length > 0 ? "practical" : "adaptive");
+        var policy = args.String("on-budget") switch
+        {
+            null or "best" => BudgetPolicy.ReturnBest,
+            "stop" => BudgetPolicy.Throw,
+            var other => throw CliException.Usage($"Invalid value '{other}' for --on-budget; expected 'best' or 'stop'."),
+        };
+        switch (kind)
+        {
+            case "adaptive":
+                if (practicalGiven.Length > 0)
+                {
+                    throw CliException.Usage($"--{practicalGiven[0]} is an option of the practical schedule; the adaptive schedule sets it from its measurements. Use --schedule practical to set it by hand.");
+                }
+
+                return new AdaptiveSchedule
+                {
+                    MaxEpochs = args.Int("epochs", 30, 1),
+                    ValidationSamples = args.Int("validation-samples", 32, 1),
+                    SpannerSampleCount = args.Int("spanner-samples", 32, 1, 1 << 20),
+                    MaxSpannerSampleCount = Math.Max(512, args.Int("spanner-samples", 32, 1, 1 << 20)),
+                    QueryBudget = args.Long("budget", 1),
+                    OnBudgetExhausted = policy,
+                };
+            case "practical":
+                return Practical(args) with { OnBudgetExhausted = policy };
+            default:
+                throw CliException.Usage($"Invalid value '{kind}' for --schedule; expected 'adaptive' or 'practical'.");
+        }
+    }
+
+    private static PracticalSchedule Practical(ParsedArguments args) => new()
     {
         MaxEpochs = args.Int("epochs", 20, 1),
         ValidationSamples = args.Int("validation-samples", 32, 1),
@@ -108,7 +151,7 @@ internal static class LearnCommand
     };
 
     /// <summary>Learns and certifies <paramref name="target"/>, with progress on stderr; exact divergences when <c>k^T &lt;= exactLimit</c>.</summary>
-    public static LearnOutcome Learn(CommandContext context, ModelSource target, PracticalSchedule schedule, CertificationOptions options, long exactLimit)
+    public static LearnOutcome Learn(CommandContext context, ModelSource target, ILearningSchedule schedule, CertificationOptions options, long exactLimit)
     {
         var progress = new ProgressDisplay(context.Stderr, context.Interactive, context.Quiet);
         CertifiedModel result;
@@ -182,7 +225,19 @@ internal static class LearnCommand
         var c = o.Result.Certificate;
         var holdout = c.APosteriori;
         context.Out($"Target: {o.Target.Description} (k = {o.Target.AlphabetSize}, T = {o.Target.Horizon}), seed {o.Seed}");
-        context.Out($"Learning: {report.EpochsRun} epoch(s), {(report.Accepted ? "accepted" : "NOT accepted (epoch budget ran out)")}, {o.Witnesses} witness(es) added; basis sizes per cut: {string.Join(" ", report.Cuts.Select(x => x.BasisSize))}");
+        var stop = report.StoppedBy switch
+        {
+            LearningStop.Accepted => "accepted",
+            LearningStop.Budget => $"NOT accepted (query budget ran out; returned epoch {report.ReturnedEpoch}, the best validated)",
+            LearningStop.Patience => $"NOT accepted (validation error stopped improving; returned epoch {report.ReturnedEpoch}, the best validated)",
+            _ => report.ReturnedEpoch > 0 && report.ReturnedEpoch != report.EpochsRun ? $"NOT accepted (epoch budget ran out; returned epoch {report.ReturnedEpoch}, the best validated)" : "NOT accepted (epoch budget ran out)",
+        };
+        context.Out($"Learning ({report.Schedule.Kind} schedule): {report.EpochsRun} epoch(s), {stop}, {o.Witnesses} witness(es) added; basis sizes per cut: {string.Join(" ", report.Cuts.Select(x => x.BasisSize))}");
+        if (report.NoiseFloors.Count > 0)
+        {
+            var last = report.NoiseFloors.Where(n => n.Epoch == (report.ReturnedEpoch > 0 ? report.ReturnedEpoch : report.EpochsRun)).ToArray();
+            context.Out($"Noise floor per cut (nats): {string.Join(" ", last.Select(n => F(n.NoiseFloor, "0.0E+00") + (n.Knee ? "" : "*")))} (* no spectral knee: every sampled history kept); LP tolerance {F(report.LpTolerance, "0.0E+00")}");
+        }
         context.Out($"Queries: {o.LearningQueries} learning + {o.Result.CertificationQueries} certification = {o.TotalQueries}; tabulating the target takes {F(o.TabulationQueries, "0")} ({F(o.TotalQueries / o.TabulationQueries, "0.0%")})");
         if (o.Exact is { } e)
         {

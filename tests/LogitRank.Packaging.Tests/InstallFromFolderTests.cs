@@ -73,7 +73,7 @@ public sealed partial class InstallFromFolderTests(PackageFeed feed, ITestOutput
         var lines = Lines(run.Stdout);
         // The summary of `logitrank demo` (LearnCommand.PrintSummary): target, learning outcome, queries, certificates.
         Assert.Contains(lines, l => l.StartsWith("Target: ", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("Learning: ", StringComparison.Ordinal) && l.Contains(", accepted,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Learning (", StringComparison.Ordinal) && l.Contains(", accepted,", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Queries: ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Certified (hold-out", StringComparison.Ordinal) && l.Contains("TV <= ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("A priori bound (validation", StringComparison.Ordinal));

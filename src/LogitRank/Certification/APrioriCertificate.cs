@@ -43,7 +43,8 @@ public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Le
     /// </summary>
     /// <param name="model">The learned model (for <c>k</c>, <c>T</c>, <c>β</c>, the basis sizes and the logit bound).</param>
     /// <param name="report">The run's report (acceptance, <c>g</c>, <c>n</c>, <c>K</c>, LP residuals).</param>
-    /// <param name="schedule">The schedule the run used (a <see cref="TheorySchedule"/> adds its <c>ε</c> and assumptions).</param>
+    /// <param name="schedule">The schedule the run used (a <see cref="TheorySchedule"/> adds its <c>ε</c> and assumptions; under an
+    /// <see cref="AdaptiveSchedule"/> the witness-threshold term uses the largest measured residual of the accepting epoch).</param>
     /// <param name="delta">The failure probability <c>δ</c> in <c>(0, 1)</c>.</param>
     /// <param name="oracleAccuracy">The oracle accuracy <c>ξ &gt;= 0</c> (0 for an exact oracle).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> or <paramref name="oracleAccuracy"/> is out of range.</exception>
@@ -66,7 +67,8 @@ public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Le
     /// </remarks>
     /// <param name="model">The learned model (for <c>k</c>, <c>T</c>, <c>β</c>, the basis sizes and the logit bound).</param>
     /// <param name="report">The run's report (acceptance, <c>g</c>, <c>n</c>, <c>K</c>, LP residuals).</param>
-    /// <param name="schedule">The schedule the run used (a <see cref="TheorySchedule"/> adds its <c>ε</c> and assumptions).</param>
+    /// <param name="schedule">The schedule the run used (a <see cref="TheorySchedule"/> adds its <c>ε</c> and assumptions; under an
+    /// <see cref="AdaptiveSchedule"/> the witness-threshold term uses the largest measured residual of the accepting epoch).</param>
     /// <param name="delta">The failure probability <c>δ</c> in <c>(0, 1)</c>.</param>
     /// <param name="oracleAccuracy">The oracle accuracy <c>ξ &gt;= 0</c> (0 for an exact oracle).</param>
     /// <param name="approximation">The oracle's approximation report, or <see langword="null"/> for an oracle whose answers are all its model's.</param>
@@ -88,8 +90,14 @@ public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Le
 
         var horizon = model.Horizon;
         var k = model.AlphabetSize;
-        var g = report.Schedule.WitnessThreshold;
-        var beta = report.Schedule.Beta;
+        // Under the adaptive schedule acceptance means "no residual significant against its noise", not |res| <= g: the
+        // validation bound then holds with g_eff, the largest residual measured on the accepting epoch's paths
+        // (proofs-notes/adaptive-schedule.md, A6). β is the model's reconstruction box (the adaptive one is not the spanner's).
+        var adaptive = schedule is AdaptiveSchedule;
+        var g = adaptive && report.Accepted && report.Epochs.Count > 0
+            ? Math.Max(report.Schedule.WitnessThreshold, report.Epochs[^1].MaxResidual)
+            : report.Schedule.WitnessThreshold;
+        var beta = model.Options.Beta;
         var n = report.Schedule.ValidationSamples;
         var epochs = report.Schedule.MaxEpochs;
         var m = Math.Max(1, report.Cuts.Count == 0 ? 1 : report.Cuts.Max(c => c.BasisSize));
@@ -143,6 +151,10 @@ public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Le
         {
             targetEpsilon = theorySchedule.Epsilon;
             assumptions.Add($"Acceptance within K = {theorySchedule.EpochCount} epochs with probability >= 1-δ needs logit rank <= d = {theorySchedule.Rank} with α = {theorySchedule.Alpha}-bounded factors and ξ <= {theorySchedule.RequiredOracleAccuracy}; then TV <= ε = {theorySchedule.Epsilon}.");
+        }
+        else if (adaptive)
+        {
+            assumptions.Add(string.Create(CultureInfo.InvariantCulture, $"Adaptive schedule: nothing guarantees acceptance, and its tolerances were set from the measurements; when an epoch accepts, the bound above holds without a rank assumption, with the witness-threshold term at g_eff = {g:G4}, the largest residual measured on the accepting epoch's validation paths (acceptance there means no residual was significant against its noise, not that every residual was at most g). The analysis's rank-based acceptance guarantee, its β = 2 box and its fresh spanner samples do not apply."));
         }
         else
         {

@@ -68,7 +68,7 @@ public sealed record HoldoutOptions
 /// <param name="PerStepKullbackLeibler">The per-step means <c>E_{h~M_{1:t}} KL</c> estimates, <c>t = 0..T-1</c>.</param>
 /// <param name="PerStepTotalVariation">The per-step means of the per-step TV, <c>t = 0..T-1</c>.</param>
 /// <param name="MaxLogitError">The largest <c>||ℓ̂(h) - ℓ(h)||_∞</c> seen on the hold-out prefixes.</param>
-/// <param name="Queries">The oracle queries the certificate made: the distinct prefixes it asked for (each paid at most once; through a cache shared with the learner, as in <see cref="LogitRankPipeline.LearnAndCertify"/>, those the learner had asked were paid before).</param>
+/// <param name="Queries">The oracle queries the certificate made: the distinct prefixes it asked for (each paid at most once; through a cache shared with the learner, as in <see cref="LogitRankPipeline.LearnAndCertify(ILogitOracle, Learning.ILearningSchedule, CertificationOptions, int, IProgress{Learning.LearningProgress}, Microsoft.Extensions.Logging.ILogger, CancellationToken)"/>, those the learner had asked were paid before).</param>
 /// <param name="Seed">The seed of the hold-out sampling.</param>
 public sealed record HoldoutCertificate(
     ConfidenceBound KullbackLeibler,

@@ -55,7 +55,7 @@ public sealed record Certificate(APrioriCertificate APriori, HoldoutCertificate 
     public CertifiedBound KullbackLeiblerBound => CertifiedBound.Min(APriori.KullbackLeiblerBound, APosteriori.KullbackLeiblerBound);
 }
 
-/// <summary>Options of <see cref="LogitRankPipeline.LearnAndCertify"/>.</summary>
+/// <summary>Options of <see cref="LogitRankPipeline.LearnAndCertify(ILogitOracle, ILearningSchedule, CertificationOptions, int, IProgress{LearningProgress}, ILogger, CancellationToken)"/>.</summary>
 public sealed record CertificationOptions
 {
     /// <summary>The hold-out sample count <c>n_h</c>.</summary>
@@ -69,13 +69,13 @@ public sealed record CertificationOptions
 
     /// <summary>
     /// The oracle's approximation report (see <see cref="HoldoutOptions.Approximation"/>). When <see langword="null"/>,
-    /// <see cref="LogitRankPipeline.LearnAndCertify"/> uses the oracle itself if it implements
+    /// <see cref="LogitRankPipeline.LearnAndCertify(ILogitOracle, ILearningSchedule, CertificationOptions, int, IProgress{LearningProgress}, ILogger, CancellationToken)"/> uses the oracle itself if it implements
     /// <see cref="IApproximationReport"/>; set it when the approximating oracle is wrapped in a decorator.
     /// </summary>
     public IApproximationReport? Approximation { get; init; }
 }
 
-/// <summary>The result of <see cref="LogitRankPipeline.LearnAndCertify"/>.</summary>
+/// <summary>The result of <see cref="LogitRankPipeline.LearnAndCertify(ILogitOracle, ILearningSchedule, CertificationOptions, int, IProgress{LearningProgress}, ILogger, CancellationToken)"/>.</summary>
 /// <param name="Model">The learned model (holds no reference to the oracle).</param>
 /// <param name="Report">The learning report.</param>
 /// <param name="Certificate">The a priori and hold-out certificates.</param>
@@ -88,9 +88,19 @@ public sealed record CertifiedModel(LearnedModel Model, LearningReport Report, C
 /// </summary>
 public static class LogitRankPipeline
 {
+    /// <summary>
+    /// Learns from <paramref name="oracle"/> with the default schedule, a new <see cref="AdaptiveSchedule"/> (noise-aware,
+    /// proofs-notes/adaptive-schedule.md), then certifies the result.
+    /// </summary>
+    /// <param name="oracle">The target's logit oracle.</param>
+    /// <param name="options">Hold-out sample count, <c>δ</c>, oracle accuracy and approximation report.</param>
+    /// <param name="seed">The seed of the run.</param>
+    public static CertifiedModel LearnAndCertify(ILogitOracle oracle, CertificationOptions options, int seed) =>
+        LearnAndCertify(oracle, new AdaptiveSchedule(), options, seed);
+
     /// <summary>Learns from <paramref name="oracle"/> with <paramref name="schedule"/>, then certifies the result.</summary>
     /// <param name="oracle">The target's logit oracle. Answers are cached for the whole call, so the hold-out phase pays only for prefixes the learner never asked.</param>
-    /// <param name="schedule">The learning schedule (<see cref="TheorySchedule"/> or <see cref="PracticalSchedule"/>).</param>
+    /// <param name="schedule">The learning schedule (<see cref="AdaptiveSchedule"/>, the default; <see cref="TheorySchedule"/> or <see cref="PracticalSchedule"/>, the analysed paths).</param>
     /// <param name="options">Hold-out sample count, <c>δ</c>, oracle accuracy and approximation report. When the oracle completes some
     /// answers (an <see cref="IApproximationReport"/>, found on <paramref name="oracle"/> or given in the options), both certificates
     /// cover the distance to the true model (proofs-notes/oracle-approximation.md).</param>

@@ -10,7 +10,23 @@ namespace LogitRank.Learning;
 /// <param name="Residual">The signed residual <c>res_s(a)</c> (nats).</param>
 /// <param name="Sample">The index of the validation sample (0-based) it was found on.</param>
 /// <param name="PrefixLength">The prefix length <c>t</c> of the reconstruction it was found in.</param>
-public sealed record WitnessRecord(int Cut, Prefix Word, double Residual, int Sample, int PrefixLength);
+public sealed record WitnessRecord(int Cut, Prefix Word, double Residual, int Sample, int PrefixLength)
+{
+    /// <summary>
+    /// Under <see cref="AdaptiveSchedule"/>: <c>|res|/σ_res</c>, the residual in standard deviations of its noise; NaN under
+    /// the analysed schedules.
+    /// </summary>
+    public double Significance { get; init; } = double.NaN;
+
+    /// <summary>
+    /// Under <see cref="AdaptiveSchedule"/>: the leverage <c>vᵀ(VVᵀ + λI)⁻¹v</c> of the word's column against <c>F̂_s</c>; NaN
+    /// under the analysed schedules.
+    /// </summary>
+    public double Leverage { get; init; } = double.NaN;
+
+    /// <summary>The key by which witnesses are ranked: <c>|res|</c>, or under the adaptive schedule <c>significance·lev/(1+lev)</c>.</summary>
+    internal double Score => double.IsNaN(Significance) ? Math.Abs(Residual) : Significance * Leverage / (1 + Leverage);
+}
 
 /// <summary>What happened in one epoch.</summary>
 /// <param name="Epoch">The epoch, 1-based.</param>
@@ -73,6 +89,40 @@ public sealed record EpochReport(
 /// <param name="Witnesses">Witnesses added at this cut over the run.</param>
 /// <param name="SpannerSamples">The <c>N_s</c> of the last SPANNER call (0 for cuts without SPANNER: 0 and <c>T-1</c>).</param>
 public sealed record CutReport(int Cut, int BasisSize, int FutureSize, int ExtendedSize, int Witnesses, int SpannerSamples);
+
+/// <summary>
+/// One adaptive decision at one cut in one epoch (<see cref="AdaptiveSchedule"/>; proofs-notes/adaptive-schedule.md): what
+/// the spanner's sampled rows showed and which rank tolerance was chosen from it.
+/// </summary>
+/// <param name="Epoch">The epoch, 1-based.</param>
+/// <param name="Cut">The cut <c>s</c> (<c>1..T-2</c>).</param>
+/// <param name="Rows">The distinct sampled histories whose rows were measured (<c>N'</c>).</param>
+/// <param name="SpannerSamples">The spanner sample count <c>N_s</c> of the epoch at this cut.</param>
+/// <param name="EffectiveColumns">The dimension <c>m_eff = |F̃_s| − #query prefixes</c> the noise of a row lives in.</param>
+/// <param name="NoiseFloor">The per-entry noise RMS <c>ν̂_s</c> used (nats): measured, or borrowed from the median of the measured cuts.</param>
+/// <param name="Measured">Whether <c>ν̂_s</c> was measured here (at least 8 rows and a tail of 4 values); false: borrowed.</param>
+/// <param name="SignalRank">The number <c>r̂_s</c> of singular values above the noise's Marchenko–Pastur edge.</param>
+/// <param name="KneeRatio">The ratio <c>σ_r̂/σ_{r̂+1}</c>.</param>
+/// <param name="Knee">Whether the cut has a knee (<c>KneeRatio &gt;= AdaptiveSchedule.KneeRatio</c> on a measured cut).</param>
+/// <param name="RankTolerance">The relative rank tolerance SPANNER used at the cut.</param>
+/// <param name="BasisSize">The basis size <c>m_s</c> selected.</param>
+public sealed record CutNoiseReport(int Epoch, int Cut, int Rows, int SpannerSamples, double EffectiveColumns, double NoiseFloor, bool Measured, int SignalRank, double KneeRatio, bool Knee, double RankTolerance, int BasisSize);
+
+/// <summary>Why the epoch loop stopped.</summary>
+public enum LearningStop
+{
+    /// <summary>An epoch accepted.</summary>
+    Accepted = 0,
+
+    /// <summary><see cref="ILearningSchedule.MaxEpochs"/> epochs ran without acceptance.</summary>
+    MaxEpochs,
+
+    /// <summary>The validation error did not improve for <see cref="AdaptiveSchedule.Patience"/> epochs.</summary>
+    Patience,
+
+    /// <summary>The query budget ran out (<see cref="BudgetPolicy.ReturnBest"/>).</summary>
+    Budget,
+}
 
 /// <summary>Paid oracle queries by phase, from the counting decorator under the cache (a query is charged to the phase that first asked).</summary>
 /// <param name="Sampling">Autoregressive sampling of spanner histories and validation samples.</param>
@@ -180,6 +230,15 @@ public sealed record LearningReport(
     /// </summary>
     public int ReturnedEpoch { get; init; }
 
+    /// <summary>Why learning stopped.</summary>
+    public LearningStop StoppedBy { get; init; }
+
+    /// <summary>
+    /// Under <see cref="AdaptiveSchedule"/>: the noise measurement and rank decision at every cut <c>1..T-2</c> in every
+    /// epoch (in epoch, then cut order); empty under the analysed schedules.
+    /// </summary>
+    public IReadOnlyList<CutNoiseReport> NoiseFloors { get; init; } = [];
+
     /// <summary>Value equality over every field except <see cref="WallTime"/>; lists are compared element by element.</summary>
     public bool Equals(LearningReport? other) =>
         other is not null
@@ -189,7 +248,8 @@ public sealed record LearningReport(
         && LpTolerance.Equals(other.LpTolerance) && MaxValidationLogitError.Equals(other.MaxValidationLogitError)
         && BasesRebuilt == other.BasesRebuilt && OutsideAnalysis == other.OutsideAnalysis
         && OutsideAnalysisReasons.SequenceEqual(other.OutsideAnalysisReasons)
-        && BudgetExhausted == other.BudgetExhausted && ReturnedEpoch == other.ReturnedEpoch;
+        && BudgetExhausted == other.BudgetExhausted && ReturnedEpoch == other.ReturnedEpoch
+        && StoppedBy == other.StoppedBy && NoiseFloors.SequenceEqual(other.NoiseFloors);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Seed, Accepted, EpochsRun, Queries, LpCount);

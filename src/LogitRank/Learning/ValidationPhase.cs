@@ -10,6 +10,17 @@ namespace LogitRank.Learning;
 /// <param name="SamplingTime">Wall time of drawing them (<see cref="QueryPhase.Sampling"/> queries).</param>
 internal sealed record ValidationSamples(IReadOnlyList<Prefix> Samples, TimeSpan SamplingTime);
 
+/// <summary>
+/// What validation does differently under <see cref="AdaptiveSchedule"/> (proofs-notes/adaptive-schedule.md, A3–A4): the
+/// measured <c>τ_lp</c>, the reconstruction box, the noise floors for the significance test; infeasible prefixes keep their
+/// minimum-residual solution (no abandonment) and the epoch accepts when no residual is significant.
+/// </summary>
+/// <param name="LpTolerance">The absolute <c>τ_lp</c>.</param>
+/// <param name="Beta">The reconstruction's coefficient box.</param>
+/// <param name="Noise">The noise floor <c>ν̂_s</c> per cut <c>0..T-1</c>.</param>
+/// <param name="Z">The significance level.</param>
+internal sealed record AdaptiveValidation(double LpTolerance, double Beta, IReadOnlyList<double> Noise, double Z);
+
 /// <summary>The result of one <see cref="ValidationPhase.Run"/>.</summary>
 /// <param name="Report">The epoch's report: acceptance, abandonment, witnesses, LP counts and the largest residuals.</param>
 /// <param name="LargestFeasibleResidual">The largest residual of a feasible reconstruction LP at a prefix of length <c>t &gt;= 2</c> (0 when none).</param>
@@ -67,13 +78,14 @@ internal sealed class ValidationPhase(PhaseCountingCache oracle, ILearningSchedu
     /// <param name="futures">The future sets the bases were built for.</param>
     /// <param name="bases">The epoch's bases.</param>
     /// <param name="samples">The validation samples (<see cref="DrawSamples"/>).</param>
-    public ValidationPhaseResult Run(int epoch, FutureSets futures, IReadOnlyList<CutBasis> bases, IReadOnlyList<Prefix> samples)
+    /// <param name="adaptive">The adaptive schedule's measured settings, or <see langword="null"/> for the analysed rules.</param>
+    public ValidationPhaseResult Run(int epoch, FutureSets futures, IReadOnlyList<CutBasis> bases, IReadOnlyList<Prefix> samples, AdaptiveValidation? adaptive = null)
     {
         var horizon = oracle.Horizon;
-        var tau = LpTolerance(schedule, bases);
-        var engine = new Reconstructor(futures, bases, schedule.Beta, tau, lpOptions);
+        var tau = adaptive?.LpTolerance ?? LpTolerance(schedule, bases);
+        var engine = new Reconstructor(futures, bases, adaptive?.Beta ?? schedule.Beta, tau, lpOptions);
         var g = schedule.WitnessThreshold;
-        var search = new WitnessSearch(oracle, futures, bases, engine, g, cancellationToken);
+        var search = new WitnessSearch(oracle, futures, bases, engine, g, cancellationToken, adaptive?.Noise, adaptive?.Z ?? 0);
         var basisSizes = bases.Select(b => b.Size).ToArray();
         var reconstruction = new Stopwatch();
         var witnessSearch = new Stopwatch();
@@ -113,7 +125,7 @@ internal sealed class ValidationPhase(PhaseCountingCache oracle, ILearningSchedu
                     }
                 }
 
-                if (!result.Feasible)
+                if (!result.Feasible && adaptive is null)
                 {
                     abandoned = true;
                     break;
@@ -135,7 +147,7 @@ internal sealed class ValidationPhase(PhaseCountingCache oracle, ILearningSchedu
         }
 
         IReadOnlyList<WitnessRecord> witnesses = abandoned ? [] : found.Choose(schedule.WitnessesPerEpoch);
-        var accepted = !abandoned && found.MaxResidual <= g;
+        var accepted = adaptive is null ? !abandoned && found.MaxResidual <= g : found.Candidates == 0;
         var report = new EpochReport(epoch, accepted, abandoned, basisSizes, witnesses, lpCount, infeasible, maxLp, tau, found.MaxResidual, found.MaxLogitError, validated)
         {
             ValidationTotalVariation = abandoned ? double.PositiveInfinity : validated == 0 ? 0.0 : found.TotalVariation / validated,

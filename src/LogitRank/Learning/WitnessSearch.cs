@@ -11,7 +11,8 @@ namespace LogitRank.Learning;
 /// <param name="BestPerCut">Per cut <c>s</c>, the candidate of largest <c>|res|</c> there (same tie rule); null where none.</param>
 /// <param name="TotalVariation">The sum over the searched samples of <c>Σ_t TV(M(·|y_{1:t}), M̂(·|y_{1:t}))</c>.</param>
 /// <param name="KullbackLeibler">The sum over the searched samples of <c>Σ_t KL(M(·|y_{1:t}) || M̂(·|y_{1:t}))</c>.</param>
-internal sealed record WitnessSearchResult(double MaxResidual, double MaxLogitError, WitnessRecord? Best, IReadOnlyList<WitnessRecord?> BestPerCut, double TotalVariation = 0, double KullbackLeibler = 0)
+/// <param name="Candidates">The number of witness candidates seen (residuals above the threshold on words not in <c>F̂_s</c>).</param>
+internal sealed record WitnessSearchResult(double MaxResidual, double MaxLogitError, WitnessRecord? Best, IReadOnlyList<WitnessRecord?> BestPerCut, double TotalVariation = 0, double KullbackLeibler = 0, int Candidates = 0)
 {
     /// <summary>Nothing found yet, for a horizon of <paramref name="horizon"/> cuts.</summary>
     public static WitnessSearchResult None(int horizon) => new(0.0, 0.0, null, new WitnessRecord?[horizon]);
@@ -28,22 +29,24 @@ internal sealed record WitnessSearchResult(double MaxResidual, double MaxLogitEr
             perCut[s] = Larger(BestPerCut[s], later.BestPerCut[s]);
         }
 
-        return new WitnessSearchResult(Math.Max(MaxResidual, later.MaxResidual), Math.Max(MaxLogitError, later.MaxLogitError), Larger(Best, later.Best), perCut, TotalVariation + later.TotalVariation, KullbackLeibler + later.KullbackLeibler);
+        return new WitnessSearchResult(Math.Max(MaxResidual, later.MaxResidual), Math.Max(MaxLogitError, later.MaxLogitError), Larger(Best, later.Best), perCut, TotalVariation + later.TotalVariation, KullbackLeibler + later.KullbackLeibler, Candidates + later.Candidates);
     }
 
     /// <summary>
     /// The witnesses of an epoch (proofs-notes/witness-search.md, "Witness rule"): with one witness per epoch (the
     /// analysis) the largest candidate; with <c>W &gt; 1</c> the <c>W</c> largest of the per-cut candidates, ties by cut.
+    /// "Largest" is by <see cref="WitnessRecord.Score"/>: <c>|res|</c>, or under the adaptive schedule significance times
+    /// <c>lev/(1+lev)</c>.
     /// </summary>
     public IReadOnlyList<WitnessRecord> Choose(int witnessesPerEpoch) =>
         witnessesPerEpoch == 1
             ? Best is null ? [] : [Best]
             : BestPerCut.OfType<WitnessRecord>()
-                .OrderByDescending(w => Math.Abs(w.Residual)).ThenBy(w => w.Cut)
+                .OrderByDescending(w => w.Score).ThenBy(w => w.Cut)
                 .Take(witnessesPerEpoch).ToArray();
 
     private static WitnessRecord? Larger(WitnessRecord? earlier, WitnessRecord? later) =>
-        later is not null && (earlier is null || Math.Abs(later.Residual) > Math.Abs(earlier.Residual)) ? later : earlier;
+        later is not null && (earlier is null || later.Score > earlier.Score) ? later : earlier;
 }
 
 /// <summary>
@@ -64,8 +67,80 @@ internal sealed record WitnessSearchResult(double MaxResidual, double MaxLogitEr
 /// <param name="engine">The epoch's reconstruction engine (the raw prediction <c>ℓ̂_raw</c> from the stored rows).</param>
 /// <param name="threshold">The witness threshold <c>g</c>.</param>
 /// <param name="cancellationToken">Checked before the batch.</param>
-internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets futures, IReadOnlyList<CutBasis> bases, Reconstructor engine, double threshold, CancellationToken cancellationToken)
+/// <param name="noise">
+/// Under <see cref="AdaptiveSchedule"/>: <c>ν̂_s</c> per cut <c>0..T-1</c>. A residual is then a candidate when
+/// <c>|res| &gt; max(g, z·σ_res)</c>, <c>σ_res = √(ν̂_s²‖c_s‖² + ν̂_{s−1}²‖c_{s−1}‖²)</c>, and candidates are ranked by
+/// significance times <c>lev/(1+lev)</c> (proofs-notes/adaptive-schedule.md, A4). <see langword="null"/>: the analysed rule.
+/// </param>
+/// <param name="z">The significance level <c>z</c> (read only with <paramref name="noise"/>).</param>
+internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets futures, IReadOnlyList<CutBasis> bases, Reconstructor engine, double threshold, CancellationToken cancellationToken, IReadOnlyList<double>? noise = null, double z = 0)
 {
+    private readonly MathNet.Numerics.LinearAlgebra.Matrix<double>?[] _leverage = new MathNet.Numerics.LinearAlgebra.Matrix<double>?[futures.Horizon];
+
+    /// <summary>
+    /// The leverage <c>vᵀ(VVᵀ + λI)⁻¹v</c> of column <paramref name="v"/> at cut <paramref name="cut"/>: <c>V</c> holds the
+    /// basis rows' entries on <c>F̂_s</c> (<c>m_s × |F̂_s|</c>), <c>λ = max(|F̂_s|·ν̂_s², 1e-12·(1 + max diag VVᵀ))</c> keeps the
+    /// solve defined when <c>F̂_s</c> does not pin every basis direction (then a column along such a direction has a large
+    /// leverage, which is the point).
+    /// </summary>
+    internal double Leverage(int cut, double[] v)
+    {
+        if (v.Length == 0)
+        {
+            return 0.0;
+        }
+
+        var inverse = _leverage[cut] ??= LeverageInverse(cut);
+        var lev = 0.0;
+        for (var i = 0; i < v.Length; i++)
+        {
+            var row = 0.0;
+            for (var j = 0; j < v.Length; j++)
+            {
+                row += inverse[i, j] * v[j];
+            }
+
+            lev += v[i] * row;
+        }
+
+        return Math.Max(lev, 0.0);
+    }
+
+    private MathNet.Numerics.LinearAlgebra.Matrix<double> LeverageInverse(int cut)
+    {
+        var basis = bases[cut];
+        var m = basis.Size;
+        var words = futures.Future(cut);
+        var gram = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(m, m);
+        var columns = words.Select(w => futures.IndexInExtended(cut, w)).ToArray();
+        var maxDiagonal = 0.0;
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j <= i; j++)
+            {
+                var dot = 0.0;
+                foreach (var c in columns)
+                {
+                    dot += basis[i, c] * basis[j, c];
+                }
+
+                gram[i, j] = dot;
+                gram[j, i] = dot;
+            }
+
+            maxDiagonal = Math.Max(maxDiagonal, gram[i, i]);
+        }
+
+        var nu = noise![cut];
+        var lambda = Math.Max(words.Count * nu * nu, 1e-12 * (1 + maxDiagonal));
+        for (var i = 0; i < m; i++)
+        {
+            gram[i, i] += lambda;
+        }
+
+        return gram.Cholesky().Solve(MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseIdentity(m));
+    }
+
     /// <summary>
     /// The runtime check of the telescoping identity (runtime contract <see cref="Contracts.Telescoping"/>): throws <see cref="InvariantViolationException"/> naming
     /// <see cref="InvariantViolationException.TelescopingIdentity"/> unless <c>|Σ_s res_s(a) - (ℓ̂_raw[a] - ℓ[a])| &lt;= tolerance</c>
@@ -127,6 +202,7 @@ internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets future
         var previous = new double[k];
         var current = new double[k];
         var sum = new double[k];
+        var candidates = 0;
         for (var t = 1; t <= horizon - 1; t++)
         {
             var prefix = y.Take(t);
@@ -134,14 +210,17 @@ internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets future
             Array.Clear(sum);
             var scale = 0.0;
             double[]? ell = null;
+            var previousNorm = 0.0;
             for (var s = 0; s <= t - 1; s++)
             {
                 Array.Clear(current);
                 var path = y.Slice(s, t - s);
                 var c = result.Block(s);
                 var basis = bases[s];
+                var norm = 0.0;
                 for (var i = 0; i < basis.Size; i++)
                 {
+                    norm += c[i] * c[i];
                     var answer = answers[position[Prefix.Concatenate(basis.Histories[i], path)]];
                     for (var a = 0; a < k; a++)
                     {
@@ -162,20 +241,35 @@ internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets future
                         sum[a] += res;
                         var magnitude = Math.Abs(res);
                         maxResidual = Math.Max(maxResidual, magnitude);
-                        if (magnitude > g)
+                        var sigma = noise is null ? 0.0 : Math.Sqrt((noise[s] * noise[s] * norm) + (noise[s - 1] * noise[s - 1] * previousNorm));
+                        if (magnitude > Math.Max(g, z * sigma))
                         {
                             var word = path.Append(a); // w = y_{s+1:t}∘a
                             if (!futures.ContainsFuture(s, word))
                             {
-                                if (best is null || magnitude > Math.Abs(best.Residual))
+                                candidates++;
+                                var record = new WitnessRecord(s, word, res, sampleIndex, t);
+                                if (noise is not null)
                                 {
-                                    best = new WitnessRecord(s, word, res, sampleIndex, t);
+                                    // The word's column: the basis rows' entries on w, ℓ(h_{s,i}∘y_{s+1:t})[a].
+                                    var column = new double[basis.Size];
+                                    for (var i = 0; i < basis.Size; i++)
+                                    {
+                                        column[i] = answers[position[Prefix.Concatenate(basis.Histories[i], path)]][a];
+                                    }
+
+                                    record = record with { Significance = magnitude / Math.Max(sigma, double.Epsilon), Leverage = Leverage(s, column) };
+                                }
+
+                                if (best is null || record.Score > best.Score)
+                                {
+                                    best = record;
                                 }
 
                                 var cutBest = bestPerCut[s];
-                                if (cutBest is null || magnitude > Math.Abs(cutBest.Residual))
+                                if (cutBest is null || record.Score > cutBest.Score)
                                 {
-                                    bestPerCut[s] = new WitnessRecord(s, word, res, sampleIndex, t);
+                                    bestPerCut[s] = record;
                                 }
                             }
                         }
@@ -183,6 +277,7 @@ internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets future
                 }
 
                 (previous, current) = (current, previous);
+                previousNorm = norm;
             }
 
             // previous now holds P_{t-1}; the prediction uses the stored rows instead of fresh answers.
@@ -202,6 +297,6 @@ internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets future
             kullbackLeibler += SoftmaxBounds.KullbackLeibler(target, model);
         }
 
-        return new WitnessSearchResult(maxResidual, maxError, best, bestPerCut, totalVariation, kullbackLeibler);
+        return new WitnessSearchResult(maxResidual, maxError, best, bestPerCut, totalVariation, kullbackLeibler, candidates);
     }
 }
