@@ -101,7 +101,7 @@ internal static class FrontierMethods
         try
         {
             var run = LearnerAdapter.Run(target.Oracle, schedule, LearnerSeed, token);
-            var status = run.Accepted ? "accepted" : run.BudgetExhausted ? $"budget ran out, best validated epoch {run.ReturnedEpoch}" : $"not accepted, epoch {run.ReturnedEpoch} returned";
+            var status = run.Accepted ? "accepted" : $"stopped by {run.StoppedBy}, best validated epoch {run.ReturnedEpoch} returned";
             return new MethodRun(run.Model, run.Queries, run.Wall, $"{status}; {run.Epochs} epochs; bases {run.Bases}", run.BudgetExhausted);
         }
         catch (QueryBudgetExceededException e)

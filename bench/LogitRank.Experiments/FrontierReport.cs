@@ -28,8 +28,8 @@ internal sealed record FrontierCell(FrontierTarget Target, string Method, string
 /// </summary>
 /// <remarks>
 /// Usage: <c>dotnet run -c Release --project bench/LogitRank.Experiments -- --frontier [--quick] [--only TEXT]
-/// [--cell-cap SECONDS] [--out FILE]</c>. <c>--quick</c> runs a handful of small targets (development);
-/// <c>--only</c> keeps the targets whose spec contains TEXT. Every cell has a wall-time cap (learning and evaluation
+/// [--method TEXT] [--cell-cap SECONDS] [--eval-cap SECONDS] [--max-minutes M] [--out FILE]</c>. <c>--quick</c> runs a handful of small targets (development);
+/// <c>--only</c> keeps the targets whose spec contains TEXT, <c>--method</c> the methods whose name does (development). Every cell has a wall-time cap (learning and evaluation
 /// each; a cell over it is reported as skipped with the reason), least squares a per-target cap, the sample learners
 /// a sample cap.
 /// </remarks>
@@ -51,7 +51,9 @@ internal static class FrontierReport
 
         var quick = args.Contains("--quick");
         var reportPath = Arg("--out") ?? Path.Combine(root, "bench", "reports", quick ? "frontier-quick.md" : "frontier.md");
-        var cellCap = TimeSpan.FromSeconds(double.Parse(Arg("--cell-cap") ?? (quick ? "60" : "240"), CultureInfo.InvariantCulture));
+        var cellCap = TimeSpan.FromSeconds(double.Parse(Arg("--cell-cap") ?? (quick ? "60" : "480"), CultureInfo.InvariantCulture));
+        var limit = TimeSpan.FromMinutes(double.Parse(Arg("--max-minutes") ?? (quick ? "10" : "50"), CultureInfo.InvariantCulture));
+        var evaluationCap = TimeSpan.FromSeconds(double.Parse(Arg("--eval-cap") ?? (quick ? "120" : "900"), CultureInfo.InvariantCulture));
         var leastSquaresCap = quick ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(180);
         var sampleCap = quick ? 20_000 : 100_000;
         var mcSamples = quick ? 500 : 2000;
@@ -59,6 +61,12 @@ internal static class FrontierReport
         void Log(string message) => Console.WriteLine($"[{total.Elapsed:hh\\:mm\\:ss}] {message}");
 
         var methods = FrontierMethods.All(sampleCap, leastSquaresCap);
+        if (Arg("--method") is { } onlyMethod)
+        {
+            // Development: one method (the report then lacks the others; the full report runs them all).
+            methods = methods.Where(m => m.Name.Contains(onlyMethod, StringComparison.Ordinal)).ToList();
+        }
+
         var charLm = FrontierTarget.FindCharLm(root);
         var targets = Targets(quick, charLm);
         if (Arg("--only") is { } only)
@@ -111,7 +119,10 @@ internal static class FrontierReport
                 foreach (var fraction in Fractions)
                 {
                     var budget = (long)Math.Floor(fraction * target.TabulationCost);
-                    var cell = RunCell(target, method, fraction, budget, evaluator, cellCap);
+                    var remaining = limit - total.Elapsed;
+                    var cell = remaining <= TimeSpan.Zero
+                        ? new FrontierCell(target, method.Name, method.Unit, fraction, budget, 0, null, TimeSpan.Zero, string.Empty, $"not run: the run's time limit of {limit.TotalMinutes:0} min was reached")
+                        : RunCell(target, method, fraction, budget, evaluator, Min(cellCap, remaining), Min(evaluationCap, remaining));
                     targetCells.Add(cell);
                     Log($"  {method.Name} @ {fraction:P0} (B = {budget:N0}): {(cell.Skipped is { } s ? "skipped: " + s : $"used {cell.Used:N0}, KL {cell.D!.KLText}, TV {cell.D.TVText}, {cell.Wall.TotalSeconds:0.0} s")}");
                 }
@@ -132,7 +143,7 @@ internal static class FrontierReport
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Divergences.** `KL(target || model)` in nats and `TV(target, model)`: exact when `k^T <= 2^20` (charlm-dev at T = 4 against its own table) by one walk of the prefix tree (`Divergences.Exact`: both models' logits at every internal prefix, the leaves summed with compensation; cross-checked against the library's `ExactDivergence.SequenceLevel` on the {FrontierEvaluator.CrossCheck.Count} measurements with `k^T <= 2^16`: largest disagreement {Fmt.Num(FrontierEvaluator.CrossCheck.MaxGap)}), else Monte Carlo from {mcSamples} target samples (seed {EvaluationSeed}): KL by the chain rule (`MonteCarloDivergence`, mean ± 1.96 s.e.), TV by the unbiased estimator `E_P[(1 - Q(y)/P(y))^+]` with its empirical-Bernstein 95% interval, shown as `estimate [low, high]`.");
         md.AppendLine("- **Budgets.** Query learners count logit queries (distinct prefixes paid to the oracle, on a fresh counter per run); *used* is what the run actually paid (learners may stop before B). Sample learners get min(B, cap) complete target samples (one sample counted as one query, as in `experiments.md`).");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- **Caps.** Every cell's learning and its evaluation are each capped at {cellCap.TotalSeconds:0} s of wall time; one least-squares ladder per target at {leastSquaresCap.TotalSeconds:0} s; sample learners at {Fmt.Int(sampleCap)} samples. A cell over a cap, or without a model, is listed as *skipped* with the reason; nothing is left out silently.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- **Caps.** Every cell's learning is capped at {cellCap.TotalSeconds:0} s of wall time, its exact evaluation at {evaluationCap.TotalSeconds:0} s (over it, the cell gets the Monte Carlo estimate and says so); one least-squares ladder per target at {leastSquaresCap.TotalSeconds:0} s; sample learners at {Fmt.Int(sampleCap)} samples. The whole run stops starting cells after {limit.TotalMinutes:0} min (and caps the running cell at what is left); a cell over a learning cap, without a model, or not started is listed as *skipped* with the reason; nothing is left out silently.");
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Seeds.** Targets: the `seed=` of each spec (the CLI builds the same target from `--target SPEC`). Learners and least squares: seed {FrontierMethods.LearnerSeed}. Sample learners: the first n of one draw with seed {FrontierMethods.SampleSeed}. Monte Carlo evaluation: seed {EvaluationSeed}.");
         md.AppendLine();
         md.AppendLine("Methods:");
@@ -219,7 +230,7 @@ internal static class FrontierReport
         return list;
     }
 
-    private static FrontierCell RunCell(FrontierTarget target, FrontierMethod method, double fraction, long budget, FrontierEvaluator evaluator, TimeSpan cap)
+    private static FrontierCell RunCell(FrontierTarget target, FrontierMethod method, double fraction, long budget, FrontierEvaluator evaluator, TimeSpan cap, TimeSpan evaluationCap)
     {
         MethodRun run;
         using (var cts = new CancellationTokenSource(cap))
@@ -244,7 +255,7 @@ internal static class FrontierReport
             return new FrontierCell(target, method.Name, method.Unit, fraction, budget, run.Used, null, run.Wall, run.Notes, $"used {Fmt.Int(run.Used)} > B (harness error)");
         }
 
-        using (var cts = new CancellationTokenSource(cap))
+        using (var cts = new CancellationTokenSource(evaluationCap))
         {
             try
             {
@@ -253,10 +264,15 @@ internal static class FrontierReport
             }
             catch (OperationCanceledException)
             {
-                return new FrontierCell(target, method.Name, method.Unit, fraction, budget, run.Used, null, run.Wall, run.Notes, $"exact evaluation exceeded the cell cap of {cap.TotalSeconds:0} s");
+                // The exact walk solves one reconstruction LP per internal prefix of a learned model: when that is over the
+                // cap, the cell gets the Monte Carlo estimate instead (about T·n LPs), and says so.
+                var d = evaluator.MeasureMonteCarlo(run.Model);
+                return new FrontierCell(target, method.Name, method.Unit, fraction, budget, run.Used, d, run.Wall, $"{run.Notes}; exact evaluation exceeded the {evaluationCap.TotalSeconds:0} s cap, so Monte Carlo", null);
             }
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static string TargetSection(FrontierTarget target, List<FrontierCell> cells, FrontierEvaluator evaluator)
     {
@@ -273,7 +289,9 @@ internal static class FrontierReport
             var budget = c.Fraction >= 1 ? "100%" : c.Fraction.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", string.Empty, StringComparison.Ordinal);
             if (c.Skipped is { } reason)
             {
-                s.AppendLine(CultureInfo.InvariantCulture, $"| {c.Method} | {budget} | {Fmt.Int(c.Budget)} | – | skipped | skipped | – | {reason} |");
+                var used = c.Used > 0 ? $"{Fmt.Int(c.Used)} {c.Unit}" : "–";
+                var learn = c.Wall > TimeSpan.Zero ? c.Wall.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) : "–";
+                s.AppendLine(CultureInfo.InvariantCulture, $"| {c.Method} | {budget} | {Fmt.Int(c.Budget)} | {used} | skipped | skipped | {learn} | {reason}{(c.Notes.Length > 0 ? "; " + c.Notes : string.Empty)} |");
             }
             else
             {
@@ -484,6 +502,26 @@ internal sealed class FrontierEvaluator(FrontierTarget target, int samples, int 
         return d;
     }
 
+    /// <summary>The Monte Carlo estimate even when the target is small enough to enumerate (the fallback when the exact walk is over its cap).</summary>
+    public Divergence MeasureMonteCarlo(ISequenceModel q)
+    {
+        var d = MonteCarloCore(q, CancellationToken.None);
+        _measured[q] = d;
+        return d;
+    }
+
+    private Divergence MonteCarloCore(ISequenceModel q, CancellationToken cancellationToken)
+    {
+        if (target.Model is { } model)
+        {
+            return Divergences.MonteCarlo(model, q, samples, seed);
+        }
+
+        // An oracle target: one seeded draw of paths with the target's logits along them, reused for every model.
+        _paths ??= OracleSampler.SampleWithLogits(target.Oracle, samples, target.T, new Random(seed), QueryPhase.Analysis, cancellationToken);
+        return Divergences.MonteCarlo(target.Oracle, _paths, q);
+    }
+
     private Divergence MeasureCore(ISequenceModel q, CancellationToken cancellationToken)
     {
         if (_reference is not null)
@@ -505,13 +543,6 @@ internal sealed class FrontierEvaluator(FrontierTarget target, int samples, int 
             return walked;
         }
 
-        if (target.Model is { } model)
-        {
-            return Divergences.MonteCarlo(model, q, samples, seed);
-        }
-
-        // An oracle target: one seeded draw of paths with the target's logits along them, reused for every model.
-        _paths ??= OracleSampler.SampleWithLogits(target.Oracle, samples, target.T, new Random(seed), QueryPhase.Analysis, cancellationToken);
-        return Divergences.MonteCarlo(target.Oracle, _paths, q);
+        return MonteCarloCore(q, cancellationToken);
     }
 }
