@@ -53,7 +53,7 @@ internal static class FrontierReport
         var reportPath = Arg("--out") ?? Path.Combine(root, "bench", "reports", quick ? "frontier-quick.md" : "frontier.md");
         var cellCap = TimeSpan.FromSeconds(double.Parse(Arg("--cell-cap") ?? (quick ? "60" : "480"), CultureInfo.InvariantCulture));
         var limit = TimeSpan.FromMinutes(double.Parse(Arg("--max-minutes") ?? (quick ? "10" : "50"), CultureInfo.InvariantCulture));
-        var evaluationCap = TimeSpan.FromSeconds(double.Parse(Arg("--eval-cap") ?? (quick ? "120" : "900"), CultureInfo.InvariantCulture));
+        var evaluationCap = TimeSpan.FromSeconds(double.Parse(Arg("--eval-cap") ?? (quick ? "60" : "240"), CultureInfo.InvariantCulture));
         var leastSquaresCap = quick ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(180);
         var sampleCap = quick ? 20_000 : 100_000;
         var mcSamples = quick ? 500 : 2000;
@@ -143,7 +143,7 @@ internal static class FrontierReport
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Divergences.** `KL(target || model)` in nats and `TV(target, model)`: exact when `k^T <= 2^20` (charlm-dev at T = 4 against its own table) by one walk of the prefix tree (`Divergences.Exact`: both models' logits at every internal prefix, the leaves summed with compensation; cross-checked against the library's `ExactDivergence.SequenceLevel` on the {FrontierEvaluator.CrossCheck.Count} measurements with `k^T <= 2^16`: largest disagreement {Fmt.Num(FrontierEvaluator.CrossCheck.MaxGap)}), else Monte Carlo from {mcSamples} target samples (seed {EvaluationSeed}): KL by the chain rule (`MonteCarloDivergence`, mean ± 1.96 s.e.), TV by the unbiased estimator `E_P[(1 - Q(y)/P(y))^+]` with its empirical-Bernstein 95% interval, shown as `estimate [low, high]`.");
         md.AppendLine("- **Budgets.** Query learners count logit queries (distinct prefixes paid to the oracle, on a fresh counter per run); *used* is what the run actually paid (learners may stop before B). Sample learners get min(B, cap) complete target samples (one sample counted as one query, as in `experiments.md`).");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- **Caps.** Every cell's learning is capped at {cellCap.TotalSeconds:0} s of wall time, its exact evaluation at {evaluationCap.TotalSeconds:0} s (over it, the cell gets the Monte Carlo estimate and says so); one least-squares ladder per target at {leastSquaresCap.TotalSeconds:0} s; sample learners at {Fmt.Int(sampleCap)} samples. The whole run stops starting cells after {limit.TotalMinutes:0} min (and caps the running cell at what is left); a cell over a learning cap, without a model, or not started is listed as *skipped* with the reason; nothing is left out silently.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- **Caps.** Every cell's learning is capped at {cellCap.TotalSeconds:0} s of wall time, its exact evaluation at {evaluationCap.TotalSeconds:0} s (when the walk is projected over it from 64 timed prefixes, or runs over it, the cell gets the Monte Carlo estimate and says so); one least-squares ladder per target at {leastSquaresCap.TotalSeconds:0} s; sample learners at {Fmt.Int(sampleCap)} samples. The whole run stops starting cells after {limit.TotalMinutes:0} min (and caps the running cell at what is left); a cell over a learning cap, without a model, or not started is listed as *skipped* with the reason; nothing is left out silently.");
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Seeds.** Targets: the `seed=` of each spec (the CLI builds the same target from `--target SPEC`). Learners and least squares: seed {FrontierMethods.LearnerSeed}. Sample learners: the first n of one draw with seed {FrontierMethods.SampleSeed}. Monte Carlo evaluation: seed {EvaluationSeed}.");
         md.AppendLine();
         md.AppendLine("Methods:");
@@ -259,6 +259,12 @@ internal static class FrontierReport
         {
             try
             {
+                if (evaluator.ProjectedExactSeconds(run.Model) is { } projected && projected > evaluationCap.TotalSeconds)
+                {
+                    var mc = evaluator.MeasureMonteCarlo(run.Model);
+                    return new FrontierCell(target, method.Name, method.Unit, fraction, budget, run.Used, mc, run.Wall, $"{run.Notes}; exact walk projected at {projected:0} s > the {evaluationCap.TotalSeconds:0} s cap, so Monte Carlo", null);
+                }
+
                 var d = evaluator.Measure(run.Model, cts.Token);
                 return new FrontierCell(target, method.Name, method.Unit, fraction, budget, run.Used, d, run.Wall, run.Notes, null);
             }
@@ -500,6 +506,54 @@ internal sealed class FrontierEvaluator(FrontierTarget target, int samples, int 
         }
 
         return d;
+    }
+
+    /// <summary>
+    /// For an exactly evaluated target, the projected seconds of the exact walk's model side: the mean time of one
+    /// <c>NextTokenLogits</c> at 64 random internal prefixes (length drawn in proportion to the number of prefixes of
+    /// that length, seed 3; each prefix's parent computed first, untimed, as the walk would have it) times the number of
+    /// internal prefixes. Null when the target is not evaluated exactly or the model was measured already.
+    /// </summary>
+    public double? ProjectedExactSeconds(ISequenceModel q)
+    {
+        if (_reference is null || _measured.ContainsKey(q))
+        {
+            return null;
+        }
+
+        var random = new Random(3);
+        var k = target.K;
+        var elapsed = TimeSpan.Zero;
+        const int Probes = 64;
+        for (var i = 0; i < Probes; i++)
+        {
+            // P(length = t) ∝ k^t for t = 0..T-1: uniform over internal prefixes.
+            var u = random.NextDouble() * target.TabulationCost;
+            var length = 0;
+            for (double count = 1, cumulative = 1; cumulative < u && length < target.T - 1; length++)
+            {
+                count *= k;
+                cumulative += count;
+            }
+
+            var tokens = new int[length];
+            for (var j = 0; j < length; j++)
+            {
+                tokens[j] = random.Next(k);
+            }
+
+            var prefix = Prefix.From(tokens);
+            if (length > 0)
+            {
+                q.NextTokenLogits(prefix.Take(length - 1));
+            }
+
+            var sw = Stopwatch.StartNew();
+            q.NextTokenLogits(prefix);
+            elapsed += sw.Elapsed;
+        }
+
+        return elapsed.TotalSeconds / Probes * target.TabulationCost;
     }
 
     /// <summary>The Monte Carlo estimate even when the target is small enough to enumerate (the fallback when the exact walk is over its cap).</summary>
