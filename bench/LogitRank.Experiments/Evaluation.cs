@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LogitRank.Certification;
 using LogitRank.Evaluation;
 using LogitRank.Models;
+using LogitRank.Oracles;
 using LogitRank.Sequences;
 using LogitRank.Statistics;
 
@@ -33,7 +34,7 @@ internal static class Divergences
     /// Exact KL and TV by one walk of the prefix tree: each internal node costs one logit evaluation per model, the
     /// leaves accumulate P(y) log(P(y)/Q(y)) and |P(y) - Q(y)|/2 (Neumaier sums).
     /// </summary>
-    public static Divergence Exact(ISequenceModel p, ISequenceModel q)
+    public static Divergence Exact(ISequenceModel p, ISequenceModel q, CancellationToken cancellationToken = default)
     {
         double kl = 0, klc = 0, tv = 0, tvc = 0;
         void Add(ref double sum, ref double c, double v)
@@ -53,6 +54,7 @@ internal static class Divergences
                 return;
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             var lp = p.NextTokenLogits(h).LogProbabilities();
             var lq = q.NextTokenLogits(h).LogProbabilities();
             for (var a = 0; a < lp.Length; a++)
@@ -74,12 +76,39 @@ internal static class Divergences
     {
         var samples = p.SampleMany(n, seed);
         var mc = MonteCarloDivergence.Estimate(p, q, samples, delta: 0.05);
-        var klValues = mc.KullbackLeibler.Samples;
-        var klSd = Math.Sqrt(ConcentrationBounds.SampleVariance(klValues) / n);
-        var tvValues = samples.Select(y => Math.Max(0, 1 - Math.Exp(q.LogProbability(y) - p.LogProbability(y)))).ToArray();
-        var tvMean = tvValues.Average();
+        return FromSamples(mc, samples.Select(y => TvTerm(p.LogProbability(y), q.LogProbability(y))).ToArray());
+    }
+
+    /// <summary>
+    /// <see cref="MonteCarlo(ISequenceModel, ISequenceModel, int, int)"/> when <c>P</c> is reachable only through an oracle:
+    /// the caller draws the paths once (<see cref="OracleSampler.SampleWithLogits"/>, seeded) and reuses them for every
+    /// <paramref name="q"/>; <c>P</c>'s logits along them are asked again of <paramref name="p"/> (a caching oracle answers
+    /// them for free).
+    /// </summary>
+    public static Divergence MonteCarlo(ILogitOracle p, IReadOnlyList<SampledPath> paths, ISequenceModel q)
+    {
+        var samples = paths.Select(path => path.Sequence).ToArray();
+        var mc = MonteCarloDivergence.Estimate(p, q, samples, delta: 0.05);
+        return FromSamples(mc, paths.Select(path => TvTerm(path.LogProbability(), q.LogProbability(path.Sequence))).ToArray());
+    }
+
+    /// <summary>Exact KL and TV by <see cref="ExactDivergence.SequenceLevel(ISequenceModel, ISequenceModel, long, IProgress{EnumerationProgress}?, CancellationToken)"/> (the library's enumeration of <c>Σ^T</c>).</summary>
+    public static Divergence Enumerated(ISequenceModel p, ISequenceModel q, CancellationToken cancellationToken)
+    {
+        var d = ExactDivergence.SequenceLevel(p, q, ExactLimit, null, cancellationToken);
+        return new Divergence(d.KullbackLeibler, d.TotalVariation, Exact: true);
+    }
+
+    /// <summary>One sample's term of the unbiased TV estimator <c>E_P[(1 - Q(y)/P(y))^+]</c>.</summary>
+    private static double TvTerm(double logP, double logQ) => Math.Max(0, 1 - Math.Exp(logQ - logP));
+
+    private static Divergence FromSamples(MonteCarloDivergenceResult mc, double[] tvValues)
+    {
+        var n = tvValues.Length;
+        var klSd = Math.Sqrt(ConcentrationBounds.SampleVariance(mc.KullbackLeibler.Samples) / n);
         var interval = ConcentrationBounds.EmpiricalBernsteinTwoSided(tvValues, 1.0, 0.05);
-        return new Divergence(mc.KullbackLeibler.Mean, tvMean, Exact: false, mc.KullbackLeibler.Mean - (1.96 * klSd), mc.KullbackLeibler.Mean + (1.96 * klSd), Math.Max(0, interval.Lower), Math.Min(1, interval.Upper), n);
+        var kl = mc.KullbackLeibler.Mean;
+        return new Divergence(kl, tvValues.Average(), Exact: false, kl - (1.96 * klSd), kl + (1.96 * klSd), Math.Max(0, interval.Lower), Math.Min(1, interval.Upper), n);
     }
 }
 

@@ -1,4 +1,5 @@
 using LogitRank.Models;
+using LogitRank.Oracles;
 
 namespace LogitRank.Experiments;
 
@@ -8,8 +9,11 @@ internal sealed record LearnerSettings(int SpannerSamples = 32, int ValidationSa
     public string Text => $"N_s={SpannerSamples}, n={ValidationSamples}, K={MaxEpochs}, witnesses/epoch={WitnessesPerEpoch}, g={WitnessThreshold:0.##e+0}{(MinimumResidualFallback ? ", min-residual fallback" : string.Empty)}";
 }
 
-/// <summary>One learner run: the model, the paid queries and the report's phase times.</summary>
-internal sealed record LearnerRun(ISequenceModel Model, long Queries, TimeSpan Wall, bool Accepted, int Epochs, string Bases, string Phases);
+/// <summary>
+/// One learner run: the model, the paid queries and the report's phase times; under a budget with
+/// <c>BudgetPolicy.ReturnBest</c>, whether the budget ran out and which validated epoch the model is.
+/// </summary>
+internal sealed record LearnerRun(ISequenceModel Model, long Queries, TimeSpan Wall, bool Accepted, int Epochs, string Bases, string Phases, bool BudgetExhausted = false, int ReturnedEpoch = 0, string StoppedBy = "");
 
 #if HAS_LEARNER
 internal static class LearnerAdapter
@@ -18,7 +22,6 @@ internal static class LearnerAdapter
 
     public static LearnerRun Run(ISequenceModel target, int seed, LearnerSettings settings)
     {
-        var counting = new LogitRank.Oracles.CountingOracle(new LogitRank.Oracles.ModelOracle(target));
         var schedule = new LogitRank.Learning.PracticalSchedule
         {
             SpannerSampleCount = settings.SpannerSamples,
@@ -28,14 +31,21 @@ internal static class LearnerAdapter
             WitnessThreshold = settings.WitnessThreshold,
             Fallback = settings.MinimumResidualFallback ? LogitRank.Learning.FallbackPolicy.MinimumResidual : LogitRank.Learning.FallbackPolicy.Uniform,
         };
+        return Run(new ModelOracle(target), schedule, seed);
+    }
+
+    /// <summary>Learns through a fresh <see cref="CountingOracle"/> over <paramref name="oracle"/> with any schedule.</summary>
+    public static LearnerRun Run(ILogitOracle oracle, LogitRank.Learning.ILearningSchedule schedule, int seed, CancellationToken cancellationToken = default)
+    {
+        var counting = new CountingOracle(oracle);
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        var result = new LogitRank.Learning.LogitRankLearner().Learn(counting, schedule, seed);
+        var result = new LogitRank.Learning.LogitRankLearner().Learn(counting, schedule, seed, cancellationToken: cancellationToken);
         sw.Stop();
         var report = result.Report;
         var w = report.WallTime;
         var phases = $"sampling {Fmt.Ms(w.Sampling)} ms, spanner {Fmt.Ms(w.Spanner)} ms, reconstruction {Fmt.Ms(w.Reconstruction)} ms, witness search {Fmt.Ms(w.WitnessSearch)} ms, total {Fmt.Ms(w.Total)} ms; {report.LpCount} LPs";
         var bases = string.Join(",", report.Cuts.Select(c => c.BasisSize));
-        return new LearnerRun(result.Model, counting.Counts.Total, sw.Elapsed, report.Accepted, report.EpochsRun, bases, phases);
+        return new LearnerRun(result.Model, counting.Counts.Total, sw.Elapsed, report.Accepted, report.EpochsRun, bases, phases, report.BudgetExhausted, report.ReturnedEpoch, report.StoppedBy.ToString());
     }
 }
 #else

@@ -25,6 +25,13 @@ if (args.Contains("--reconstruction"))
     return;
 }
 
+// The accuracy-query frontier of issue 14: ... -- --frontier [--quick] [--only TEXT] (bench/reports/frontier.md).
+if (args.Contains("--frontier"))
+{
+    FrontierReport.Run(args, FindRoot());
+    return;
+}
+
 var quick = args.Contains("--quick");
 var outIndex = Array.IndexOf(args, "--out");
 var root = FindRoot();
@@ -147,7 +154,7 @@ foreach (var target in targets)
         rows.Add(("tabulation", "queries", tabulationCost, new Divergence(0, 0, true), TimeSpan.Zero, "not run: exact by construction, cost (k^T-1)/(k-1)"));
     }
 
-    var (ls, lsQueries, lsN, lsWall) = LeastSquaresWithin(model, budget);
+    var (ls, lsQueries, lsN, lsWall) = BaselineRuns.LeastSquaresWithin(model, budget);
     if (ls is not null)
     {
         rows.Add(("least squares (LINGEN-style)", "queries", lsQueries, Divergences.Measure(model, ls.Model, mcSamples, 7), lsWall,
@@ -425,32 +432,6 @@ if (File.Exists(benchmarks))
 text += $"\nTotal run time: {total.Elapsed.TotalSeconds:0} s.\n";
 File.WriteAllText(reportPath, text);
 Log($"wrote {reportPath}");
-
-static (LeastSquaresResult? Result, long Queries, int N, TimeSpan Wall) LeastSquaresWithin(ISequenceModel model, long budget)
-{
-    (LeastSquaresResult? Result, long Queries, int N, TimeSpan Wall) best = (null, 0, 0, TimeSpan.Zero);
-    for (var n = 1; n <= 1 << 16; n *= 2)
-    {
-        var counting = new CountingOracle(new ModelOracle(model));
-        var sw = Stopwatch.StartNew();
-        var result = new LeastSquaresLearner(historySamples: n).Learn(counting, seed: 1);
-        sw.Stop();
-        if (counting.Counts.Total > budget)
-        {
-            break;
-        }
-
-        var saturated = best.Result is not null && counting.Counts.Total == best.Queries;
-        best = (result, counting.Counts.Total, n, sw.Elapsed);
-        if (saturated)
-        {
-            // The internal cache already holds every prefix the sampler can reach: more samples cost nothing and change nothing.
-            break;
-        }
-    }
-
-    return best;
-}
 
 static string FindRoot()
 {
