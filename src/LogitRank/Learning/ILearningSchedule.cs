@@ -38,12 +38,13 @@ public enum BudgetPolicy
 /// <summary>
 /// The parameters that drive <see cref="LogitRankLearner"/> (ALGORITHM.md section 3, "Parameters"): the epoch budget
 /// <c>K</c>, the validation sample count <c>n</c>, the spanner sample counts <c>N_s</c>, the witness threshold <c>g</c>,
-/// and the numerical options. Implemented by <see cref="TheorySchedule"/> (from the analysis) and
-/// <see cref="PracticalSchedule"/> (user budgets).
+/// and the numerical options. Implemented by <see cref="TheorySchedule"/> (from the analysis),
+/// <see cref="PracticalSchedule"/> (user budgets) and <see cref="AdaptiveSchedule"/> (the default: tolerances set from the
+/// measured noise floor; the learner reads its extra knobs).
 /// </summary>
 public interface ILearningSchedule
 {
-    /// <summary>A short name of the schedule kind, for reports (<c>"theory"</c> or <c>"practical"</c>).</summary>
+    /// <summary>A short name of the schedule kind, for reports (<c>"theory"</c>, <c>"practical"</c> or <c>"adaptive"</c>).</summary>
     string Kind { get; }
 
     /// <summary>The largest number of epochs <c>K &gt;= 1</c>.</summary>
