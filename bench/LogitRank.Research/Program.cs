@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using LogitRank.Learning;
+using LogitRank.Models;
 using LogitRank.Research;
 
 var ci = CultureInfo.InvariantCulture;
@@ -42,6 +43,12 @@ ProtoOptions Options() => new()
     Budget = kv.ContainsKey("budget") ? (long)D("budget", 0) : null,
     Patience = kv.ContainsKey("patience") ? I("patience", 3) : null,
     FixedRank = kv.ContainsKey("fixedrank") ? I("fixedrank", 4) : null,
+    Denoise = S("denoise", "off") != "off",
+    ReuseSpannerSamples = S("reuse", "off") != "off",
+    ExhaustiveCutLimit = I("exhaustive", 0),
+    LeastSquares = S("recon", "lp") == "l2",
+    TwoTokenFutures = S("f2", "off") != "off",
+    TwoTokenMaxCut = I("f2max", int.MaxValue),
 };
 
 var spec = args[1];
@@ -79,6 +86,61 @@ switch (args[0])
         break;
     }
 
+    case "baselines":
+    {
+        // Least squares (largest N within the budget), spectral WFA and a positional 3-gram (as many samples as queries).
+        var target = Target.Parse(spec);
+        var budget = kv.ContainsKey("budget") ? (long)D("budget", 0) : (long)(D("fraction", 0.1) * target.Tabulation);
+        var model = target.Model!;
+        Console.WriteLine(FormattableString.Invariant($"# baselines on {spec} at budget {budget:N0} ({budget / target.Tabulation:P1} of tabulation)"));
+        LogitRank.Baselines.LeastSquaresResult? best = null;
+        long bestQ = 0;
+        var bestN = 0;
+        for (var nn = 1; nn <= I("lsmax", 4096); nn *= 2)
+        {
+            var counting = new LogitRank.Oracles.CountingOracle(target.Raw is { } raw ? new LogitRank.Oracles.ModelOracle(raw) : target.Oracle);
+            var result = new LogitRank.Baselines.LeastSquaresLearner(historySamples: nn, rankTolerance: D("lsrank", 1e-8)).Learn(counting, seed: 1);
+            if (counting.Counts.Total > budget)
+            {
+                break;
+            }
+
+            var same = best is not null && counting.Counts.Total == bestQ;
+            (best, bestQ, bestN) = (result, counting.Counts.Total, nn);
+            if (same)
+            {
+                break;
+            }
+        }
+
+        string E(LogitRank.Models.ISequenceModel q) => Eval.Measure(model, q, (long)D("exactlimit", 1 << 20), I("mc", 2000)).ToString();
+        if (best is not null)
+        {
+            Console.WriteLine(FormattableString.Invariant($"least squares: N={bestN}, queries {bestQ:N0}, bases [{string.Join(",", best.BasisSizes)}]; {E(best.Model)}"));
+        }
+
+        var samples = model.SampleMany((int)Math.Min(budget, I("maxsamples", 200_000)), seed: 11);
+        var spectral = new LogitRank.Baselines.SpectralLearner().Learn(target.K, target.T, samples);
+        Console.WriteLine($"spectral WFA: {samples.Count:N0} samples, rank {spectral.Rank}; {E(spectral.Model)}");
+        var ngram = new LogitRank.Baselines.NGramLearner(3).Learn(target.K, target.T, samples);
+        Console.WriteLine($"3-gram: {samples.Count:N0} samples; {E(ngram)}");
+        break;
+    }
+
+    case "basekl":
+    {
+        var target = Target.Parse(spec);
+        Console.WriteLine($"{spec}: KL(perturbed || base) {Eval.Measure(target.Model!, target.Base!, (long)D("exactlimit", 1 << 20), I("mc", 2000))}; T·eps² = {target.T * target.Epsilon * target.Epsilon}");
+        break;
+    }
+
+    case "charlm4":
+    {
+        int[] L(string key, string d) => S(key, d).Split(',').Select(x => int.Parse(x, ci)).ToArray();
+        CharlmOracle.Run(L("m", "16,31,64,128,200"), L("q", "0,1,2,4"), S("ridge", "1e-6,1,10").Split(',').Select(x => double.Parse(x, ci)).ToArray(), D("beta", 2), Console.Out);
+        break;
+    }
+
     case "learn":
     {
         var target = Target.Parse(spec);
@@ -106,6 +168,15 @@ switch (args[0])
         }
 
         Report("last", last);
+        if (kv.ContainsKey("l2") && target.Model is { } tm)
+        {
+            foreach (var ridge in new[] { 1e-8, 1e-3, 1e-1 })
+            {
+                var l2 = new L2Model(last.Futures, last.Bases, ridge, o.Beta);
+                Console.WriteLine(FormattableString.Invariant($"last with least-squares reconstruction (ridge {ridge:G2}): {(evalMode == "mc" ? Eval.MonteCarlo(tm, l2, I("mc", 2000), 7) : Eval.Measure(tm, l2, (long)D("exactlimit", 1 << 20), I("mc", 2000)))}"));
+            }
+        }
+
         if (!ReferenceEquals(best, last))
         {
             Report("best-by-validation", best);
@@ -141,10 +212,12 @@ switch (args[0])
         var r = epochLp.Select(x => x.Residual).OrderBy(x => x).ToArray();
         double Q(double f) => r[(int)Math.Floor(f * (r.Length - 1))];
         var mMax = cp.BasisSizes.Max();
+        var nuMax = cp.Nu.Max();
+        Console.WriteLine(FormattableString.Invariant($"LP residuals / nu_max: 10% {Q(0.1) / nuMax:G3} 50% {Q(0.5) / nuMax:G3} 90% {Q(0.9) / nuMax:G3} 99% {Q(0.99) / nuMax:G3} max {r[^1] / nuMax:G3}; r / eps: 50% {Q(0.5) / target.Epsilon:G3} 90% {Q(0.9) / target.Epsilon:G3} max {r[^1] / target.Epsilon:G3}"));
         Console.WriteLine(FormattableString.Invariant($"LP residuals at epoch {cp.Epoch} ({r.Length} prefixes): floor (1+beta m_max) nu_max = {floor:G3} (m_max {mMax}, nu_max {cp.Nu.Max():G3}); quantiles r/floor: 10% {Q(0.1) / floor:G3} 50% {Q(0.5) / floor:G3} 90% {Q(0.9) / floor:G3} 99% {Q(0.99) / floor:G3} max {r[^1] / floor:G3}; per-entry eps {target.Epsilon}"));
         if (target.Model is { } model)
         {
-            foreach (var c in new[] { 0.0, 0.25, 0.5, 1, 2, 4 })
+            foreach (var c in new[] { 0.0, 0.1, 0.2, 0.35, 0.5, 1 })
             {
                 var tau = c == 0 ? cp.Tau : c * floor;
                 var mUniform = new LearnedModel(cp.Futures, cp.Bases, new LearnedModelOptions(o.Beta, tau, FallbackPolicy.Uniform));

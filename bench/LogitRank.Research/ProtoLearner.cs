@@ -68,11 +68,29 @@ internal sealed record ProtoOptions
     /// <summary>Minimal noise floor (absolute, nats) for exact targets so that tolerances stay positive.</summary>
     public double NuFloor { get; init; } = 1e-12;
 
+    /// <summary>Store the basis rows projected on the top-r right singular subspace of the sampled rows (r = the MP rank).</summary>
+    public bool Denoise { get; init; }
+
+    /// <summary>Reuse the first epoch's spanner histories in every epoch (only new columns are paid).</summary>
+    public bool ReuseSpannerSamples { get; init; }
+
+    /// <summary>Use every history at cuts with k^s &lt;= this many (no miss mass there); 0 = off.</summary>
+    public int ExhaustiveCutLimit { get; init; }
+
+    /// <summary>Start with F̂_s = Σ ∪ Σ² at cuts 1..T-2 (all two-token words: k² more equations per cut).</summary>
+    public bool TwoTokenFutures { get; init; }
+
+    /// <summary>Largest cut that gets the two-token futures (k² · N_{s-1} queries each); default all.</summary>
+    public int TwoTokenMaxCut { get; init; } = int.MaxValue;
+
+    /// <summary>Least-squares reconstruction (ridge) instead of the minimax LP, in validation and in the model.</summary>
+    public bool LeastSquares { get; init; }
+
     /// <summary>Minimum basis rank per cut (for hand-tuned runs); 0 = none.</summary>
     public int? FixedRank { get; init; }
 
     public string Text =>
-        string.Create(CultureInfo.InvariantCulture, $"N_s={SpannerSamples} n={ValidationSamples} K={MaxEpochs} rank={(RankTolerance is { } r ? r.ToString("G2", CultureInfo.InvariantCulture) : $"adaptive×{RankFactor}")}{(FixedRank is { } fr ? $" fixed-rank={fr}" : "")} lp={(LpRelativeTolerance is { } l ? l.ToString("G2", CultureInfo.InvariantCulture) : $"adaptive×{LpFactor}")} fallback={(MinResidualFallback ? "min-r" : "uniform")} g={(WitnessThreshold is { } g ? g.ToString("G2", CultureInfo.InvariantCulture) : GFactor is { } gf ? $"{gf}×floor" : $"z{Z}")} {Policy} W={WitnessesPerEpoch}/cut{WitnessesPerCut} levmin={LeverageMin} stop={(StopRule ? StopRatio.ToString(CultureInfo.InvariantCulture) : "off")}");
+        string.Create(CultureInfo.InvariantCulture, $"N_s={SpannerSamples} n={ValidationSamples} K={MaxEpochs} rank={(RankTolerance is { } r ? r.ToString("G2", CultureInfo.InvariantCulture) : $"adaptive×{RankFactor}")}{(FixedRank is { } fr ? $" fixed-rank={fr}" : "")} lp={(LpRelativeTolerance is { } l ? l.ToString("G2", CultureInfo.InvariantCulture) : $"adaptive×{LpFactor}")} fallback={(MinResidualFallback ? "min-r" : "uniform")} g={(WitnessThreshold is { } g ? g.ToString("G2", CultureInfo.InvariantCulture) : GFactor is { } gf ? $"{gf}×floor" : $"z{Z}")} {Policy} W={WitnessesPerEpoch}/cut{WitnessesPerCut} levmin={LeverageMin} stop={(StopRule ? StopRatio.ToString(CultureInfo.InvariantCulture) : "off")}{(Denoise ? " denoise" : "")}{(ReuseSpannerSamples ? " reuse" : "")}{(ExhaustiveCutLimit > 0 ? $" exhaustive<={ExhaustiveCutLimit}" : "")}{(LeastSquares ? " L2" : "")}{(TwoTokenFutures ? " F=Σ∪Σ²" : "")}");
 }
 
 internal sealed record Checkpoint(
@@ -80,7 +98,9 @@ internal sealed record Checkpoint(
     double ValidationTv, double ValidationKl, double MaxResidual, int Witnesses, int[] BasisSizes, int[] FutureSizes, double[] ResidualQ90,
     double LpMedianOverFloor, double LpQ90OverFloor, double InfeasibleFraction, bool Accepted)
 {
-    public LearnedModel Model(ProtoOptions o) => new(Futures, Bases, new LearnedModelOptions(o.Beta, Tau, o.MinResidualFallback ? FallbackPolicy.MinimumResidual : FallbackPolicy.Uniform));
+    public LogitRank.Models.SequenceModel Model(ProtoOptions o) => o.LeastSquares
+        ? new L2Model(Futures, Bases, Nu.Max() * Nu.Max(), o.Beta)
+        : new LearnedModel(Futures, Bases, new LearnedModelOptions(o.Beta, Tau, o.MinResidualFallback ? FallbackPolicy.MinimumResidual : FallbackPolicy.Uniform));
 }
 
 internal sealed record WitnessCandidate(int Cut, Prefix Word, double Residual, double Noise, double[] Column)
@@ -124,6 +144,29 @@ internal sealed class ProtoLearner
     public Checkpoint Run()
     {
         var futures = FutureSets.Initial(_k, _horizon);
+        if (_o.TwoTokenFutures)
+        {
+            var sets = new List<IReadOnlyList<Prefix>>();
+            for (var s = 0; s < _horizon; s++)
+            {
+                var words = Enumerable.Range(0, _k).Select(a => Prefix.Of(a)).ToList();
+                if (s >= 1 && s <= _horizon - 2 && s <= _o.TwoTokenMaxCut)
+                {
+                    for (var a = 0; a < _k; a++)
+                    {
+                        for (var z = 0; z < _k; z++)
+                        {
+                            words.Add(Prefix.Of(a, z));
+                        }
+                    }
+                }
+
+                sets.Add(words);
+            }
+
+            futures = FutureSets.FromFutureSets(_k, _horizon, sets);
+        }
+
         var saturated = new bool[_horizon];
         var lastQ90 = new double[_horizon];
         var witnessedLastEpoch = new bool[_horizon];
@@ -221,7 +264,7 @@ internal sealed class ProtoLearner
             return (bases, nu);
         }
 
-        var random = new Random(LogitRankLearner_DeriveSeed(_seed, epoch, 0));
+        var random = new Random(LogitRankLearner_DeriveSeed(_seed, _o.ReuseSpannerSamples ? 1 : epoch, 0));
         var samples = OracleSampler.Sample(_oracle, _o.SpannerSamples, _horizon - 2, random, QueryPhase.Sampling);
         var allRows = new double[_horizon][][];
         var allHistories = new List<Prefix>[_horizon];
@@ -232,12 +275,19 @@ internal sealed class ProtoLearner
         {
             var seen = new HashSet<Prefix>();
             var histories = new List<Prefix>();
-            foreach (var y in samples)
+            if (_o.ExhaustiveCutLimit > 0 && Math.Pow(_k, s) <= _o.ExhaustiveCutLimit)
             {
-                var h = y.Take(s);
-                if (seen.Add(h))
+                histories.AddRange(LogitRank.Sequences.SequenceSpace.All(_k, s));
+            }
+            else
+            {
+                foreach (var y in samples)
                 {
-                    histories.Add(h);
+                    var h = y.Take(s);
+                    if (seen.Add(h))
+                    {
+                        histories.Add(h);
+                    }
                 }
             }
 
@@ -273,11 +323,30 @@ internal sealed class ProtoLearner
 
             var est = estimates[s];
             double tolerance;
-            if (_o.FixedRank is { } fixedRank && est is not null)
+            if (_o.FixedRank is { } fixedRank)
             {
-                // Hand-tuned: a tolerance between the fixed rank's greedy residuals (approximate: sigma_{r+1}/sqrt(N)).
-                var r = Math.Min(fixedRank, est.Sigma.Length);
-                tolerance = r >= est.Sigma.Length ? 1e-9 : Math.Clamp(est.Sigma[r] / Math.Sqrt(rows.Length) / norms[s], 1e-9, 0.99);
+                // Hand-tuned rank: bisect the relative tolerance (log scale) until the greedy selection has min(r, N') rows.
+                var want = Math.Min(fixedRank, rows.Length);
+                double lo = Math.Log(1e-9), hi = Math.Log(0.99);
+                tolerance = 1e-9;
+                for (var iteration = 0; iteration < 40; iteration++)
+                {
+                    var mid = 0.5 * (lo + hi);
+                    var count = BarycentricSpanner.Select(rows, _o.Beta, Math.Exp(mid)).Selected.Count;
+                    if (count >= want)
+                    {
+                        lo = mid;
+                        tolerance = Math.Exp(mid);
+                        if (count == want)
+                        {
+                            break;
+                        }
+                    }
+                    else
+                    {
+                        hi = mid;
+                    }
+                }
             }
             else if (_o.RankTolerance is { } fixedTol)
             {
@@ -289,7 +358,14 @@ internal sealed class ProtoLearner
             }
 
             var selection = BarycentricSpanner.Select(rows, _o.Beta, tolerance);
-            bases[s] = new CutBasis(s, width, [.. selection.Selected.Select(i => histories[i])], [.. selection.Selected.Select(i => (IReadOnlyList<double>)rows[i])]);
+            var stored = selection.Selected.Select(i => rows[i]).ToArray();
+            if (_o.Denoise && est is not null && rows.Length >= 2)
+            {
+                var r = Math.Max(selection.Selected.Count, 1);
+                stored = Project(rows, selection.Selected, r);
+            }
+
+            bases[s] = new CutBasis(s, width, [.. selection.Selected.Select(i => histories[i])], [.. stored.Select(x => (IReadOnlyList<double>)x)]);
         }
 
         nu[0] = nu[Math.Min(1, _horizon - 1)];
@@ -299,6 +375,27 @@ internal sealed class ProtoLearner
         }
 
         return (bases, nu);
+    }
+
+    /// <summary>The selected rows projected on the top-r right singular vectors of all sampled rows.</summary>
+    private static double[][] Project(double[][] rows, IReadOnlyList<int> selected, int r)
+    {
+        var n = rows.Length;
+        var m = rows[0].Length;
+        var a = Matrix<double>.Build.Dense(n, m, (i, j) => rows[i][j]);
+        var svd = a.Svd(true);
+        var vt = svd.VT; // m x m
+        r = Math.Min(r, Math.Min(n, m));
+        var v = vt.SubMatrix(0, r, 0, m); // r x m
+        var result = new double[selected.Count][];
+        for (var idx = 0; idx < selected.Count; idx++)
+        {
+            var x = Vector<double>.Build.Dense(rows[selected[idx]]);
+            var coords = v * x;
+            result[idx] = (v.Transpose() * coords).ToArray();
+        }
+
+        return result;
     }
 
     private static int LogitRankLearner_DeriveSeed(int seed, int epoch, int stream)
@@ -361,6 +458,8 @@ internal sealed class ProtoLearner
     {
         var tau = Tolerance(bases, nu);
         var model = new LearnedModel(futures, bases, new LearnedModelOptions(_o.Beta, tau, _o.MinResidualFallback ? FallbackPolicy.MinimumResidual : FallbackPolicy.Uniform));
+        var l2 = _o.LeastSquares ? new L2Model(futures, bases, nu.Max() * nu.Max(), _o.Beta) : null;
+        LogitRank.Models.ISequenceModel predictor = l2 is null ? model : l2;
         var random = new Random(LogitRankLearner_DeriveSeed(_seed, epoch, 1));
         var samples = OracleSampler.Sample(_oracle, _o.ValidationSamples, _horizon - 1, random, QueryPhase.Sampling);
         var candidates = new List<WitnessCandidate>();
@@ -402,7 +501,7 @@ internal sealed class ProtoLearner
             {
                 var prefix = y.Take(t);
                 var truth = answers[position[prefix]];
-                var predicted = model.NextTokenLogits(prefix);
+                var predicted = predictor.NextTokenLogits(prefix);
                 var p = truth.Probabilities();
                 var q = predicted.Probabilities();
                 var lq = predicted.LogProbabilities();
@@ -422,17 +521,32 @@ internal sealed class ProtoLearner
             for (var t = 1; t <= _horizon - 1; t++)
             {
                 var prefix = y.Take(t);
-                var result = model.Reconstruct(prefix);
+                double[][] blocksOf;
+                double residualOf;
+                bool feasibleOf;
+                if (l2 is not null)
+                {
+                    (blocksOf, residualOf) = l2.Solve(prefix);
+                    feasibleOf = residualOf <= tau;
+                }
+                else
+                {
+                    var result = model.Reconstruct(prefix);
+                    blocksOf = Enumerable.Range(0, Math.Max(t, 1)).Select(result.CoefficientsAt).ToArray();
+                    residualOf = result.Residual;
+                    feasibleOf = result.Feasible;
+                }
+
                 if (t >= 2 && memoLp.Add(prefix))
                 {
                     lps++;
-                    if (!result.Feasible)
+                    if (!feasibleOf)
                     {
                         infeasible++;
                     }
 
-                    lpOverFloor.Add(result.Residual / Math.Max(floor, 1e-300));
-                    LpLog.Add((epoch, result.Residual, floor, bases.Sum(b => b.Size)));
+                    lpOverFloor.Add(residualOf / Math.Max(floor, 1e-300));
+                    LpLog.Add((epoch, residualOf, floor, bases.Sum(b => b.Size)));
                 }
 
                 var previous = new double[_k];
@@ -441,7 +555,7 @@ internal sealed class ProtoLearner
                 {
                     var current = new double[_k];
                     var path = y.Slice(s, t - s);
-                    var c = result.CoefficientsAt(s);
+                    var c = blocksOf[s];
                     var basis = bases[s];
                     var norm = 0.0;
                     for (var i = 0; i < basis.Size; i++)
@@ -469,7 +583,7 @@ internal sealed class ProtoLearner
 
                             perCut[s].Add(magnitude);
                             maxResidual = Math.Max(maxResidual, magnitude);
-                            var g = _o.WitnessThreshold ?? (_o.GFactor is { } gf ? gf * (1 + (_o.Beta * bases[s].Size)) * nu[s] : _o.Z * noise);
+                            var g = _o.WitnessThreshold ?? Math.Max(1e-8, _o.GFactor is { } gf ? gf * (1 + (_o.Beta * bases[s].Size)) * nu[s] : _o.Z * noise);
                             if (magnitude > g)
                             {
                                 var column = new double[basis.Size];

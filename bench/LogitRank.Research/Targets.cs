@@ -32,6 +32,9 @@ internal sealed class Target
     public required ILogitOracle Oracle { get; init; }
     public ISequenceModel? Model { get; init; }
     public ISequenceModel? Base { get; init; }
+
+    /// <summary>The model without memoisation (for query-hungry baselines).</summary>
+    public ISequenceModel? Raw { get; init; }
     public double Epsilon { get; init; }
     public int? TrueRank { get; init; }
     public int K => Oracle.AlphabetSize;
@@ -52,7 +55,7 @@ internal sealed class Target
             {
                 var m = PerturbedModel.RandomIsan(I("k", 4), I("T", 8), I("d", 4), D("eps", 0.05), I("seed", 1), D("scale", 1.0));
                 var memo = new MemoModel(m);
-                return new Target { Name = spec, Model = memo, Oracle = new ModelOracle(memo), Base = new MemoModel(m.Base), Epsilon = m.Epsilon, TrueRank = I("d", 4) };
+                return new Target { Name = spec, Model = memo, Raw = m, Oracle = new ModelOracle(memo), Base = new MemoModel(m.Base), Epsilon = m.Epsilon, TrueRank = I("d", 4) };
             }
             case "isan":
             {
