@@ -26,7 +26,10 @@ ProtoOptions Options() => new()
     SpannerSamples = I("Ns", 32),
     ValidationSamples = I("n", 32),
     MaxEpochs = I("K", 20),
-    RankTolerance = ND("rank", 1e-9),
+    Beta = D("beta", 2.0),
+    RankTolerance = S("rank", "") == "auto" ? null : ND("rank", 1e-9),
+    AutoRank = S("rank", "") == "auto",
+    KneeRatio = D("knee", 1.5),
     RankFactor = D("rankf", 2.0),
     LpRelativeTolerance = ND("lp", 1e-6),
     LpFactor = D("lpf", 1.0),
@@ -46,9 +49,11 @@ ProtoOptions Options() => new()
     Denoise = S("denoise", "off") != "off",
     ReuseSpannerSamples = S("reuse", "off") != "off",
     ExhaustiveCutLimit = I("exhaustive", 0),
-    LeastSquares = S("recon", "lp") == "l2",
+    LeastSquares = S("recon", "lp") is "l2" or "l2seq",
+    Sequential = S("recon", "lp") == "l2seq",
     TwoTokenFutures = S("f2", "off") != "off",
     TwoTokenMaxCut = I("f2max", int.MaxValue),
+    TwoTokenGroups = I("f2groups", 0),
 };
 
 var spec = args[1];
@@ -168,12 +173,26 @@ switch (args[0])
         }
 
         Report("last", last);
+        if (kv.ContainsKey("cert"))
+        {
+            // The assumption-free hold-out certificate (section 5) of the last checkpoint's model, on fresh samples.
+            var certified = kv.ContainsKey("budget") ? best : last;
+            Console.WriteLine($"certifying the checkpoint of epoch {certified.Epoch} ({certified.Queries:N0} queries)");
+            var model = certified.Model(o);
+            var bound = 1e-9 + certified.Bases.Max(b => o.Beta * Math.Max(1, b.Size) * (b.Size == 0 ? 0 : Enumerable.Range(0, b.Size).Max(i => Enumerable.Range(0, b.Width).Max(j => Math.Abs(b[i, j])))));
+            var counting = new LogitRank.Oracles.CountingOracle(target.Oracle);
+            var cert = LogitRank.Certification.HoldoutCertifier.Certify(counting, model, 2 * bound + 10, new LogitRank.Certification.HoldoutOptions { Samples = I("cert", 1000), Delta = 0.05, Seed = 12345 });
+            Console.WriteLine(FormattableString.Invariant($"hold-out certificate ({I("cert", 1000)} samples, delta 0.05): TV <= {cert.TotalVariationUpper:G4} (mean {cert.TotalVariation.Mean:G4}), KL <= {cert.KullbackLeiblerUpper:G4} (mean {cert.KullbackLeibler.Mean:G4}); per-step TV [{string.Join(", ", cert.PerStepTotalVariation.Select(x => x.ToString("G3", ci)))}]; certification queries {counting.Counts.Total:N0}"));
+        }
+
         if (kv.ContainsKey("l2") && target.Model is { } tm)
         {
             foreach (var ridge in new[] { 1e-8, 1e-3, 1e-1 })
             {
                 var l2 = new L2Model(last.Futures, last.Bases, ridge, o.Beta);
                 Console.WriteLine(FormattableString.Invariant($"last with least-squares reconstruction (ridge {ridge:G2}): {(evalMode == "mc" ? Eval.MonteCarlo(tm, l2, I("mc", 2000), 7) : Eval.Measure(tm, l2, (long)D("exactlimit", 1 << 20), I("mc", 2000)))}"));
+                var seq = new L2SeqModel(last.Futures, last.Bases, ridge, o.Beta);
+                Console.WriteLine(FormattableString.Invariant($"last with sequential least-squares reconstruction (ridge {ridge:G2}): {(evalMode == "mc" ? Eval.MonteCarlo(tm, seq, I("mc", 2000), 7) : Eval.Measure(tm, seq, (long)D("exactlimit", 1 << 20), I("mc", 2000)))}"));
             }
         }
 

@@ -36,6 +36,10 @@ internal sealed record ProtoOptions
     public int MaxEpochs { get; init; } = 20;
     public double Beta { get; init; } = 2.0;
 
+    /// <summary>Knee detection: noise-based tolerance (and denoising) only where σ_r/σ_{r+1} &gt;= KneeRatio at the MP rank r; elsewhere 1e-9.</summary>
+    public bool AutoRank { get; init; }
+    public double KneeRatio { get; init; } = 1.5;
+
     /// <summary>Fixed relative rank tolerance; null = adaptive: RankFactor · nu_s · sqrt(m_eff) / max row norm.</summary>
     public double? RankTolerance { get; init; } = 1e-9;
     public double RankFactor { get; init; } = 2.0;
@@ -80,17 +84,23 @@ internal sealed record ProtoOptions
     /// <summary>Start with F̂_s = Σ ∪ Σ² at cuts 1..T-2 (all two-token words: k² more equations per cut).</summary>
     public bool TwoTokenFutures { get; init; }
 
+    /// <summary>At cuts above TwoTokenMaxCut: add f∘Σ for the q most frequent tokens f at position s+1 of the spanner samples.</summary>
+    public int TwoTokenGroups { get; init; }
+
     /// <summary>Largest cut that gets the two-token futures (k² · N_{s-1} queries each); default all.</summary>
     public int TwoTokenMaxCut { get; init; } = int.MaxValue;
 
     /// <summary>Least-squares reconstruction (ridge) instead of the minimax LP, in validation and in the model.</summary>
     public bool LeastSquares { get; init; }
 
+    /// <summary>Sequential least squares (one small solve per prefix, memoised); implies LeastSquares-style prediction.</summary>
+    public bool Sequential { get; init; }
+
     /// <summary>Minimum basis rank per cut (for hand-tuned runs); 0 = none.</summary>
     public int? FixedRank { get; init; }
 
     public string Text =>
-        string.Create(CultureInfo.InvariantCulture, $"N_s={SpannerSamples} n={ValidationSamples} K={MaxEpochs} rank={(RankTolerance is { } r ? r.ToString("G2", CultureInfo.InvariantCulture) : $"adaptive×{RankFactor}")}{(FixedRank is { } fr ? $" fixed-rank={fr}" : "")} lp={(LpRelativeTolerance is { } l ? l.ToString("G2", CultureInfo.InvariantCulture) : $"adaptive×{LpFactor}")} fallback={(MinResidualFallback ? "min-r" : "uniform")} g={(WitnessThreshold is { } g ? g.ToString("G2", CultureInfo.InvariantCulture) : GFactor is { } gf ? $"{gf}×floor" : $"z{Z}")} {Policy} W={WitnessesPerEpoch}/cut{WitnessesPerCut} levmin={LeverageMin} stop={(StopRule ? StopRatio.ToString(CultureInfo.InvariantCulture) : "off")}{(Denoise ? " denoise" : "")}{(ReuseSpannerSamples ? " reuse" : "")}{(ExhaustiveCutLimit > 0 ? $" exhaustive<={ExhaustiveCutLimit}" : "")}{(LeastSquares ? " L2" : "")}{(TwoTokenFutures ? " F=Σ∪Σ²" : "")}");
+        string.Create(CultureInfo.InvariantCulture, $"N_s={SpannerSamples} n={ValidationSamples} K={MaxEpochs} rank={(AutoRank ? $"auto(knee {KneeRatio})×{RankFactor}" : RankTolerance is { } r ? r.ToString("G2", CultureInfo.InvariantCulture) : $"adaptive×{RankFactor}")}{(FixedRank is { } fr ? $" fixed-rank={fr}" : "")} lp={(LpRelativeTolerance is { } l ? l.ToString("G2", CultureInfo.InvariantCulture) : $"adaptive×{LpFactor}")} fallback={(MinResidualFallback ? "min-r" : "uniform")} g={(WitnessThreshold is { } g ? g.ToString("G2", CultureInfo.InvariantCulture) : GFactor is { } gf ? $"{gf}×floor" : $"z{Z}")} {Policy} W={WitnessesPerEpoch}/cut{WitnessesPerCut} levmin={LeverageMin} stop={(StopRule ? StopRatio.ToString(CultureInfo.InvariantCulture) : "off")}{(Denoise ? " denoise" : "")}{(ReuseSpannerSamples ? " reuse" : "")}{(ExhaustiveCutLimit > 0 ? $" exhaustive<={ExhaustiveCutLimit}" : "")}{(LeastSquares ? (Sequential ? " L2seq" : " L2") : "")}{(TwoTokenFutures ? " F=Σ∪Σ²" : "")}");
 }
 
 internal sealed record Checkpoint(
@@ -99,7 +109,7 @@ internal sealed record Checkpoint(
     double LpMedianOverFloor, double LpQ90OverFloor, double InfeasibleFraction, bool Accepted)
 {
     public LogitRank.Models.SequenceModel Model(ProtoOptions o) => o.LeastSquares
-        ? new L2Model(Futures, Bases, Nu.Max() * Nu.Max(), o.Beta)
+        ? (o.Sequential ? new L2SeqModel(Futures, Bases, Nu.Max() * Nu.Max(), o.Beta) : new L2Model(Futures, Bases, Nu.Max() * Nu.Max(), o.Beta))
         : new LearnedModel(Futures, Bases, new LearnedModelOptions(o.Beta, Tau, o.MinResidualFallback ? FallbackPolicy.MinimumResidual : FallbackPolicy.Uniform));
 }
 
@@ -162,6 +172,28 @@ internal sealed class ProtoLearner
                 }
 
                 sets.Add(words);
+            }
+
+            if (_o.TwoTokenGroups > 0 && _horizon >= 3)
+            {
+                var samples = OracleSampler.Sample(_oracle, _o.SpannerSamples, _horizon - 1, new Random(LogitRankLearner_DeriveSeed(_seed, 1, 0)), QueryPhase.Sampling);
+                for (var s = Math.Max(1, _o.TwoTokenMaxCut + 1); s <= _horizon - 2; s++)
+                {
+                    var counts = new int[_k];
+                    foreach (var y in samples)
+                    {
+                        counts[y[s]]++;
+                    }
+
+                    var words = (List<Prefix>)sets[s];
+                    foreach (var f in Enumerable.Range(0, _k).OrderByDescending(z => counts[z]).Take(_o.TwoTokenGroups))
+                    {
+                        for (var z = 0; z < _k; z++)
+                        {
+                            words.Add(Prefix.Of(f, z));
+                        }
+                    }
+                }
             }
 
             futures = FutureSets.FromFutureSets(_k, _horizon, sets);
@@ -271,6 +303,7 @@ internal sealed class ProtoLearner
         var estimates = new FloorEstimate?[_horizon];
         var effective = new int[_horizon];
         var norms = new double[_horizon];
+        var kneeAt = new bool[_horizon];
         for (var s = 1; s <= _horizon - 2; s++)
         {
             var seen = new HashSet<Prefix>();
@@ -348,6 +381,12 @@ internal sealed class ProtoLearner
                     }
                 }
             }
+            else if (_o.AutoRank)
+            {
+                var knee = est is { Valid: true } e2 && e2.MpRank >= 1 && e2.MpRank < e2.Sigma.Length && e2.Sigma[e2.MpRank - 1] >= _o.KneeRatio * e2.Sigma[e2.MpRank];
+                kneeAt[s] = knee;
+                tolerance = knee ? Math.Clamp(_o.RankFactor * nu[s] * Math.Sqrt(effective[s]) / norms[s], 1e-9, 0.99) : 1e-9;
+            }
             else if (_o.RankTolerance is { } fixedTol)
             {
                 tolerance = fixedTol;
@@ -359,7 +398,7 @@ internal sealed class ProtoLearner
 
             var selection = BarycentricSpanner.Select(rows, _o.Beta, tolerance);
             var stored = selection.Selected.Select(i => rows[i]).ToArray();
-            if (_o.Denoise && est is not null && rows.Length >= 2)
+            if (_o.Denoise && est is not null && rows.Length >= 2 && (!_o.AutoRank || kneeAt[s]))
             {
                 var r = Math.Max(selection.Selected.Count, 1);
                 stored = Project(rows, selection.Selected, r);
@@ -458,8 +497,9 @@ internal sealed class ProtoLearner
     {
         var tau = Tolerance(bases, nu);
         var model = new LearnedModel(futures, bases, new LearnedModelOptions(_o.Beta, tau, _o.MinResidualFallback ? FallbackPolicy.MinimumResidual : FallbackPolicy.Uniform));
-        var l2 = _o.LeastSquares ? new L2Model(futures, bases, nu.Max() * nu.Max(), _o.Beta) : null;
-        LogitRank.Models.ISequenceModel predictor = l2 is null ? model : l2;
+        var l2 = _o.LeastSquares && !_o.Sequential ? new L2Model(futures, bases, nu.Max() * nu.Max(), _o.Beta) : null;
+        var l2seq = _o.LeastSquares && _o.Sequential ? new L2SeqModel(futures, bases, nu.Max() * nu.Max(), _o.Beta) : null;
+        LogitRank.Models.ISequenceModel predictor = l2seq is not null ? l2seq : l2 is not null ? l2 : model;
         var random = new Random(LogitRankLearner_DeriveSeed(_seed, epoch, 1));
         var samples = OracleSampler.Sample(_oracle, _o.ValidationSamples, _horizon - 1, random, QueryPhase.Sampling);
         var candidates = new List<WitnessCandidate>();
@@ -524,7 +564,13 @@ internal sealed class ProtoLearner
                 double[][] blocksOf;
                 double residualOf;
                 bool feasibleOf;
-                if (l2 is not null)
+                if (l2seq is not null)
+                {
+                    blocksOf = Enumerable.Range(0, Math.Max(t, 1)).Select(s0 => l2seq.Coefficients(prefix.Take(s0 + 1))).ToArray();
+                    residualOf = 0;
+                    feasibleOf = true;
+                }
+                else if (l2 is not null)
                 {
                     (blocksOf, residualOf) = l2.Solve(prefix);
                     feasibleOf = residualOf <= tau;
