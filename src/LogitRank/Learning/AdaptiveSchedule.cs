@@ -51,7 +51,7 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     public int MaxEpochs
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxEpochs), value, "Expected an epoch budget K >= 1.");
+        init => field = ScheduleKnobs.Epochs(value);
     } = 30;
 
     /// <inheritdoc/>
@@ -59,14 +59,14 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     public int ValidationSamples
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ValidationSamples), value, "Expected a validation sample count n >= 1.");
+        init => field = ScheduleKnobs.ValidationSamples(value);
     } = 32;
 
     /// <summary>The initial number of spanner samples <c>N_s</c>, the same at every cut. Default 32.</summary>
     public int SpannerSampleCount
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(SpannerSampleCount), value, "Expected a spanner sample count N_s >= 1.");
+        init => field = ScheduleKnobs.SpannerSamples(value);
     } = 32;
 
     /// <summary>
@@ -88,7 +88,7 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     public double WitnessThreshold
     {
         get;
-        init => field = value > 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(WitnessThreshold), value, "Expected a positive, finite witness threshold g.");
+        init => field = ScheduleKnobs.WitnessThreshold(value);
     } = 1e-8;
 
     /// <summary>The significance level <c>z</c> of a residual, in standard deviations of its noise. Default 4.</summary>
@@ -103,7 +103,7 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     public int WitnessesPerEpoch
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(WitnessesPerEpoch), value, "Expected at least 1 witness per epoch.");
+        init => field = ScheduleKnobs.WitnessesPerEpoch(value);
     } = 32;
 
     /// <inheritdoc/>
@@ -111,7 +111,7 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     public long? QueryBudget
     {
         get;
-        init => field = value is null || value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(QueryBudget), value, "Expected a query budget >= 1 (or null for none).");
+        init => field = ScheduleKnobs.QueryBudget(value);
     }
 
     /// <inheritdoc/>
@@ -119,7 +119,7 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     public BudgetPolicy OnBudgetExhausted
     {
         get;
-        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(OnBudgetExhausted), value, "Expected a defined BudgetPolicy.");
+        init => field = ScheduleKnobs.Defined(value);
     } = BudgetPolicy.ReturnBest;
 
     /// <inheritdoc/>
@@ -127,7 +127,7 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     public double Beta
     {
         get;
-        init => field = value > 1 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(Beta), value, "Expected a finite coefficient bound β > 1.");
+        init => field = ScheduleKnobs.Beta(value);
     } = 2.0;
 
     /// <summary>
@@ -150,7 +150,7 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     public double NoKneeReconstructionBeta
     {
         get;
-        init => field = value > 1 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(NoKneeReconstructionBeta), value, "Expected a finite coefficient bound β > 1.");
+        init => field = ScheduleKnobs.Beta(value);
     } = 1000.0;
 
     /// <summary>
@@ -164,7 +164,7 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     public ReconstructionMethod Reconstruction
     {
         get;
-        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Reconstruction), value, "Expected a defined ReconstructionMethod.");
+        init => field = ScheduleKnobs.Defined(value);
     } = ReconstructionMethod.LeastSquares;
 
     /// <inheritdoc/>
@@ -172,7 +172,7 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     public double LpRelativeTolerance
     {
         get;
-        init => field = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(LpRelativeTolerance), value, "Expected a non-negative, finite LP tolerance τ_lp.");
+        init => field = ScheduleKnobs.LpRelativeTolerance(value);
     } = Tolerances.LpRelative;
 
     /// <summary>The factor <c>c</c> of <c>τ_lp &gt;= c·max_s ν̂_s</c>. Default 4 (measured residuals sit at 1–3 <c>ν̂</c>).</summary>
@@ -191,7 +191,7 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     public double SpannerRankTolerance
     {
         get;
-        init => field = value > 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(nameof(SpannerRankTolerance), value, "Expected a relative rank tolerance in (0, 1).");
+        init => field = ScheduleKnobs.RankTolerance(value);
     } = Tolerances.SpannerRank;
 
     /// <summary>The factor of the noise-aware rank tolerance <c>factor·ν̂_s·√m_eff / max‖row‖</c> at knee cuts. Default 3.</summary>
@@ -232,7 +232,7 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     public double ZeroRowTolerance
     {
         get;
-        init => field = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(ZeroRowTolerance), value, "Expected a non-negative, finite zero-row tolerance.");
+        init => field = ScheduleKnobs.ZeroRowTolerance(value);
     } = Tolerances.ZeroRow;
 
     /// <inheritdoc/>

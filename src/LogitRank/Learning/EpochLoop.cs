@@ -58,6 +58,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         var spannerSamples = new List<Prefix>();
         var sampleCounts = new int[horizon];
         var noiseReports = new List<CutNoiseReport>();
+        IReadOnlyList<CutNoiseReport> decisions = []; // the current bases' per-cut decisions (cuts 1..T-2, in order)
         IReadOnlyList<double> noise = [];
         var tau = 0.0;
         IReadOnlyList<double>? ridge = null;
@@ -80,6 +81,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             bases = built.Bases;
             basesFutures = futures;
             noiseReports.AddRange(built.Noise);
+            decisions = built.Noise;
             noise = built.NoiseFloors;
         }
 
@@ -116,7 +118,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
                 if (adaptive is not null)
                 {
                     var floor = noise.Count == 0 ? 0.0 : noise.Max();
-                    beta = adaptive.ReconstructionBeta ?? (noiseReports.Where(r => r.Epoch == epoch).All(AtSignalRank) ? schedule.Beta : adaptive.NoKneeReconstructionBeta);
+                    beta = adaptive.ReconstructionBeta ?? (decisions.All(AtSignalRank) ? schedule.Beta : adaptive.NoKneeReconstructionBeta);
                     measured = new AdaptiveValidation(Math.Max(ValidationPhase.LpTolerance(schedule, bases), adaptive.LpNoiseFactor * floor), beta, noise, adaptive.WitnessZ);
                 }
 
@@ -124,12 +126,12 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
 
                 // Least squares under the adaptive schedule: ridge λ_s = ν̂_s², the measured noise (proofs-notes/adaptive-schedule.md, A3).
                 // At a cut without a knee ν̂ is the unexplained tail at the current N_s, not noise: no ridge beyond the floor there.
-                ridge = method == ReconstructionMethod.LeastSquares ? RidgeFor(epoch) : null;
+                ridge = method == ReconstructionMethod.LeastSquares ? Ridge() : null;
                 var validated = validationPhase.Run(epoch, futures, bases, drawn.Samples, measured, method, ridge);
                 reconstruction += validated.ReconstructionTime;
                 witnessSearch += validated.WitnessSearchTime;
                 var epochReport = validated.Report;
-                if (adaptive is not null && epochReport.Accepted && CanGrow(adaptive, epoch))
+                if (adaptive is not null && epochReport.Accepted && decisions.Any(r => CanGrowAt(adaptive, r)))
                 {
                     // A cut without a knee is learned by sampling more histories, not by witnesses (its noise floor is the
                     // unexplained tail at the current N_s): the epoch does not accept while such a cut can still grow.
@@ -257,15 +259,15 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         };
         return new LearningResult(model, report);
 
-        double[] RidgeFor(int epoch)
+        double[] Ridge()
         {
             var lambda = new double[horizon];
             for (var s = 0; s < horizon; s++)
             {
                 // Cuts 0 and T-1 have no SPANNER of their own: they follow their neighbour, as their noise floors do.
                 var cut = Math.Clamp(s, 1, Math.Max(1, horizon - 2));
-                var decision = noiseReports.LastOrDefault(r => r.Epoch == epoch && r.Cut == cut);
-                lambda[s] = decision is { Knee: true } ? noise[s] * noise[s] : 0.0;
+                var knee = cut - 1 < decisions.Count && decisions[cut - 1].Knee;
+                lambda[s] = knee ? noise[s] * noise[s] : 0.0;
             }
 
             return lambda;
@@ -275,22 +277,19 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         // samples cover many times: a knee, a basis of at most r̂ + 1 rows, and r̂ <= √N' (proofs-notes/adaptive-schedule.md, A3).
         static bool AtSignalRank(CutNoiseReport r) => !r.Measured || (r.Knee && r.BasisSize <= r.SignalRank + 1 && r.SignalRank <= Math.Sqrt(r.Rows));
 
-        bool CanGrow(AdaptiveSchedule knobs, int epoch) =>
-            noiseReports.Any(r => r.Epoch == epoch && !r.Knee && sampleCounts[r.Cut] < knobs.MaxSpannerSampleCount && Math.Pow(oracle.AlphabetSize, r.Cut) > sampleCounts[r.Cut]);
+        // A cut without a knee can take more samples until the cap, unless it is already exhaustive (k^s <= N_s).
+        bool CanGrowAt(AdaptiveSchedule knobs, CutNoiseReport r) =>
+            !r.Knee && sampleCounts[r.Cut] < knobs.MaxSpannerSampleCount && Math.Pow(oracle.AlphabetSize, r.Cut) > sampleCounts[r.Cut];
 
         void GrowSpannerSamples(AdaptiveSchedule knobs, int epoch)
         {
             // Cuts without a knee (a power-law spectrum) keep every sampled history: more samples, not witnesses, are what
             // improves them (proofs-notes/adaptive-schedule.md, A2). Exhaustive cuts (k^s <= N_s) have nothing to add.
             var grew = false;
-            foreach (var cut in noiseReports.Where(r => r.Epoch == epoch && !r.Knee))
+            foreach (var cut in decisions.Where(r => CanGrowAt(knobs, r)))
             {
-                var s = cut.Cut;
-                if (sampleCounts[s] < knobs.MaxSpannerSampleCount && Math.Pow(oracle.AlphabetSize, s) > sampleCounts[s])
-                {
-                    sampleCounts[s] = (int)Math.Min(2L * sampleCounts[s], knobs.MaxSpannerSampleCount);
-                    grew = true;
-                }
+                sampleCounts[cut.Cut] = (int)Math.Min(2L * sampleCounts[cut.Cut], knobs.MaxSpannerSampleCount);
+                grew = true;
             }
 
             if (grew)

@@ -17,7 +17,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     public int MaxEpochs
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxEpochs), value, "Expected an epoch budget K >= 1.");
+        init => field = ScheduleKnobs.Epochs(value);
     } = 20;
 
     /// <inheritdoc/>
@@ -25,14 +25,14 @@ public sealed record PracticalSchedule : ILearningSchedule
     public int ValidationSamples
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(ValidationSamples), value, "Expected a validation sample count n >= 1.");
+        init => field = ScheduleKnobs.ValidationSamples(value);
     } = 32;
 
     /// <summary>The number of spanner samples <c>N_s</c>, the same at every cut. Default 32.</summary>
     public int SpannerSampleCount
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(SpannerSampleCount), value, "Expected a spanner sample count N_s >= 1.");
+        init => field = ScheduleKnobs.SpannerSamples(value);
     } = 32;
 
     /// <inheritdoc/>
@@ -40,7 +40,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     public double WitnessThreshold
     {
         get;
-        init => field = value > 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(WitnessThreshold), value, "Expected a positive, finite witness threshold g.");
+        init => field = ScheduleKnobs.WitnessThreshold(value);
     } = 1e-4;
 
     /// <inheritdoc/>
@@ -48,7 +48,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     public int WitnessesPerEpoch
     {
         get;
-        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(WitnessesPerEpoch), value, "Expected at least 1 witness per epoch.");
+        init => field = ScheduleKnobs.WitnessesPerEpoch(value);
     } = 1;
 
     /// <inheritdoc/>
@@ -56,7 +56,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     public long? QueryBudget
     {
         get;
-        init => field = value is null || value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(QueryBudget), value, "Expected a query budget >= 1 (or null for none).");
+        init => field = ScheduleKnobs.QueryBudget(value);
     }
 
     /// <summary>
@@ -67,7 +67,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     public BudgetPolicy OnBudgetExhausted
     {
         get;
-        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(OnBudgetExhausted), value, "Expected a defined BudgetPolicy.");
+        init => field = ScheduleKnobs.Defined(value);
     }
 
     /// <inheritdoc/>
@@ -75,7 +75,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     public double Beta
     {
         get;
-        init => field = value > 1 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(Beta), value, "Expected a finite coefficient bound β > 1.");
+        init => field = ScheduleKnobs.Beta(value);
     } = 2.0;
 
     /// <inheritdoc/>
@@ -83,7 +83,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     public double LpRelativeTolerance
     {
         get;
-        init => field = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(LpRelativeTolerance), value, "Expected a non-negative, finite LP tolerance τ_lp.");
+        init => field = ScheduleKnobs.LpRelativeTolerance(value);
     } = Tolerances.LpRelative;
 
     /// <inheritdoc/>
@@ -91,7 +91,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     public FallbackPolicy Fallback
     {
         get;
-        init => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Fallback), value, "Expected a defined FallbackPolicy.");
+        init => field = ScheduleKnobs.Defined(value);
     } = FallbackPolicy.Uniform;
 
     /// <inheritdoc/>
@@ -99,7 +99,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     public double SpannerRankTolerance
     {
         get;
-        init => field = value > 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(nameof(SpannerRankTolerance), value, "Expected a relative rank tolerance in (0, 1).");
+        init => field = ScheduleKnobs.RankTolerance(value);
     } = Tolerances.SpannerRank;
 
     /// <inheritdoc/>
@@ -107,7 +107,7 @@ public sealed record PracticalSchedule : ILearningSchedule
     public double ZeroRowTolerance
     {
         get;
-        init => field = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(ZeroRowTolerance), value, "Expected a non-negative, finite zero-row tolerance.");
+        init => field = ScheduleKnobs.ZeroRowTolerance(value);
     } = Tolerances.ZeroRow;
 
     /// <inheritdoc/>
