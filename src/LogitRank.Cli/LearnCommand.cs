@@ -238,6 +238,13 @@ internal static class LearnCommand
             var last = report.NoiseFloors.Where(n => n.Epoch == (report.ReturnedEpoch > 0 ? report.ReturnedEpoch : report.EpochsRun)).ToArray();
             context.Out($"Noise floor per cut (nats): {string.Join(" ", last.Select(n => F(n.NoiseFloor, "0.0E+00") + (n.Knee ? "" : "*")))} (* no spectral knee: every sampled history kept); LP tolerance {F(report.LpTolerance, "0.0E+00")}");
         }
+
+        var returnedEpoch = report.ReturnedEpoch > 0 ? report.ReturnedEpoch : report.EpochsRun;
+        if (report.TailChoices.FirstOrDefault(t => t.Epoch == returnedEpoch) is { } tail)
+        {
+            // proofs-notes/adaptive-schedule.md, A8: the rows beyond the knees, kept or not by validation.
+            context.Out($"Tails beyond the knees: {(report.ReturnedTail ? "kept" : "not kept")} (validation TV {F(tail.TailValidationTotalVariation, "0.0E+00")} with them, {F(tail.SignalValidationTotalVariation, "0.0E+00")} without); basis sizes with them: {string.Join(" ", tail.TailBasisSizes)}");
+        }
         context.Out($"Queries: {o.LearningQueries} learning + {o.Result.CertificationQueries} certification = {o.TotalQueries}; tabulating the target takes {F(o.TabulationQueries, "0")} ({F(o.TotalQueries / o.TabulationQueries, "0.0%")})");
         if (o.Exact is { } e)
         {
