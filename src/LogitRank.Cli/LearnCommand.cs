@@ -254,7 +254,9 @@ internal static class LearnCommand
         context.Out($"Certified (hold-out, {holdout.TotalVariation.Samples} samples, delta = {F(o.Options.Delta)}): KL <= {F(holdout.KullbackLeiblerUpper, "0.000E+00")} nats, TV <= {F(holdout.TotalVariationUpper, "0.000E+00")}; max logit error seen {F(holdout.MaxLogitError, "0.0E+00")}");
         context.Out(c.APriori.Holds
             ? $"A priori bound (validation, delta = {F(c.APriori.Delta)}): KL <= {F(c.APriori.KullbackLeibler, "0.000E+00")} nats, TV <= {F(c.APriori.TotalVariation, "0.000E+00")}"
-            : "A priori bound: does not apply (the run was not accepted).");
+            : report.Accepted && report.ReturnedTail
+                ? "A priori bound: does not apply (the model keeps the tails beyond the knees, whose residuals the witness search did not check; the hold-out bound covers it)."
+                : "A priori bound: does not apply (the run was not accepted).");
     }
 
     private static int Run(CommandContext context)

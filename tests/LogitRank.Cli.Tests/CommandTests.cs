@@ -185,6 +185,13 @@ public sealed class CommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, run.Code);
         Assert.Contains("Tails beyond the knees: kept (validation TV ", run.Out, StringComparison.Ordinal);
 
+        // An accepted run that keeps the tails: the summary says why the a priori bound does not apply.
+        var accepted = CliHarness.Run("learn", "perturbed:k=3,T=6,d=2,eps=0.05,seed=4", "--holdout-samples", "50", "--quiet");
+        Assert.Equal(ExitCodes.Success, accepted.Code);
+        Assert.Contains(", accepted, ", accepted.Out, StringComparison.Ordinal);
+        Assert.Contains("Tails beyond the knees: kept", accepted.Out, StringComparison.Ordinal);
+        Assert.Contains("A priori bound: does not apply (the model keeps the tails beyond the knees", accepted.Out, StringComparison.Ordinal);
+
         var json = CliHarness.Run("learn", "hmm:states=4,k=3,T=8,seed=1", "--holdout-samples", "50", "--json", "--quiet").Json().GetProperty("learningReport");
         Assert.True(json.GetProperty("ReturnedTail").GetBoolean());
         Assert.NotEmpty(json.GetProperty("TailChoices").EnumerateArray());
