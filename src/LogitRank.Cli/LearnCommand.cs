@@ -228,6 +228,7 @@ internal static class LearnCommand
         var stop = report.StoppedBy switch
         {
             LearningStop.Accepted => "accepted",
+            LearningStop.Budget when report.ReturnedUnvalidated => $"NOT accepted (query budget ran out before any epoch was validated; returned epoch {report.ReturnedEpoch}'s bases, unvalidated)",
             LearningStop.Budget => $"NOT accepted (query budget ran out; returned epoch {report.ReturnedEpoch}, the best validated)",
             LearningStop.Patience => $"NOT accepted (validation error stopped improving; returned epoch {report.ReturnedEpoch}, the best validated)",
             _ => report.ReturnedEpoch > 0 && report.ReturnedEpoch != report.EpochsRun ? $"NOT accepted (epoch budget ran out; returned epoch {report.ReturnedEpoch}, the best validated)" : "NOT accepted (epoch budget ran out)",

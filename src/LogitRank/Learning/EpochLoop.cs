@@ -54,6 +54,8 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         var returnBest = schedule.OnBudgetExhausted == BudgetPolicy.ReturnBest;
         (int Epoch, double Error, FutureSets Futures, IReadOnlyList<CutBasis> Bases, double Tau, IReadOnlyList<double>? Ridge, double Beta, Tail? Tail)? best = null;
         var budgetExhausted = false;
+        (int Epoch, FutureSets Futures, IReadOnlyList<CutBasis> Bases, double Tau, IReadOnlyList<double>? Ridge, double Beta)? unvalidated = null;
+        var returnedUnvalidated = false;
         var patienceStop = false;
 
         // The adaptive schedule (proofs-notes/adaptive-schedule.md): spanner samples drawn once and reused, per-cut N_s,
@@ -115,10 +117,6 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             for (var epoch = 1; epoch <= maxEpochs && !accepted && !patienceStop; epoch++)
             {
                 BuildBases(epoch);
-                Report(start, epoch, LearningPhase.Sampling);
-                var drawn = validationPhase.DrawSamples(new Random(LogitRankLearner.DeriveSeed(seed, epoch, 1)));
-                sampling += drawn.SamplingTime;
-                Report(start, epoch, LearningPhase.Validation);
                 AdaptiveValidation? measured = null;
                 if (adaptive is not null)
                 {
@@ -132,6 +130,13 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
                 // Least squares under the adaptive schedule: ridge λ_s = ν̂_s², the measured noise (proofs-notes/adaptive-schedule.md, A3).
                 // At a cut without a knee ν̂ is the unexplained tail at the current N_s, not noise: no ridge beyond the floor there.
                 ridge = method == ReconstructionMethod.LeastSquares ? Ridge() : null;
+
+                // Until an epoch is validated, the epoch's bases are what a budget that runs out can still return.
+                unvalidated = best is null ? (epoch, futures, bases, tau, ridge, beta) : null;
+                Report(start, epoch, LearningPhase.Sampling);
+                var drawn = validationPhase.DrawSamples(new Random(LogitRankLearner.DeriveSeed(seed, epoch, 1)));
+                sampling += drawn.SamplingTime;
+                Report(start, epoch, LearningPhase.Validation);
                 var validated = validationPhase.Run(epoch, futures, bases, drawn.Samples, measured, method, ridge);
                 reconstruction += validated.ReconstructionTime;
                 witnessSearch += validated.WitnessSearchTime;
@@ -200,9 +205,10 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             }
 
         }
-        catch (Oracles.QueryBudgetExceededException) when (returnBest && best is not null)
+        catch (Oracles.QueryBudgetExceededException) when (returnBest && (best is not null || unvalidated is not null))
         {
-            // Anytime learning: the budget ran out mid-epoch; return the best epoch validated before it.
+            // Anytime learning: the budget ran out mid-epoch; return the best epoch validated before it, or, when none was,
+            // the bases SPANNER finished in the epoch it ran out in (unvalidated: the hold-out certificate measures them).
             budgetExhausted = true;
         }
 
@@ -218,6 +224,16 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             beta = best.Value.Beta;
             returnedEpoch = best.Value.Epoch;
             tail = best.Value.Tail;
+        }
+        else if (!accepted && budgetExhausted && unvalidated is { } u)
+        {
+            futures = u.Futures;
+            bases = u.Bases;
+            tau = u.Tau;
+            ridge = u.Ridge;
+            beta = u.Beta;
+            returnedEpoch = u.Epoch;
+            returnedUnvalidated = true;
         }
         else if (!accepted && !basesFutures.SameAs(futures))
         {
@@ -289,6 +305,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             NoiseFloors = noiseReports,
             TailChoices = tailChoices,
             ReturnedTail = returnedTail,
+            ReturnedUnvalidated = returnedUnvalidated,
         };
         return new LearningResult(model, report);
 

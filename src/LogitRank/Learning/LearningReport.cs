@@ -232,7 +232,8 @@ public sealed record LearningReport(
 
     /// <summary>
     /// Whether the query budget ran out and the run stopped there (<see cref="BudgetPolicy.ReturnBest"/>: the model is the
-    /// best epoch validated before it, <see cref="ReturnedEpoch"/>).
+    /// best epoch validated before it, <see cref="ReturnedEpoch"/>, or, when none was, the bases of the epoch it ran out in,
+    /// <see cref="ReturnedUnvalidated"/>).
     /// </summary>
     public bool BudgetExhausted { get; init; }
 
@@ -240,7 +241,8 @@ public sealed record LearningReport(
     /// The epoch whose future sets and bases the model uses: the accepting epoch; under
     /// <see cref="BudgetPolicy.ReturnBest"/> without acceptance, the epoch with the smallest
     /// <see cref="EpochReport.ValidationTotalVariation"/> (ties: the later); 0 when the model's bases were rebuilt for
-    /// the final future sets (<see cref="BasesRebuilt"/>), which no epoch validated.
+    /// the final future sets (<see cref="BasesRebuilt"/>), which no epoch validated; when the budget ran out before any
+    /// epoch was validated, the epoch whose SPANNER finished (<see cref="ReturnedUnvalidated"/>).
     /// </summary>
     public int ReturnedEpoch { get; init; }
 
@@ -265,6 +267,13 @@ public sealed record LearningReport(
     /// (<see cref="Certification.APrioriCertificate"/>); the hold-out certificate does.
     /// </summary>
     public bool ReturnedTail { get; init; }
+
+    /// <summary>
+    /// Whether the returned model's bases were never validated: the budget (<see cref="BudgetPolicy.ReturnBest"/>) ran out
+    /// after SPANNER finished epoch <see cref="ReturnedEpoch"/> but before any epoch's validation did. Such a model is chosen
+    /// by nothing but the budget; the hold-out certificate measures it, and no a priori bound applies (the run did not accept).
+    /// </summary>
+    public bool ReturnedUnvalidated { get; init; }
 
     /// <summary>Value equality over every field except <see cref="WallTime"/>; lists are compared element by element.</summary>
     public bool Equals(LearningReport? other) =>
