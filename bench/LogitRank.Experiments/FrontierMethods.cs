@@ -101,12 +101,15 @@ internal static class FrontierMethods
         try
         {
             var run = LearnerAdapter.Run(target.Oracle, schedule, LearnerSeed, token);
-            var status = run.Accepted ? "accepted" : $"stopped by {run.StoppedBy}, best validated epoch {run.ReturnedEpoch} returned";
+            var status = run.Accepted ? "accepted"
+                : run.Unvalidated ? $"stopped by {run.StoppedBy} before any epoch was validated, epoch {run.ReturnedEpoch}'s bases returned unvalidated"
+                : $"stopped by {run.StoppedBy}, best validated epoch {run.ReturnedEpoch} returned";
+            status += run.Tails ? "; tails beyond the knees kept" : string.Empty;
             return new MethodRun(run.Model, run.Queries, run.Wall, $"{status}; {run.Epochs} epochs; bases {run.Bases}", run.BudgetExhausted);
         }
         catch (QueryBudgetExceededException e)
         {
-            throw new SkippedCellException($"no epoch validated within the budget ({Fmt.Int(e.Used)} queries used when the next batch of {Fmt.Int(e.Requested)} {e.Phase} queries would pass B)");
+            throw new SkippedCellException($"the first SPANNER did not finish within the budget, so there are no bases to return ({Fmt.Int(e.Used)} queries used when the next batch of {Fmt.Int(e.Requested)} {e.Phase} queries would pass B)");
         }
     }
 

@@ -13,7 +13,7 @@ internal sealed record LearnerSettings(int SpannerSamples = 32, int ValidationSa
 /// One learner run: the model, the paid queries and the report's phase times; under a budget with
 /// <c>BudgetPolicy.ReturnBest</c>, whether the budget ran out and which validated epoch the model is.
 /// </summary>
-internal sealed record LearnerRun(ISequenceModel Model, long Queries, TimeSpan Wall, bool Accepted, int Epochs, string Bases, string Phases, bool BudgetExhausted = false, int ReturnedEpoch = 0, string StoppedBy = "");
+internal sealed record LearnerRun(ISequenceModel Model, long Queries, TimeSpan Wall, bool Accepted, int Epochs, string Bases, string Phases, bool BudgetExhausted = false, int ReturnedEpoch = 0, string StoppedBy = "", bool Unvalidated = false, bool Tails = false);
 
 #if HAS_LEARNER
 internal static class LearnerAdapter
@@ -45,7 +45,7 @@ internal static class LearnerAdapter
         var w = report.WallTime;
         var phases = $"sampling {Fmt.Ms(w.Sampling)} ms, spanner {Fmt.Ms(w.Spanner)} ms, reconstruction {Fmt.Ms(w.Reconstruction)} ms, witness search {Fmt.Ms(w.WitnessSearch)} ms, total {Fmt.Ms(w.Total)} ms; {report.LpCount} LPs";
         var bases = string.Join(",", report.Cuts.Select(c => c.BasisSize));
-        return new LearnerRun(result.Model, counting.Counts.Total, sw.Elapsed, report.Accepted, report.EpochsRun, bases, phases, report.BudgetExhausted, report.ReturnedEpoch, report.StoppedBy.ToString());
+        return new LearnerRun(result.Model, counting.Counts.Total, sw.Elapsed, report.Accepted, report.EpochsRun, bases, phases, report.BudgetExhausted, report.ReturnedEpoch, report.StoppedBy.ToString(), report.ReturnedUnvalidated, report.ReturnedTail);
     }
 }
 #else

@@ -228,6 +228,7 @@ internal static class LearnCommand
         var stop = report.StoppedBy switch
         {
             LearningStop.Accepted => "accepted",
+            LearningStop.Budget when report.ReturnedUnvalidated => $"NOT accepted (query budget ran out before any epoch was validated; returned epoch {report.ReturnedEpoch}'s bases, unvalidated)",
             LearningStop.Budget => $"NOT accepted (query budget ran out; returned epoch {report.ReturnedEpoch}, the best validated)",
             LearningStop.Patience => $"NOT accepted (validation error stopped improving; returned epoch {report.ReturnedEpoch}, the best validated)",
             _ => report.ReturnedEpoch > 0 && report.ReturnedEpoch != report.EpochsRun ? $"NOT accepted (epoch budget ran out; returned epoch {report.ReturnedEpoch}, the best validated)" : "NOT accepted (epoch budget ran out)",
@@ -238,6 +239,13 @@ internal static class LearnCommand
             var last = report.NoiseFloors.Where(n => n.Epoch == (report.ReturnedEpoch > 0 ? report.ReturnedEpoch : report.EpochsRun)).ToArray();
             context.Out($"Noise floor per cut (nats): {string.Join(" ", last.Select(n => F(n.NoiseFloor, "0.0E+00") + (n.Knee ? "" : "*")))} (* no spectral knee: every sampled history kept); LP tolerance {F(report.LpTolerance, "0.0E+00")}");
         }
+
+        var returnedEpoch = report.ReturnedEpoch > 0 ? report.ReturnedEpoch : report.EpochsRun;
+        if (report.TailChoices.FirstOrDefault(t => t.Epoch == returnedEpoch) is { } tail)
+        {
+            // proofs-notes/adaptive-schedule.md, A8: the rows beyond the knees, kept or not by validation.
+            context.Out($"Tails beyond the knees: {(report.ReturnedTail ? "kept" : "not kept")} (validation TV {F(tail.TailValidationTotalVariation, "0.0E+00")} with them, {F(tail.SignalValidationTotalVariation, "0.0E+00")} without); basis sizes with them: {string.Join(" ", tail.TailBasisSizes)}");
+        }
         context.Out($"Queries: {o.LearningQueries} learning + {o.Result.CertificationQueries} certification = {o.TotalQueries}; tabulating the target takes {F(o.TabulationQueries, "0")} ({F(o.TotalQueries / o.TabulationQueries, "0.0%")})");
         if (o.Exact is { } e)
         {
@@ -247,7 +255,9 @@ internal static class LearnCommand
         context.Out($"Certified (hold-out, {holdout.TotalVariation.Samples} samples, delta = {F(o.Options.Delta)}): KL <= {F(holdout.KullbackLeiblerUpper, "0.000E+00")} nats, TV <= {F(holdout.TotalVariationUpper, "0.000E+00")}; max logit error seen {F(holdout.MaxLogitError, "0.0E+00")}");
         context.Out(c.APriori.Holds
             ? $"A priori bound (validation, delta = {F(c.APriori.Delta)}): KL <= {F(c.APriori.KullbackLeibler, "0.000E+00")} nats, TV <= {F(c.APriori.TotalVariation, "0.000E+00")}"
-            : "A priori bound: does not apply (the run was not accepted).");
+            : report.Accepted && report.ReturnedTail
+                ? "A priori bound: does not apply (the model keeps the tails beyond the knees, whose residuals the witness search did not check; the hold-out bound covers it)."
+                : "A priori bound: does not apply (the run was not accepted).");
     }
 
     private static int Run(CommandContext context)

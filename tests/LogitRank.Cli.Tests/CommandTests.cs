@@ -177,6 +177,31 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void The_summary_says_whether_the_tails_beyond_the_knees_were_kept()
+    {
+        // A 4-state HMM (k = 3, T = 8): its decaying spectrum has knees with a deterministic tail, which validation keeps
+        // (LearnerTests.Keeping_the_tails_costs_no_query_and_changes_only_the_returned_bases).
+        var run = CliHarness.Run("learn", "hmm:states=4,k=3,T=8,seed=1", "--holdout-samples", "50", "--quiet");
+        Assert.Equal(ExitCodes.Success, run.Code);
+        Assert.Contains("Tails beyond the knees: kept (validation TV ", run.Out, StringComparison.Ordinal);
+
+        // An accepted run that keeps the tails: the summary says why the a priori bound does not apply.
+        var accepted = CliHarness.Run("learn", "perturbed:k=3,T=6,d=2,eps=0.05,seed=4", "--holdout-samples", "50", "--quiet");
+        Assert.Equal(ExitCodes.Success, accepted.Code);
+        Assert.Contains(", accepted, ", accepted.Out, StringComparison.Ordinal);
+        Assert.Contains("Tails beyond the knees: kept", accepted.Out, StringComparison.Ordinal);
+        Assert.Contains("A priori bound: does not apply (the model keeps the tails beyond the knees", accepted.Out, StringComparison.Ordinal);
+
+        var json = CliHarness.Run("learn", "hmm:states=4,k=3,T=8,seed=1", "--holdout-samples", "50", "--json", "--quiet").Json().GetProperty("learningReport");
+        Assert.True(json.GetProperty("ReturnedTail").GetBoolean());
+        Assert.NotEmpty(json.GetProperty("TailChoices").EnumerateArray());
+
+        // An exact ISAN has no tail: no such line.
+        var exact = CliHarness.Run("learn", Isan, "--holdout-samples", "50", "--quiet");
+        Assert.DoesNotContain("Tails beyond the knees", exact.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_practical_knob_selects_the_practical_schedule_and_the_adaptive_one_refuses_it()
     {
         var practical = CliHarness.Run("learn", Isan, "--epochs", "1", "--threshold", "0.5", "--holdout-samples", "50", "--json", "--quiet");

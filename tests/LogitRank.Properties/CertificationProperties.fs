@@ -174,3 +174,44 @@ let ``on perturbed ISANs the adaptive learner's exact TV is at most T·ε with a
     Assert.True(
         failures.Length = 0,
         sprintf "%s\nReplay: %s" (String.Join("\n", failures |> Array.map (fun (i, c, f) -> sprintf "run %d (learner seed %d) %A: %s" i i c (String.Join("; ", f))))) replay)
+
+/// HMMs (a decaying logit spectrum) and perturbed ISANs, k^T in the thousands.
+let private tailCases: Gen<string * ISequenceModel> =
+    gen {
+        let! seed = Gen.choose (0, 1_000_000)
+        let! hmm = Gen.elements [ true; false ]
+        if hmm then
+            let! states = Gen.choose (3, 5)
+            let! (k, t) = Gen.elements [ (3, 8); (4, 6) ]
+            return sprintf "hmm:states=%d,k=%d,T=%d,seed=%d" states k t seed, HiddenMarkovModel.Random(states, k, t, seed) :> ISequenceModel
+        else
+            let! (k, t) = Gen.elements shapes
+            let! epsilon = Gen.elements [ 0.01; 0.05; 0.2 ]
+            return sprintf "perturbed:k=%d,T=%d,d=2,eps=%g,seed=%d" k t epsilon seed, PerturbedModel.RandomIsan(k, t, 2, epsilon, seed) :> ISequenceModel
+    }
+
+[<Fact>]
+let ``keeping the tails beyond the knees costs no query and is chosen exactly where validation prefers it`` () =
+    // proofs-notes/adaptive-schedule.md, A8: the loop follows the truncated bases; the tails change the returned model only.
+    let settings = settingsOrThrow ()
+    let cases = Gen.sampleWithSeed settings.Rnd 10 (settings.Scale 6) tailCases
+    let failures =
+        cases
+        |> Array.mapi (fun i (spec, target) ->
+            let truncated = LogitRankLearner().Learn(ModelOracle target, AdaptiveSchedule(ValidateTail = false), i).Report
+            let tails = LogitRankLearner().Learn(ModelOracle target, AdaptiveSchedule(), i).Report
+            let chosen = tails.TailChoices |> Seq.tryFind (fun c -> c.Epoch = tails.ReturnedEpoch)
+            i, spec,
+            [ if tails.Queries <> truncated.Queries then sprintf "queries %A with tails, %A without" tails.Queries truncated.Queries
+              if tails.ReturnedEpoch <> truncated.ReturnedEpoch then sprintf "returned epoch %d with tails, %d without" tails.ReturnedEpoch truncated.ReturnedEpoch
+              match chosen with
+              | Some c when tails.ReturnedTail <> (c.TailValidationTotalVariation < c.SignalValidationTotalVariation) ->
+                  sprintf "tails kept = %b with validation TV %g against %g" tails.ReturnedTail c.TailValidationTotalVariation c.SignalValidationTotalVariation
+              | None when tails.ReturnedTail -> "tails kept without a choice for the returned epoch"
+              | _ -> () ])
+        |> Array.filter (fun (_, _, f) -> not f.IsEmpty)
+    let replay =
+        Seeds.replayCommand settings "LogitRank.Properties.CertificationProperties.keeping the tails beyond the knees costs no query and is chosen exactly where validation prefers it"
+    Assert.True(
+        failures.Length = 0,
+        sprintf "%s\nReplay: %s" (String.Join("\n", failures |> Array.map (fun (i, s, f) -> sprintf "run %d (learner seed %d) %s: %s" i i s (String.Join("; ", f))))) replay)

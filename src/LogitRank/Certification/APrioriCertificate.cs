@@ -19,7 +19,7 @@ namespace LogitRank.Certification;
 /// potential argument); given acceptance the bound needs only the oracle accuracy <c>ξ</c>. A run that did not accept has no
 /// a priori bound (<see cref="Holds"/> is false and the bounds are the trivial ones).</para>
 /// </remarks>
-/// <param name="Holds">Whether the run accepted, so that the bound applies.</param>
+/// <param name="Holds">Whether the run accepted and returned the bases it validated, so that the bound applies.</param>
 /// <param name="Delta">The failure probability <c>δ</c> of the validation argument.</param>
 /// <param name="Ledger">The error terms; <see cref="ErrorLedger.TotalVariation"/> and <see cref="ErrorLedger.KullbackLeibler"/> are the bounds.</param>
 /// <param name="Assumptions">The assumptions the bound rests on, in words.</param>
@@ -185,8 +185,14 @@ public sealed record APrioriCertificate(bool Holds, double Delta, ErrorLedger Le
         {
             assumptions.Add("The run did not accept an epoch: no a priori bound applies (TV <= 1 trivially).");
         }
+        else if (report.ReturnedTail)
+        {
+            // proofs-notes/adaptive-schedule.md, A8: the witness search checked the truncated bases' residuals, not the
+            // returned model's; the validation bound is a statement about the checked model.
+            assumptions.Add("The returned model keeps the tails beyond the signal rank at the knee cuts (chosen by validation TV), whose residuals the witness search did not check: the validation bound covers the truncated bases, not this model, so no a priori bound applies (TV <= 1 trivially). The hold-out certificate covers it.");
+        }
 
-        return new APrioriCertificate(report.Accepted, delta, new ErrorLedger(terms), assumptions, targetEpsilon);
+        return new APrioriCertificate(report.Accepted && !report.ReturnedTail, delta, new ErrorLedger(terms), assumptions, targetEpsilon);
     }
 
     private static LedgerTerm OracleApproximationTerm(IApproximationReport? approximation, int horizon, double stepKlRange)

@@ -146,6 +146,17 @@ public sealed record AdaptiveSchedule : ILearningSchedule
         init => field = value is null || (value > 1 && double.IsFinite(value.Value)) ? value : throw new ArgumentOutOfRangeException(nameof(ReconstructionBeta), value, "Expected a finite coefficient bound β > 1 (or null to choose from the measurements).");
     }
 
+    /// <summary>
+    /// Whether each epoch also measures, on its validation samples, the bases with the tail beyond the signal rank kept at the
+    /// knee cuts (the same rows selected at the numerical <see cref="SpannerRankTolerance"/>, reconstructed without ridge in
+    /// the box <see cref="NoKneeReconstructionBeta"/>), and the returned model keeps them when its epoch's validation total
+    /// variation is smaller with them. Default <see langword="true"/>. Witnesses, acceptance and the spanner's growth follow
+    /// the truncated bases either way, so the choice costs reconstructions and no query. A tail that carries over to fresh
+    /// histories (an HMM's decaying spectrum) wins on validation; one that does not loses (proofs-notes/adaptive-schedule.md, A8).
+    /// A model with kept tails is outside the a priori validation bound (<see cref="LearningReport.ReturnedTail"/>).
+    /// </summary>
+    public bool ValidateTail { get; init; } = true;
+
     /// <summary>The box chosen when some cut has no knee and <see cref="ReconstructionBeta"/> is <see langword="null"/>. Default 1000.</summary>
     public double NoKneeReconstructionBeta
     {

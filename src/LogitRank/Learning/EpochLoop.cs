@@ -41,6 +41,10 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         var witnessesPerCut = new int[horizon];
         IReadOnlyList<int> spannerSamplesPerCut = new int[horizon];
         IReadOnlyList<CutBasis> bases = [];
+        IReadOnlyList<CutBasis>? tailBases = null;
+        var tailChoices = new List<TailChoice>();
+        Tail? tail = null; // the current epoch's kept tail, if its validation chose it
+        var returnedTail = false;
         var basesFutures = futures;
         var lpCount = 0L;
         var largestAcceptedResidual = 0.0;
@@ -48,8 +52,10 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         var accepted = false;
         var maxEpochs = schedule.MaxEpochs;
         var returnBest = schedule.OnBudgetExhausted == BudgetPolicy.ReturnBest;
-        (int Epoch, double Error, FutureSets Futures, IReadOnlyList<CutBasis> Bases, double Tau, IReadOnlyList<double>? Ridge, double Beta)? best = null;
+        (int Epoch, double Error, FutureSets Futures, IReadOnlyList<CutBasis> Bases, double Tau, IReadOnlyList<double>? Ridge, double Beta, Tail? Tail)? best = null;
         var budgetExhausted = false;
+        (int Epoch, FutureSets Futures, IReadOnlyList<CutBasis> Bases, double Tau, IReadOnlyList<double>? Ridge, double Beta)? unvalidated = null;
+        var returnedUnvalidated = false;
         var patienceStop = false;
 
         // The adaptive schedule (proofs-notes/adaptive-schedule.md): spanner samples drawn once and reused, per-cut N_s,
@@ -79,6 +85,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             spanner += built.SpannerTime;
             spannerSamplesPerCut = built.SamplesPerCut;
             bases = built.Bases;
+            tailBases = built.TailBases;
             basesFutures = futures;
             noiseReports.AddRange(built.Noise);
             decisions = built.Noise;
@@ -110,10 +117,6 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             for (var epoch = 1; epoch <= maxEpochs && !accepted && !patienceStop; epoch++)
             {
                 BuildBases(epoch);
-                Report(start, epoch, LearningPhase.Sampling);
-                var drawn = validationPhase.DrawSamples(new Random(LogitRankLearner.DeriveSeed(seed, epoch, 1)));
-                sampling += drawn.SamplingTime;
-                Report(start, epoch, LearningPhase.Validation);
                 AdaptiveValidation? measured = null;
                 if (adaptive is not null)
                 {
@@ -127,10 +130,34 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
                 // Least squares under the adaptive schedule: ridge λ_s = ν̂_s², the measured noise (proofs-notes/adaptive-schedule.md, A3).
                 // At a cut without a knee ν̂ is the unexplained tail at the current N_s, not noise: no ridge beyond the floor there.
                 ridge = method == ReconstructionMethod.LeastSquares ? Ridge() : null;
+
+                // Until an epoch is validated, the epoch's bases are what a budget that runs out can still return.
+                unvalidated = best is null ? (epoch, futures, bases, tau, ridge, beta) : null;
+                Report(start, epoch, LearningPhase.Sampling);
+                var drawn = validationPhase.DrawSamples(new Random(LogitRankLearner.DeriveSeed(seed, epoch, 1)));
+                sampling += drawn.SamplingTime;
+                Report(start, epoch, LearningPhase.Validation);
                 var validated = validationPhase.Run(epoch, futures, bases, drawn.Samples, measured, method, ridge);
                 reconstruction += validated.ReconstructionTime;
                 witnessSearch += validated.WitnessSearchTime;
                 var epochReport = validated.Report;
+                tail = null;
+                if (adaptive is { ValidateTail: true } && measured is not null && tailBases is not null)
+                {
+                    // The tail beyond the signal rank at the knee cuts, on the same validation samples at no query cost
+                    // (proofs-notes/adaptive-schedule.md, A8): kept, the knee cuts are reconstructed as cuts without a knee
+                    // are (no ridge, the no-knee box). The loop itself (witnesses, acceptance, growth) follows the
+                    // validated signal bases, so the choice changes the returned model and nothing else.
+                    var tailBeta = adaptive.ReconstructionBeta ?? adaptive.NoKneeReconstructionBeta;
+                    IReadOnlyList<double>? tailRidge = method == ReconstructionMethod.LeastSquares ? new double[horizon] : null;
+                    var watch = Stopwatch.StartNew();
+                    var tailError = validationPhase.MeasureTotalVariation(futures, tailBases, drawn.Samples, measured with { Beta = tailBeta }, method, tailRidge);
+                    reconstruction += watch.Elapsed;
+                    var keep = tailError < epochReport.ValidationTotalVariation;
+                    tailChoices.Add(new TailChoice(epoch, epochReport.ValidationTotalVariation, tailError, keep, [.. tailBases.Select(b => b.Size)]));
+                    tail = keep ? new Tail(tailBases, tailRidge, tailBeta) : null;
+                }
+
                 if (adaptive is not null && epochReport.Accepted && decisions.Any(r => CanGrowAt(adaptive, r)))
                 {
                     // A cut without a knee is learned by sampling more histories, not by witnesses (its noise floor is the
@@ -147,7 +174,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
                 // The best validated epoch so far (ties: the later one), kept with the future sets its bases were built for.
                 if (best is null || epochReport.ValidationTotalVariation <= best.Value.Error)
                 {
-                    best = (epoch, epochReport.ValidationTotalVariation, futures, bases, tau, ridge, beta);
+                    best = (epoch, epochReport.ValidationTotalVariation, futures, bases, tau, ridge, beta, tail);
                 }
 
                 foreach (var w in epochReport.Witnesses)
@@ -178,9 +205,10 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             }
 
         }
-        catch (Oracles.QueryBudgetExceededException) when (returnBest && best is not null)
+        catch (Oracles.QueryBudgetExceededException) when (returnBest && (best is not null || unvalidated is not null))
         {
-            // Anytime learning: the budget ran out mid-epoch; return the best epoch validated before it.
+            // Anytime learning: the budget ran out mid-epoch; return the best epoch validated before it, or, when none was,
+            // the bases SPANNER finished in the epoch it ran out in (unvalidated: the hold-out certificate measures them).
             budgetExhausted = true;
         }
 
@@ -195,6 +223,17 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             ridge = best.Value.Ridge;
             beta = best.Value.Beta;
             returnedEpoch = best.Value.Epoch;
+            tail = best.Value.Tail;
+        }
+        else if (!accepted && budgetExhausted && unvalidated is { } u)
+        {
+            futures = u.Futures;
+            bases = u.Bases;
+            tau = u.Tau;
+            ridge = u.Ridge;
+            beta = u.Beta;
+            returnedEpoch = u.Epoch;
+            returnedUnvalidated = true;
         }
         else if (!accepted && !basesFutures.SameAs(futures))
         {
@@ -210,6 +249,14 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         if (adaptive is null)
         {
             tau = ValidationPhase.LpTolerance(schedule, bases);
+        }
+        else if (tail is not null && !rebuilt)
+        {
+            // The returned epoch's validation chose the bases with the tails kept.
+            bases = tail.Bases;
+            ridge = tail.Ridge;
+            beta = tail.Beta;
+            returnedTail = true;
         }
 
         var model = new LearnedModel(futures, bases, new LearnedModelOptions(beta, tau, schedule.Fallback) { Solver = lpOptions, Method = method, Ridge = ridge });
@@ -256,6 +303,9 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             ReturnedEpoch = returnedEpoch,
             StoppedBy = accepted ? LearningStop.Accepted : budgetExhausted ? LearningStop.Budget : patienceStop ? LearningStop.Patience : LearningStop.MaxEpochs,
             NoiseFloors = noiseReports,
+            TailChoices = tailChoices,
+            ReturnedTail = returnedTail,
+            ReturnedUnvalidated = returnedUnvalidated,
         };
         return new LearningResult(model, report);
 
@@ -378,8 +428,16 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         {
             yield return "Adaptive: reconstruction by sequential least squares with ridge ν̂_s² (the analysis solves the minimax LP)";
         }
+        if (adaptive.ValidateTail)
+        {
+            yield return "Adaptive: at cuts with a knee, the returned bases keep the rows beyond the signal rank when that lowers the validation total variation (chosen on the validation samples; LearningReport.TailChoices, ReturnedTail)";
+        }
+
         yield return "Adaptive: unless an epoch accepts, the model is the epoch with the smallest validation error (chosen on the validation samples)";
     }
+
+    /// <summary>An epoch's bases with the tails kept at the knee cuts, with their reconstruction's ridge and box.</summary>
+    private sealed record Tail(IReadOnlyList<CutBasis> Bases, IReadOnlyList<double>? Ridge, double Beta);
 
     private void Report(QueryCounts start, int epoch, LearningPhase phase) =>
         progress?.Report(new LearningProgress(epoch, phase, oracle.PaidSince(start).Total, schedule.QueryBudget));

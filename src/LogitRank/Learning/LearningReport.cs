@@ -109,6 +109,19 @@ public sealed record CutReport(int Cut, int BasisSize, int FutureSize, int Exten
 /// <param name="BasisSize">The basis size <c>m_s</c> selected.</param>
 public sealed record CutNoiseReport(int Epoch, int Cut, int Rows, int SpannerSamples, double EffectiveColumns, double NoiseFloor, bool Measured, int SignalRank, double KneeRatio, bool Knee, double RankTolerance, int BasisSize);
 
+/// <summary>
+/// One epoch's choice under <see cref="AdaptiveSchedule.ValidateTail"/> (proofs-notes/adaptive-schedule.md, A8): the bases
+/// truncated at the signal rank of every knee cut (the validated ones, which drive witnesses and acceptance), or the same
+/// rows with the tail beyond it kept, whichever has the smaller validation total variation
+/// <c>(1/n) Σ_j Σ_t TV(ℓ(y_{1:t}), ℓ̂(y_{1:t}))</c> on the epoch's validation samples.
+/// </summary>
+/// <param name="Epoch">The epoch.</param>
+/// <param name="SignalValidationTotalVariation">The validation TV of the bases truncated at the knees (<see cref="EpochReport.ValidationTotalVariation"/>).</param>
+/// <param name="TailValidationTotalVariation">The validation TV of the bases with the tails kept (no ridge, the box of cuts without a knee).</param>
+/// <param name="TailKept">Whether the epoch's model keeps the tails (strictly smaller validation TV).</param>
+/// <param name="TailBasisSizes">The basis size per cut <c>0..T-1</c> with the tails kept.</param>
+public sealed record TailChoice(int Epoch, double SignalValidationTotalVariation, double TailValidationTotalVariation, bool TailKept, IReadOnlyList<int> TailBasisSizes);
+
 /// <summary>Why the epoch loop stopped.</summary>
 public enum LearningStop
 {
@@ -219,7 +232,8 @@ public sealed record LearningReport(
 
     /// <summary>
     /// Whether the query budget ran out and the run stopped there (<see cref="BudgetPolicy.ReturnBest"/>: the model is the
-    /// best epoch validated before it, <see cref="ReturnedEpoch"/>).
+    /// best epoch validated before it, <see cref="ReturnedEpoch"/>, or, when none was, the bases of the epoch it ran out in,
+    /// <see cref="ReturnedUnvalidated"/>).
     /// </summary>
     public bool BudgetExhausted { get; init; }
 
@@ -227,7 +241,8 @@ public sealed record LearningReport(
     /// The epoch whose future sets and bases the model uses: the accepting epoch; under
     /// <see cref="BudgetPolicy.ReturnBest"/> without acceptance, the epoch with the smallest
     /// <see cref="EpochReport.ValidationTotalVariation"/> (ties: the later); 0 when the model's bases were rebuilt for
-    /// the final future sets (<see cref="BasesRebuilt"/>), which no epoch validated.
+    /// the final future sets (<see cref="BasesRebuilt"/>), which no epoch validated; when the budget ran out before any
+    /// epoch was validated, the epoch whose SPANNER finished (<see cref="ReturnedUnvalidated"/>).
     /// </summary>
     public int ReturnedEpoch { get; init; }
 
@@ -239,6 +254,26 @@ public sealed record LearningReport(
     /// epoch (in epoch, then cut order); empty under the analysed schedules.
     /// </summary>
     public IReadOnlyList<CutNoiseReport> NoiseFloors { get; init; } = [];
+
+    /// <summary>
+    /// Under <see cref="AdaptiveSchedule"/> with <see cref="AdaptiveSchedule.ValidateTail"/>: per epoch in which some knee cut
+    /// had rows beyond its signal rank, whether they were kept; empty otherwise.
+    /// </summary>
+    public IReadOnlyList<TailChoice> TailChoices { get; init; } = [];
+
+    /// <summary>
+    /// Whether the returned model's bases keep the tails beyond the signal rank (its epoch's <see cref="TailChoice.TailKept"/>).
+    /// Their residuals were not checked by the witness search, so the a priori validation bound does not cover them
+    /// (<see cref="Certification.APrioriCertificate"/>); the hold-out certificate does.
+    /// </summary>
+    public bool ReturnedTail { get; init; }
+
+    /// <summary>
+    /// Whether the returned model's bases were never validated: the budget (<see cref="BudgetPolicy.ReturnBest"/>) ran out
+    /// after SPANNER finished epoch <see cref="ReturnedEpoch"/> but before any epoch's validation did. Such a model is chosen
+    /// by nothing but the budget; the hold-out certificate measures it, and no a priori bound applies (the run did not accept).
+    /// </summary>
+    public bool ReturnedUnvalidated { get; init; }
 
     /// <summary>Value equality over every field except <see cref="WallTime"/>; lists are compared element by element.</summary>
     public bool Equals(LearningReport? other) =>

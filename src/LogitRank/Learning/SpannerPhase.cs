@@ -15,6 +15,12 @@ namespace LogitRank.Learning;
 /// <param name="NoiseFloors">Under <see cref="AdaptiveSchedule"/>: <c>ν̂_s</c> at every cut <c>0..T-1</c> (cuts 0 and <c>T-1</c> copy their neighbours); else empty.</param>
 internal sealed record SpannerPhaseResult(IReadOnlyList<CutBasis> Bases, IReadOnlyList<int> SamplesPerCut, TimeSpan SamplingTime, TimeSpan SpannerTime, IReadOnlyList<CutNoiseReport> Noise, IReadOnlyList<double> NoiseFloors)
 {
+    /// <summary>
+    /// Under <see cref="AdaptiveSchedule"/>: the same rows with every knee cut selected at the numerical rank tolerance
+    /// instead (the tail beyond the signal rank kept), or <see langword="null"/> when that changes no basis.
+    /// </summary>
+    public IReadOnlyList<CutBasis>? TailBases { get; init; }
+
     /// <summary>A result without noise measurements (the analysed schedules).</summary>
     public SpannerPhaseResult(IReadOnlyList<CutBasis> bases, IReadOnlyList<int> samplesPerCut, TimeSpan samplingTime, TimeSpan spannerTime)
         : this(bases, samplesPerCut, samplingTime, spannerTime, [], [])
@@ -181,6 +187,8 @@ internal sealed class SpannerPhase(PhaseCountingCache oracle, ILearningSchedule 
         var measuredKnees = Enumerable.Range(1, horizon - 2).Where(s => double.IsFinite(nu[s])).Select(s => KneeOf(estimates[s]!, adaptive)).ToArray();
         var inferredKnee = measuredKnees.Length > 0 && measuredKnees.All(k => k);
         var noise = new List<CutNoiseReport>();
+        var tailBases = (CutBasis[])bases.Clone();
+        var tailDiffers = false;
         for (var s = 1; s <= horizon - 2; s++)
         {
             var isMeasured = double.IsFinite(nu[s]);
@@ -196,6 +204,7 @@ internal sealed class SpannerPhase(PhaseCountingCache oracle, ILearningSchedule 
             if (estimate is null)
             {
                 bases[s] = new CutBasis(s, width, [], []);
+                tailBases[s] = bases[s];
                 noise.Add(new CutNoiseReport(epoch, s, histories.Count, used[s], effective[s], nu[s], false, 0, 1.0, false, schedule.SpannerRankTolerance, 0));
                 continue;
             }
@@ -206,13 +215,26 @@ internal sealed class SpannerPhase(PhaseCountingCache oracle, ILearningSchedule 
                 : schedule.SpannerRankTolerance;
             var selection = BarycentricSpanner.Select(rows, schedule.Beta, tolerance);
             bases[s] = new CutBasis(s, width, [.. selection.Selected.Select(i => histories[i])], [.. selection.Selected.Select(i => (IReadOnlyList<double>)rows[i])]);
+            tailBases[s] = bases[s];
+            if (knee && tolerance > schedule.SpannerRankTolerance)
+            {
+                // The alternative the epoch loop validates: the tail beyond the signal rank kept (a deterministic tail, as an
+                // HMM's, carries over to fresh histories; a noise tail does not; proofs-notes/adaptive-schedule.md, A8).
+                var full = BarycentricSpanner.Select(rows, schedule.Beta, schedule.SpannerRankTolerance);
+                if (full.Selected.Count > selection.Selected.Count)
+                {
+                    tailBases[s] = new CutBasis(s, width, [.. full.Selected.Select(i => histories[i])], [.. full.Selected.Select(i => (IReadOnlyList<double>)rows[i])]);
+                    tailDiffers = true;
+                }
+            }
+
             noise.Add(new CutNoiseReport(epoch, s, histories.Count, used[s], effective[s], nu[s], isMeasured, estimate.Rank, estimate.KneeRatio, knee, tolerance, bases[s].Size));
         }
 
         nu[0] = nu[1];
         nu[horizon - 1] = nu[horizon - 2];
         spanner.Stop();
-        return new SpannerPhaseResult(bases, used, TimeSpan.Zero, spanner.Elapsed, noise, nu);
+        return new SpannerPhaseResult(bases, used, TimeSpan.Zero, spanner.Elapsed, noise, nu) { TailBases = tailDiffers ? tailBases : null };
     }
 
     /// <summary>Whether a valid estimate shows a knee: <c>σ_r̂/σ_{r̂+1} &gt;= KneeRatio</c> with <c>r̂ &gt;= 1</c>.</summary>

@@ -73,6 +73,55 @@ internal sealed class ValidationPhase(PhaseCountingCache oracle, ILearningSchedu
         return new ValidationSamples(samples, watch.Elapsed);
     }
 
+    /// <summary>
+    /// The mean validation total variation <c>(1/n) Σ_j Σ_t TV(ℓ(y_{1:t}), ℓ̂(y_{1:t}))</c> of the model with bases
+    /// <paramref name="bases"/> on <paramref name="samples"/>, without a witness search: the alternative the adaptive schedule
+    /// compares with the validated bases (proofs-notes/adaptive-schedule.md, A8).
+    /// </summary>
+    /// <remarks>
+    /// It asks the oracle only for the prefixes <c>y_{1:t}</c>, which the validation of the same samples has already
+    /// paid (every witness search asks them, as the cut-0 terms): run after <see cref="Run(int, FutureSets, IReadOnlyList{CutBasis}, IReadOnlyList{Prefix}, AdaptiveValidation?, ReconstructionMethod, IReadOnlyList{double}?)"/>
+    /// on the same samples, it costs no query.
+    /// </remarks>
+    public double MeasureTotalVariation(FutureSets futures, IReadOnlyList<CutBasis> bases, IReadOnlyList<Prefix> samples, AdaptiveValidation adaptive, ReconstructionMethod method, IReadOnlyList<double>? ridge)
+    {
+        var horizon = oracle.Horizon;
+        if (samples.Count == 0)
+        {
+            return 0.0;
+        }
+
+        var engine = new Reconstructor(futures, bases, adaptive.Beta, adaptive.LpTolerance, lpOptions, method: method, ridge: ridge);
+        var batch = new List<Prefix>();
+        var position = new Dictionary<Prefix, int>();
+        foreach (var y in samples)
+        {
+            for (var t = 1; t <= horizon - 1; t++)
+            {
+                var prefix = y.Take(t);
+                if (position.TryAdd(prefix, batch.Count))
+                {
+                    batch.Add(prefix);
+                }
+            }
+        }
+
+        var answers = oracle.Ask(batch, QueryPhase.Validation, cancellationToken);
+        var total = 0.0;
+        foreach (var y in samples)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var t = 1; t <= horizon - 1; t++)
+            {
+                var prefix = y.Take(t);
+                var predicted = LogSpace.Center(engine.PredictRaw(prefix, engine.Solve(prefix)));
+                total += SoftmaxBounds.TotalVariation(answers[position[prefix]], LogitVector.FromLogits(predicted));
+            }
+        }
+
+        return total / samples.Count;
+    }
+
     /// <summary>Validates the bases of epoch <paramref name="epoch"/> on <paramref name="samples"/>.</summary>
     /// <param name="epoch">The epoch number (for the report).</param>
     /// <param name="futures">The future sets the bases were built for.</param>

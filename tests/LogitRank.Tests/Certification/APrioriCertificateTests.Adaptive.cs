@@ -51,4 +51,23 @@ public partial class APrioriCertificateTests
         // A practical run has no noise-floor line.
         Assert.DoesNotContain(APrioriCertificate.Build(Learned.Value.Model, Learned.Value.Report, Schedule, 0.05).Ledger.Terms, t => t.Name == "noise-floor");
     }
+
+    [Fact]
+    public void An_accepted_run_that_returns_kept_tails_has_no_a_priori_bound()
+    {
+        // A8: the witness search checked the truncated bases; a model that keeps the tails is not the checked one.
+        var learned = AdaptiveLearned.Value;
+        Assert.True(learned.Report.Accepted);
+        var truncated = learned.Report with { ReturnedTail = false };
+        var withTails = learned.Report with { ReturnedTail = true };
+        var holds = APrioriCertificate.Build(learned.Model, truncated, new AdaptiveSchedule(), 0.05);
+        var none = APrioriCertificate.Build(learned.Model, withTails, new AdaptiveSchedule(), 0.05);
+        Assert.True(holds.Holds);
+        Assert.True(double.IsFinite(holds.KullbackLeibler), $"KL bound {holds.KullbackLeibler}");
+        Assert.False(none.Holds);
+        Assert.Equal(1.0, none.TotalVariation);
+        Assert.Equal(double.PositiveInfinity, none.KullbackLeibler);
+        Assert.Contains(none.Assumptions, a => a.Contains("keeps the tails", StringComparison.Ordinal) && a.Contains("hold-out", StringComparison.Ordinal));
+        Assert.DoesNotContain(holds.Assumptions, a => a.Contains("keeps the tails", StringComparison.Ordinal));
+    }
 }

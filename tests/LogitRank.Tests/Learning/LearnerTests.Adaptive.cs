@@ -22,13 +22,16 @@ public partial class LearnerTests
     [Fact]
     public void Adaptive_bases_stay_at_the_effective_rank_on_a_perturbed_target()
     {
+        // The bases SPANNER selects and the witness search validates; the tails beyond them are a separate, validated
+        // choice (A8, tested below), switched off here so that the returned model shows the selection itself.
         var target = AdaptiveTarget;
-        var result = new LogitRankLearner().Learn(new ModelOracle(target), new AdaptiveSchedule(), seed: 1);
+        var result = new LogitRankLearner().Learn(new ModelOracle(target), new AdaptiveSchedule { ValidateTail = false }, seed: 1);
         var report = result.Report;
 
         // d = 2 plus the noise: a basis of size > d + 1 means rows were added for noise (the practical schedule's bases
         // grow to 5–6 on this target at its default rank tolerance).
         Assert.All(result.Model.Bases.Skip(1).SkipLast(1), b => Assert.True(b.Size <= 3, $"basis of {b.Size} at cut {b.Cut}"));
+        Assert.All(report.NoiseFloors, n => Assert.True(n.BasisSize <= 3, $"cut {n.Cut} epoch {n.Epoch}: basis of {n.BasisSize}"));
         Assert.All(report.NoiseFloors, n => Assert.True(n.Knee || !n.Measured, $"cut {n.Cut} epoch {n.Epoch}: no knee (ratio {n.KneeRatio})"));
 
         // The measured noise floor is the perturbation's size: uniform ±ε has RMS ε/√3 ≈ 0.029 (the research grid found
@@ -94,6 +97,11 @@ public partial class LearnerTests
         // Exact learning: TV at rounding level (1e-9 leaves six orders of magnitude above the ~1e-15 of exact reconstruction).
         Assert.True(ExactDivergence.TotalVariation(target, adaptive.Model) <= 1e-9);
         Assert.All(adaptive.Model.Bases.Skip(1).SkipLast(1), b => Assert.True(b.Size <= 2, $"basis {b.Size} at cut {b.Cut} for d = 2"));
+
+        // Nothing beyond rank 2 but rounding: the knees' rank tolerance sits at the numerical one, so there is no tail to
+        // keep, and the returned model is the validated one (its a priori bound applies).
+        Assert.Empty(adaptive.Report.TailChoices);
+        Assert.False(adaptive.Report.ReturnedTail);
         Assert.All(adaptive.Report.NoiseFloors, n => Assert.True(n.Knee || !n.Measured, $"cut {n.Cut}: an exact rank-2 target has a knee (ratio {n.KneeRatio})"));
         Assert.True(adaptive.Report.Queries.Total <= 0.5 * Tabulation(3, 9), $"{adaptive.Report.Queries.Total} queries of {Tabulation(3, 9)}");
     }
@@ -139,5 +147,57 @@ public partial class LearnerTests
 
         // The last cut has room for one token only.
         Assert.Equal(4, grouped.Future(3).Count);
+    }
+
+    /// <summary>hmm: 4 states, k = 3, T = 8: 3^8 = 6,561 sequences (exact evaluation); a decaying, deterministic logit spectrum.</summary>
+    private static HiddenMarkovModel TailTarget => HiddenMarkovModel.Random(4, 3, 8, seed: 1);
+
+    [Fact]
+    public void Keeping_the_tails_costs_no_query_and_changes_only_the_returned_bases()
+    {
+        var oracle = new ModelOracle(TailTarget);
+        var truncated = new LogitRankLearner().Learn(oracle, new AdaptiveSchedule { ValidateTail = false }, seed: 1);
+        var tails = new LogitRankLearner().Learn(oracle, new AdaptiveSchedule(), seed: 1);
+
+        // The loop follows the truncated bases either way: the same queries, epochs, witnesses and spanner decisions.
+        Assert.Equal(truncated.Report.Queries, tails.Report.Queries);
+        Assert.Equal(truncated.Report.Epochs, tails.Report.Epochs);
+        Assert.Equal(truncated.Report.NoiseFloors, tails.Report.NoiseFloors);
+        Assert.Equal(truncated.Report.ReturnedEpoch, tails.Report.ReturnedEpoch);
+        Assert.Empty(truncated.Report.TailChoices);
+        Assert.False(truncated.Report.ReturnedTail);
+
+        // Every epoch with a knee cut measured its tails on its own validation samples and kept them iff they were better.
+        Assert.Equal(tails.Report.EpochsRun, tails.Report.TailChoices.Count);
+        Assert.All(tails.Report.TailChoices, c =>
+        {
+            Assert.Equal(c.TailValidationTotalVariation < c.SignalValidationTotalVariation, c.TailKept);
+            Assert.Equal(tails.Report.Epochs[c.Epoch - 1].ValidationTotalVariation, c.SignalValidationTotalVariation);
+        });
+
+        // The returned model: the returned epoch's tails when its choice kept them, with the no-knee box and no ridge.
+        var returned = tails.Report.TailChoices.Single(c => c.Epoch == tails.Report.ReturnedEpoch);
+        Assert.True(returned.TailKept, "on this HMM the tails win validation");
+        Assert.True(tails.Report.ReturnedTail);
+        Assert.Equal(returned.TailBasisSizes, tails.Model.Bases.Select(b => b.Size));
+        Assert.Equal(new AdaptiveSchedule().NoKneeReconstructionBeta, tails.Model.Options.Beta);
+        Assert.All(tails.Model.Options.Ridge!, r => Assert.Equal(0.0, r));
+        Assert.Contains(tails.Report.OutsideAnalysisReasons, r => r.Contains("signal rank", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void On_an_hmm_the_kept_tails_lower_the_exact_divergence()
+    {
+        // An HMM's logit spectrum decays without a noise floor: the rows beyond the knee carry over to fresh histories.
+        var target = TailTarget;
+        var truncated = new LogitRankLearner().Learn(new ModelOracle(target), new AdaptiveSchedule { ValidateTail = false }, seed: 1);
+        var tails = new LogitRankLearner().Learn(new ModelOracle(target), new AdaptiveSchedule(), seed: 1);
+        var without = ExactDivergence.SequenceLevel(target, truncated.Model);
+        var with = ExactDivergence.SequenceLevel(target, tails.Model);
+
+        // Measured: KL 1.2e-4 truncated, 2.8e-7 with the tails (validation TV 8.2e-3 against 3.3e-4). A factor 10 is far
+        // inside that and far outside what a marginal choice between near-equal models could give.
+        Assert.True(with.KullbackLeibler * 10 <= without.KullbackLeibler, $"KL with tails {with.KullbackLeibler}, truncated {without.KullbackLeibler}");
+        Assert.True(with.TotalVariation < without.TotalVariation, $"TV with tails {with.TotalVariation}, truncated {without.TotalVariation}");
     }
 }

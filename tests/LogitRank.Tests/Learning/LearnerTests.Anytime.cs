@@ -1,3 +1,4 @@
+using LogitRank.Evaluation;
 using LogitRank.Learning;
 using LogitRank.Models;
 using LogitRank.Numerics;
@@ -71,10 +72,41 @@ public partial class LearnerTests
     }
 
     [Fact]
-    public void A_budget_too_small_for_one_epoch_still_throws_under_return_best()
+    public void A_budget_too_small_for_one_spanner_still_throws_under_return_best()
     {
         var e = Assert.Throws<QueryBudgetExceededException>(() => new LogitRankLearner().Learn(new ModelOracle(AnytimeTarget), AnytimeSchedule with { QueryBudget = 20 }, seed: 3));
         Assert.Equal(20, e.Budget);
+    }
+
+    [Fact]
+    public void A_budget_that_runs_out_after_the_first_spanner_returns_its_bases_unvalidated()
+    {
+        // The queries paid when epoch 1's SPANNER has finished (the progress report that opens its validation sampling).
+        var target = PerturbedModel.RandomIsan(3, 8, 2, 0.05, seed: 4, logitScale: 2.0);
+        var progress = new ListProgress();
+        new LogitRankLearner().Learn(new ModelOracle(target), new AdaptiveSchedule(), seed: 1, progress);
+        var afterSpanner = progress.Reports.First(r => r.Epoch == 1 && r.Phase == LearningPhase.Sampling && r.QueriesSoFar > 0).QueriesSoFar;
+
+        // Exactly that budget: validation cannot draw a sample, so no epoch is validated; the run still returns a model.
+        var schedule = new AdaptiveSchedule { QueryBudget = afterSpanner, OnBudgetExhausted = BudgetPolicy.ReturnBest };
+        var result = new LogitRankLearner().Learn(new ModelOracle(target), schedule, seed: 1);
+        var report = result.Report;
+        Assert.True(report.BudgetExhausted);
+        Assert.True(report.ReturnedUnvalidated);
+        Assert.Equal(LearningStop.Budget, report.StoppedBy);
+        Assert.Equal(1, report.ReturnedEpoch);
+        Assert.Empty(report.Epochs);
+        Assert.Equal(afterSpanner, report.Queries.Total);
+        Assert.Equal(report.NoiseFloors.Where(n => n.Epoch == 1).Select(n => n.BasisSize), result.Model.Bases.Skip(1).SkipLast(1).Select(b => b.Size));
+
+        // It is a model of the target, not a placeholder: its TV is a quarter of the uniform model's or less (a loose
+        // margin: a learned rank-2 structure is far closer than that).
+        var uniform = 0.5 * ExactDivergence.LogProbabilities(target).Sum(lp => Math.Abs(Math.Exp(lp) - Math.Pow(3, -8)));
+        var exact = ExactDivergence.TotalVariation(target, result.Model);
+        Assert.True(exact < uniform / 4, $"unvalidated model TV {exact}, uniform {uniform}");
+
+        // One query less: SPANNER itself does not finish, there are no bases to return, and the typed exception stays.
+        Assert.Throws<QueryBudgetExceededException>(() => new LogitRankLearner().Learn(new ModelOracle(target), schedule with { QueryBudget = afterSpanner - 1 }, seed: 1));
     }
 
     /// <summary>
