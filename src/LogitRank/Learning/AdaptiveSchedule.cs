@@ -157,6 +157,20 @@ public sealed record AdaptiveSchedule : ILearningSchedule
     /// </summary>
     public bool ValidateTail { get; init; } = true;
 
+    /// <summary>
+    /// The factor <c>c</c> of the learned model's logit clip <c>C = c · max_s max |R_s|</c>, the largest stored (true,
+    /// centred) logit times <c>c</c> (<see cref="LearnedModelOptions.LogitClip"/>), or <see langword="null"/> for no clip.
+    /// Default 2. Validation measures the clipped model. The clip bounds every logit of the model by <c>2C</c>, which is the
+    /// range the hold-out KL certificate rests on; without it the bound is <c>β · m · max|R|</c>, about <c>10^5</c> nats per
+    /// step with the no-knee box (proofs-notes/adaptive-schedule.md, A9).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not finite or below 1 (a clip inside the observed logits would cut true values).</exception>
+    public double? LogitClipFactor
+    {
+        get;
+        init => field = value is null || (value >= 1 && double.IsFinite(value.Value)) ? value : throw new ArgumentOutOfRangeException(nameof(LogitClipFactor), value, $"LogitClipFactor = {value}; expected a finite factor c >= 1 (or null for no clip).");
+    } = 2.0;
+
     /// <summary>The box chosen when some cut has no knee and <see cref="ReconstructionBeta"/> is <see langword="null"/>. Default 1000.</summary>
     public double NoKneeReconstructionBeta
     {

@@ -122,7 +122,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
                 {
                     var floor = noise.Count == 0 ? 0.0 : noise.Max();
                     beta = adaptive.ReconstructionBeta ?? (decisions.All(AtSignalRank) ? schedule.Beta : adaptive.NoKneeReconstructionBeta);
-                    measured = new AdaptiveValidation(Math.Max(ValidationPhase.LpTolerance(schedule, bases), adaptive.LpNoiseFactor * floor), beta, noise, adaptive.WitnessZ);
+                    measured = new AdaptiveValidation(Math.Max(ValidationPhase.LpTolerance(schedule, bases), adaptive.LpNoiseFactor * floor), beta, noise, adaptive.WitnessZ, Clip(bases));
                 }
 
                 tau = measured?.LpTolerance ?? ValidationPhase.LpTolerance(schedule, bases);
@@ -151,7 +151,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
                     var tailBeta = adaptive.ReconstructionBeta ?? adaptive.NoKneeReconstructionBeta;
                     IReadOnlyList<double>? tailRidge = method == ReconstructionMethod.LeastSquares ? new double[horizon] : null;
                     var watch = Stopwatch.StartNew();
-                    var tailError = validationPhase.MeasureTotalVariation(futures, tailBases, drawn.Samples, measured with { Beta = tailBeta }, method, tailRidge);
+                    var tailError = validationPhase.MeasureTotalVariation(futures, tailBases, drawn.Samples, measured with { Beta = tailBeta, LogitClip = Clip(tailBases) }, method, tailRidge);
                     reconstruction += watch.Elapsed;
                     var keep = tailError < epochReport.ValidationTotalVariation;
                     tailChoices.Add(new TailChoice(epoch, epochReport.ValidationTotalVariation, tailError, keep, [.. tailBases.Select(b => b.Size)]));
@@ -259,7 +259,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             returnedTail = true;
         }
 
-        var model = new LearnedModel(futures, bases, new LearnedModelOptions(beta, tau, schedule.Fallback) { Solver = lpOptions, Method = method, Ridge = ridge });
+        var model = new LearnedModel(futures, bases, new LearnedModelOptions(beta, tau, schedule.Fallback) { Solver = lpOptions, Method = method, Ridge = ridge, LogitClip = Clip(bases) });
         Report(start, epochs.Count, LearningPhase.Done);
         total.Stop();
         var counts = oracle.PaidSince(start);
@@ -308,6 +308,10 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             ReturnedUnvalidated = returnedUnvalidated,
         };
         return new LearningResult(model, report);
+
+        // The logit clip of the adaptive schedule (proofs-notes/adaptive-schedule.md, A9): a multiple of the largest stored logit.
+        double? Clip(IReadOnlyList<CutBasis> b) =>
+            adaptive?.LogitClipFactor is { } factor && b.Count > 0 && b.Max(x => x.MaxAbsEntry) is > 0 and var max ? factor * max : null;
 
         double[] Ridge()
         {

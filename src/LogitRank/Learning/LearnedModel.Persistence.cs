@@ -24,10 +24,10 @@ public sealed partial class LearnedModel
 
     /// <summary>
     /// Writes the model as UTF-8 JSON: <c>{ format, version, alphabetSize, horizon, beta, lpTolerance, fallback, method?,
-    /// ridge?: [numbers], solver?: { pivotTolerance, optimalityTolerance, maxIterations }, cuts: [ { cut, future: [[tokens]...], histories: [[tokens]...], rows: [[numbers]...] } ],
+    /// ridge?: [numbers], logitClip?, solver?: { pivotTolerance, optimalityTolerance, maxIterations }, cuts: [ { cut, future: [[tokens]...], histories: [[tokens]...], rows: [[numbers]...] } ],
     /// checksum }</c>, where <c>method</c> (the name of a <see cref="ReconstructionMethod"/>) is written only when it is not
     /// <see cref="ReconstructionMethod.MinimaxLp"/> and <c>ridge</c> (one number per cut) only when
-    /// <see cref="LearnedModelOptions.Ridge"/> is set; a file without them loads with the defaults. <c>future</c> is <c>F̂_s</c> in order and each row is stored on <c>F̃_s</c> (recomputed from the
+    /// <see cref="LearnedModelOptions.Ridge"/> is set, and <c>logitClip</c> only when <see cref="LearnedModelOptions.LogitClip"/> is; a file without them loads with the defaults. <c>future</c> is <c>F̂_s</c> in order and each row is stored on <c>F̃_s</c> (recomputed from the
     /// <c>F̂</c> sets on load). Doubles are written in shortest round-trip form, so <see cref="Load(Stream)"/> restores
     /// bit-identical numbers. <c>checksum</c> is <c>"sha256:"</c> and the lower-case hex SHA-256 of the <i>canonical
     /// payload</i>: the UTF-8 bytes of the same object without <c>checksum</c>, written compactly (no white space) with the
@@ -80,6 +80,11 @@ public sealed partial class LearnedModel
             }
 
             writer.WriteEndArray();
+        }
+
+        if (Options.LogitClip is { } clip)
+        {
+            writer.WriteNumber("logitClip", clip);
         }
 
         if (Options.Solver is { } solver)
@@ -297,6 +302,18 @@ public sealed partial class LearnedModel
             }
         }
 
+        double? logitClip = null;
+        if (root.TryGetProperty("logitClip", out var clipElement))
+        {
+            var clip = Number(clipElement, "logitClip");
+            if (!(clip > 0))
+            {
+                throw new LearnedModelFormatException("logitClip", $"{clip.ToString("R", CultureInfo.InvariantCulture)}; expected a clip C > 0.");
+            }
+
+            logitClip = clip;
+        }
+
         LpOptions? solverOptions = null;
         if (root.TryGetProperty("solver", out var solver))
         {
@@ -416,7 +433,7 @@ public sealed partial class LearnedModel
             throw new LearnedModelFormatException("cuts[0].histories", $"{bases[0].Size} histories; cut 0 holds exactly the empty history.");
         }
 
-        var model = new LearnedModel(futureSets, bases, new LearnedModelOptions(beta, tau, fallback) { Solver = solverOptions, Method = method, Ridge = ridge });
+        var model = new LearnedModel(futureSets, bases, new LearnedModelOptions(beta, tau, fallback) { Solver = solverOptions, Method = method, Ridge = ridge, LogitClip = logitClip });
         if (version >= 2)
         {
             VerifyChecksum(root, model);

@@ -59,11 +59,43 @@ public sealed record LearnedModelOptions(double Beta, double LpTolerance, Fallba
         }
     }
 
+    /// <summary>
+    /// The clip <c>C</c> of the predicted logits, or <see langword="null"/> (the default) for none: every raw prediction
+    /// <c>ℓ̂_raw(h)[a] = Σ_i c_i R_i(y_t∘a)</c> is clamped to <c>[−C, C]</c> before centring, so every logit of the model is
+    /// within <c>2C</c> (<see cref="LearnedModel.LogitBound"/> is at most <c>2C</c>). Clamping is non-expansive towards any
+    /// target whose centred logits are within <c>[−C, C]</c>: it never moves a prediction away from such a truth in any
+    /// coordinate. <see cref="AdaptiveSchedule"/> sets <c>C</c> to twice the largest stored logit, so that the hold-out KL
+    /// certificate's range rests on the data instead of on <c>β · m · max|R|</c> (proofs-notes/adaptive-schedule.md, A9).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not positive and finite.</exception>
+    public double? LogitClip
+    {
+        get;
+        init => field = value is null || (value > 0 && double.IsFinite(value.Value)) ? value : throw new ArgumentOutOfRangeException(nameof(LogitClip), value, $"LogitClip = {value}; expected a finite clip C > 0 (or null for none).");
+    }
+
+    /// <summary>Clamps <paramref name="raw"/> in place to <c>[−<see cref="LogitClip"/>, <see cref="LogitClip"/>]</c> (nothing without a clip) and returns it.</summary>
+    internal double[] Clip(double[] raw) => ClipTo(raw, LogitClip);
+
+    /// <summary>Clamps <paramref name="raw"/> in place to <c>[−clip, clip]</c> (nothing for <see langword="null"/>) and returns it.</summary>
+    internal static double[] ClipTo(double[] raw, double? clip)
+    {
+        if (clip is { } c)
+        {
+            for (var a = 0; a < raw.Length; a++)
+            {
+                raw[a] = Math.Clamp(raw[a], -c, c);
+            }
+        }
+
+        return raw;
+    }
+
     /// <summary>Value equality over every option, the ridge compared entry by entry.</summary>
     public bool Equals(LearnedModelOptions? other) =>
         other is not null
         && Beta.Equals(other.Beta) && LpTolerance.Equals(other.LpTolerance) && Fallback == other.Fallback
-        && Equals(Solver, other.Solver) && Method == other.Method
+        && Equals(Solver, other.Solver) && Method == other.Method && Nullable.Equals(LogitClip, other.LogitClip)
         && (Ridge is null ? other.Ridge is null : other.Ridge is not null && Ridge.SequenceEqual(other.Ridge));
 
     /// <inheritdoc/>
@@ -75,6 +107,7 @@ public sealed record LearnedModelOptions(double Beta, double LpTolerance, Fallba
         hash.Add(Fallback);
         hash.Add(Solver);
         hash.Add(Method);
+        hash.Add(LogitClip);
         foreach (var lambda in Ridge ?? [])
         {
             hash.Add(lambda);
@@ -224,7 +257,7 @@ public sealed partial class LearnedModel : SequenceModel
     /// <c>a</c>. It is the largest of <c>max|R_0| + |mean R_0|</c> on <c>Σ</c> (for <c>t = 0</c>) and
     /// <c>β · m_s · (max|R_s| + δ_s)</c> over the cuts <c>s &lt;= T-2</c> that predictions use, times <c>1 + 1e-9</c>, where <c>δ_s</c> bounds the centring defect of the stored two-token
     /// groups (0 up to rounding for oracle data) and the factor absorbs floating-point rounding; the uniform fallback
-    /// has logits 0. See proofs-notes/reconstruction-and-telescoping.md.
+    /// has logits 0; with <see cref="LearnedModelOptions.LogitClip"/> <c>C</c>, at most <c>2C</c> (times the same factor). See proofs-notes/reconstruction-and-telescoping.md.
     /// </summary>
     public double LogitBound { get; }
 
@@ -268,7 +301,7 @@ public sealed partial class LearnedModel : SequenceModel
             return LogitVector.Uniform(AlphabetSize);
         }
 
-        var logits = LogitVector.FromLogits(_engine.PredictRaw(prefix, result));
+        var logits = LogitVector.FromLogits(Options.Clip(_engine.PredictRaw(prefix, result)));
 
         // Runtime contract (proofs-notes/runtime-contracts.md): Lemma 4's bound, which the certifier relies on; O(k).
         Contracts.CheckLogitBound(logits.Values, LogitBound, prefix);
@@ -318,6 +351,12 @@ public sealed partial class LearnedModel : SequenceModel
             }
 
             bound = Math.Max(bound, Options.Beta * basis.Size * (basis.MaxAbsEntry + defect));
+        }
+
+        if (Options.LogitClip is { } clip)
+        {
+            // Clamped to [−C, C] before centring: the mean is in [−C, C], so every centred entry is within 2C.
+            bound = Math.Min(bound, 2 * clip);
         }
 
         return bound * (1 + Tolerances.LogitBoundRelativeSlack);

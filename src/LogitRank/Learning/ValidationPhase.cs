@@ -19,7 +19,8 @@ internal sealed record ValidationSamples(IReadOnlyList<Prefix> Samples, TimeSpan
 /// <param name="Beta">The reconstruction's coefficient box.</param>
 /// <param name="Noise">The noise floor <c>ν̂_s</c> per cut <c>0..T-1</c>.</param>
 /// <param name="Z">The significance level.</param>
-internal sealed record AdaptiveValidation(double LpTolerance, double Beta, IReadOnlyList<double> Noise, double Z);
+/// <param name="LogitClip">The clip of the predicted logits (<see cref="LearnedModelOptions.LogitClip"/>), as the returned model's.</param>
+internal sealed record AdaptiveValidation(double LpTolerance, double Beta, IReadOnlyList<double> Noise, double Z, double? LogitClip = null);
 
 /// <summary>The result of one <c>ValidationPhase.Run</c>.</summary>
 /// <param name="Report">The epoch's report: acceptance, abandonment, witnesses, LP counts and the largest residuals.</param>
@@ -114,7 +115,7 @@ internal sealed class ValidationPhase(PhaseCountingCache oracle, ILearningSchedu
             for (var t = 1; t <= horizon - 1; t++)
             {
                 var prefix = y.Take(t);
-                var predicted = LogSpace.Center(engine.PredictRaw(prefix, engine.Solve(prefix)));
+                var predicted = LogSpace.Center(LearnedModelOptions.ClipTo(engine.PredictRaw(prefix, engine.Solve(prefix)), adaptive.LogitClip));
                 total += SoftmaxBounds.TotalVariation(answers[position[prefix]], LogitVector.FromLogits(predicted));
             }
         }
@@ -147,7 +148,7 @@ internal sealed class ValidationPhase(PhaseCountingCache oracle, ILearningSchedu
         var tau = adaptive?.LpTolerance ?? LpTolerance(schedule, bases);
         var engine = new Reconstructor(futures, bases, adaptive?.Beta ?? schedule.Beta, tau, lpOptions, method: method, ridge: ridge);
         var g = schedule.WitnessThreshold;
-        var search = new WitnessSearch(oracle, futures, bases, engine, g, cancellationToken, adaptive?.Noise, adaptive?.Z ?? 0);
+        var search = new WitnessSearch(oracle, futures, bases, engine, g, cancellationToken, adaptive?.Noise, adaptive?.Z ?? 0, adaptive?.LogitClip);
         var basisSizes = bases.Select(b => b.Size).ToArray();
         var reconstruction = new Stopwatch();
         var witnessSearch = new Stopwatch();

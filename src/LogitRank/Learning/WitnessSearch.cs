@@ -73,7 +73,9 @@ internal sealed record WitnessSearchResult(double MaxResidual, double MaxLogitEr
 /// significance times <c>lev/(1+lev)</c> (proofs-notes/adaptive-schedule.md, A4). <see langword="null"/>: the analysed rule.
 /// </param>
 /// <param name="z">The significance level <c>z</c> (read only with <paramref name="noise"/>).</param>
-internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets futures, IReadOnlyList<CutBasis> bases, Reconstructor engine, double threshold, CancellationToken cancellationToken, IReadOnlyList<double>? noise = null, double z = 0)
+/// <param name="logitClip">The clip of the model's predicted logits (<see cref="LearnedModelOptions.LogitClip"/>): the per-step
+/// TV, KL and logit error are of the clipped prediction, as the returned model's; <see langword="null"/>: none.</param>
+internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets futures, IReadOnlyList<CutBasis> bases, Reconstructor engine, double threshold, CancellationToken cancellationToken, IReadOnlyList<double>? noise = null, double z = 0, double? logitClip = null)
 {
     private readonly MathNet.Numerics.LinearAlgebra.Matrix<double>?[] _leverage = new MathNet.Numerics.LinearAlgebra.Matrix<double>?[futures.Horizon];
 
@@ -282,7 +284,8 @@ internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets future
 
             // previous now holds P_{t-1}; the prediction uses the stored rows instead of fresh answers.
             var raw = engine.PredictRaw(prefix, result);
-            var predicted = LogSpace.Center(raw);
+            // The model's prediction is the clipped one (LearnedModelOptions.LogitClip); the telescoping check is on the raw sum.
+            var predicted = LogSpace.Center(LearnedModelOptions.ClipTo((double[])raw.Clone(), logitClip));
             var tolerance = Tolerances.TelescopingRelative * Math.Max(1.0, scale * t);
             CheckTelescoping(prefix, sum, raw, ell!, tolerance);
             for (var a = 0; a < k; a++)

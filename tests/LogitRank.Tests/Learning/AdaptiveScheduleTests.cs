@@ -28,6 +28,9 @@ public class AdaptiveScheduleTests
         Assert.Equal(3, s.Patience);
         Assert.Null(s.QueryBudget);
         Assert.Null(s.TwoTokenGroups);
+        Assert.True(s.ValidateTail);
+        Assert.Equal(2.0, s.LogitClipFactor);
+        Assert.Null(new AdaptiveSchedule { LogitClipFactor = null }.LogitClipFactor);
     }
 
     [Fact]
@@ -64,6 +67,8 @@ public class AdaptiveScheduleTests
         { () => new AdaptiveSchedule { QueryBudget = 0 }, "QueryBudget" },
         { () => new AdaptiveSchedule { OnBudgetExhausted = (BudgetPolicy)7 }, "OnBudgetExhausted" },
         { () => new AdaptiveSchedule { Beta = 1 }, "Beta" },
+        { () => new AdaptiveSchedule { LogitClipFactor = 0.5 }, "LogitClipFactor" },
+        { () => new AdaptiveSchedule { LogitClipFactor = double.NaN }, "LogitClipFactor" },
         { () => new AdaptiveSchedule { ReconstructionBeta = double.PositiveInfinity }, "ReconstructionBeta" },
         { () => new AdaptiveSchedule { NoKneeReconstructionBeta = 1 }, "NoKneeReconstructionBeta" },
         { () => new AdaptiveSchedule { Reconstruction = (ReconstructionMethod)9 }, "Reconstruction" },

@@ -200,4 +200,26 @@ public partial class LearnerTests
         Assert.True(with.KullbackLeibler * 10 <= without.KullbackLeibler, $"KL with tails {with.KullbackLeibler}, truncated {without.KullbackLeibler}");
         Assert.True(with.TotalVariation < without.TotalVariation, $"TV with tails {with.TotalVariation}, truncated {without.TotalVariation}");
     }
+
+    [Fact]
+    public void The_adaptive_model_clips_its_logits_at_twice_the_largest_stored_logit()
+    {
+        // A9: C = 2 · max_s max|R_s|; the clip does not bind on this target (its logits are within the stored range), so
+        // the model predicts exactly what the unclipped one does, with a logit bound that rests on the data.
+        var result = new LogitRankLearner().Learn(new ModelOracle(TailTarget), new AdaptiveSchedule(), seed: 1);
+        var model = result.Model;
+        var largest = model.Bases.Max(b => b.MaxAbsEntry);
+        Assert.Equal(2 * largest, model.Options.LogitClip);
+        Assert.Equal(4 * largest * (1 + 1e-9), model.LogitBound, 12);
+
+        var unclipped = new LearnedModel(model.FutureSets, model.Bases, model.Options with { LogitClip = null });
+        Assert.True(unclipped.LogitBound > 100 * model.LogitBound, $"unclipped bound {unclipped.LogitBound}, clipped {model.LogitBound}");
+        foreach (var h in SequenceSpace.AllUpTo(3, 4))
+        {
+            Assert.Equal(unclipped.NextTokenLogits(h).ToArray(), model.NextTokenLogits(h).ToArray());
+        }
+
+        // No clip when asked for none.
+        Assert.Null(new LogitRankLearner().Learn(new ModelOracle(TailTarget), new AdaptiveSchedule { LogitClipFactor = null }, seed: 1).Model.Options.LogitClip);
+    }
 }
