@@ -153,6 +153,13 @@ let ``adaptive learning does not tabulate and its certified bounds hold on targe
     if cases |> Array.exists (fun c -> c.Epsilon = 0.0) then
         Assert.True(outcomes |> Array.exists (fun (_, _, _, nonVacuous) -> nonVacuous), sprintf "no run had an a priori TV bound below 1\nReplay: %s" replay)
 
+/// Fails with every failed run (index = learner seed, the case, its failures) and the command that replays the property.
+let private assertNoFailedRuns settings (property: string) (failures: (int * string * string list) array) =
+    let replay = Seeds.replayCommand settings ("LogitRank.Properties.CertificationProperties." + property)
+    Assert.True(
+        failures.Length = 0,
+        sprintf "%s\nReplay: %s" (String.Join("\n", failures |> Array.map (fun (i, c, f) -> sprintf "run %d (learner seed %d) %s: %s" i i c (String.Join("; ", f))))) replay)
+
 [<Fact>]
 let ``on perturbed ISANs the adaptive learner's exact TV is at most T·ε with at most half of tabulation's queries`` () =
     // c = 1 (proofs-notes/adaptive-schedule.md, A7): each centred conditional of the target is within sup-norm 2ε of a rank-d
@@ -169,11 +176,7 @@ let ``on perturbed ISANs the adaptive learner's exact TV is at most T·ε with a
             i, c, [ if tv > float c.T * c.Epsilon then sprintf "exact TV %g > T·ε = %g" tv (float c.T * c.Epsilon)
                     if queries > 0.5 * c.Tabulation then sprintf "queried %g of %g prefixes" queries c.Tabulation ])
         |> Array.filter (fun (_, _, f) -> not f.IsEmpty)
-    let replay =
-        Seeds.replayCommand settings "LogitRank.Properties.CertificationProperties.on perturbed ISANs the adaptive learner's exact TV is at most T·ε with at most half of tabulation's queries"
-    Assert.True(
-        failures.Length = 0,
-        sprintf "%s\nReplay: %s" (String.Join("\n", failures |> Array.map (fun (i, c, f) -> sprintf "run %d (learner seed %d) %A: %s" i i c (String.Join("; ", f))))) replay)
+    assertNoFailedRuns settings "on perturbed ISANs the adaptive learner's exact TV is at most T·ε with at most half of tabulation's queries" (failures |> Array.map (fun (i, c, f) -> i, sprintf "%A" c, f))
 
 /// HMMs (a decaying logit spectrum) and perturbed ISANs, k^T in the thousands.
 let private tailCases: Gen<string * ISequenceModel> =
@@ -210,8 +213,4 @@ let ``keeping the tails beyond the knees costs no query and is chosen exactly wh
               | None when tails.ReturnedTail -> "tails kept without a choice for the returned epoch"
               | _ -> () ])
         |> Array.filter (fun (_, _, f) -> not f.IsEmpty)
-    let replay =
-        Seeds.replayCommand settings "LogitRank.Properties.CertificationProperties.keeping the tails beyond the knees costs no query and is chosen exactly where validation prefers it"
-    Assert.True(
-        failures.Length = 0,
-        sprintf "%s\nReplay: %s" (String.Join("\n", failures |> Array.map (fun (i, s, f) -> sprintf "run %d (learner seed %d) %s: %s" i i s (String.Join("; ", f))))) replay)
+    assertNoFailedRuns settings "keeping the tails beyond the knees costs no query and is chosen exactly where validation prefers it" failures
