@@ -437,6 +437,11 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             yield return "Adaptive: at cuts with a knee, the returned bases keep the rows beyond the signal rank when that lowers the validation total variation (chosen on the validation samples; LearningReport.TailChoices, ReturnedTail)";
         }
 
+        if (adaptive.LogitClipFactor is { } clip)
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Adaptive: the model's raw logits are clamped to ±{clip} times the largest stored logit before centring (LearnedModelOptions.LogitClip; the analysis does not clip)");
+        }
+
         yield return "Adaptive: unless an epoch accepts, the model is the epoch with the smallest validation error (chosen on the validation samples)";
     }
 

@@ -219,6 +219,8 @@ public partial class LearnerTests
             Assert.Equal(unclipped.NextTokenLogits(h).ToArray(), model.NextTokenLogits(h).ToArray());
         }
 
+        Assert.Contains(result.Report.OutsideAnalysisReasons, r => r.Contains("clamped to ±2 times the largest stored logit", StringComparison.Ordinal));
+
         // No clip when asked for none.
         Assert.Null(new LogitRankLearner().Learn(new ModelOracle(TailTarget), new AdaptiveSchedule { LogitClipFactor = null }, seed: 1).Model.Options.LogitClip);
     }
