@@ -37,7 +37,7 @@ public static class ExitCodes
     /// </summary>
     public const int OutputFailed = 7;
 
-    /// <summary>Cancelled (Ctrl+C).</summary>
+    /// <summary>Cancelled (Ctrl+C or SIGTERM).</summary>
     public const int Cancelled = 130;
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
@@ -11,9 +12,9 @@ public static class Program
 
     /// <summary>
     /// Entry point: <see cref="Cli.Run(string[], TextWriter, TextWriter, bool, CancellationToken)"/> on the console.
-    /// The first Ctrl+C (SIGINT) cancels the command's token: long work (learning, enumeration, sampling, analysis)
-    /// stops at its next check and the command exits with <see cref="ExitCodes.Cancelled"/>; a second Ctrl+C, or a
-    /// command still running 10 s later, exits at once with the same code.
+    /// The first Ctrl+C (SIGINT) or SIGTERM cancels the command's token: long work (learning, enumeration, sampling,
+    /// analysis) stops at its next check and the command exits with <see cref="ExitCodes.Cancelled"/>; a second signal,
+    /// or a command still running 10 s later, exits at once with the same code.
     /// </summary>
     /// <param name="args">The arguments.</param>
     /// <returns>The exit code (<see cref="ExitCodes"/>).</returns>
@@ -24,6 +25,22 @@ public static class Program
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
+            Cancel();
+        };
+
+        // SIGTERM (what `kill`, systemd and container runtimes send) stops the command as Ctrl+C does, so answers already
+        // paid are stored (--cache) and outputs are not left half-written; without this the runtime would exit at once.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            Cancel();
+        });
+
+        using var stdout = OpenStdout();
+        return Cli.Run(args, stdout, Console.Error, interactive: !Console.IsErrorRedirected, cancellation.Token);
+
+        void Cancel()
+        {
             if (Interlocked.Increment(ref presses) > 1)
             {
                 Console.Error.WriteLine("error: Cancelled.");
@@ -38,10 +55,7 @@ public static class Program
                     Environment.Exit(ExitCodes.Cancelled);
                 },
                 TaskScheduler.Default);
-        };
-
-        using var stdout = OpenStdout();
-        return Cli.Run(args, stdout, Console.Error, interactive: !Console.IsErrorRedirected, cancellation.Token);
+        }
     }
 
     /// <summary>
