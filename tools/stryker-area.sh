@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# One area of the core's complete mutation run at one commit, in two stages (proofs-notes/mutation.md,
+# "The complete run at <commit> (issue 17, item 8)"). Run from the repository root of a worktree at the run's commit.
+#
+#   tools/stryker-area.sh AREA 1   stage 1: the area's mutants against the C# tests of that area (FILTER below);
+#                                  perTest coverage, 60 s additional timeout, Release, concurrency 1.
+#                                  Output StrykerOutput/full-AREA-s1/.
+#   tools/stryker-area.sh AREA[+AREA...] 2  stage 2: every mutant that stage 1 did not kill (tools/stryker-stage2-spans.py reads
+#                                  stage 1's JSON report), with stryker-config.json (both test projects,
+#                                  Category!=Slow), one mutant per session, concurrency 1. Output StrykerOutput/full-AREA[+AREA...]-s2/
+#                                  (several areas in one run pay Stryker's start-up and coverage capture once).
+#                                  STAGE2_COVERAGE=off skips the coverage-capture run (over 20 minutes for the whole
+#                                  suite at 26029b4) and runs the whole suite against each mutant: cheaper when stage 2
+#                                  has few mutants. STAGE2_TIMEOUT=300000 sets additional-timeout (ms): against the
+#                                  mutated assembly the whole suite runs slower than in Stryker's initial run.
+#
+# Each stage runs under `script` with a wide terminal (Stryker's progress bar crashes on a narrow one before writing
+# the report) and --log-to-file (per-mutant debug log under OUT/logs/). The tests' copy of LogitRank.dll is restored
+# from Stryker's backup on exit, also when the run is stopped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+area=${1:?area}; stage=${2:?stage 1 or 2}
+root=$(pwd)
+case "$area" in
+  # Stage 1 test filter per area: the C# tests of the area's namespace; end-to-end tests are left to stage 2.
+  *) filter="FullyQualifiedName~LogitRank.Tests.$area." ;;
+esac
+out="StrykerOutput/full-$area-s$stage"
+restore_assemblies() {
+  find tests -path '*/bin/*' -name '*.dll.stryker-unchanged' -print0 |
+    while IFS= read -r -d '' backup; do mv -f "$backup" "${backup%.stryker-unchanged}"; done
+}
+find tests -path '*/bin/*' -name '*.dll.stryker-unchanged' -delete
+mkdir -p "$out"
+# load average once a minute while the stage runs
+( while sleep 60; do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; done >> "$out/load.txt" ) &
+sampler=$!
+trap 'kill $sampler 2>/dev/null; restore_assemblies' EXIT
+if [ "$stage" = 1 ]; then
+  python3 - "$filter" > "$out/stryker-config.json" <<'PY'
+import json, sys
+c = json.load(open('stryker-config.json'))
+s = c['stryker-config']
+s['test-projects'] = ['../../tests/LogitRank.Tests/LogitRank.Tests.csproj']
+s['test-case-filter'] = sys.argv[1]
+s['concurrency'] = 1
+s.pop('mutate')  # given on the command line
+print(json.dumps(c, indent=2))
+PY
+  spans=(-m "**/$area/*.cs")
+else
+  python3 - > "$out/stryker-config.json" <<'PY'
+import json, os
+c = json.load(open('stryker-config.json'))
+s = c['stryker-config']
+s['concurrency'] = 1
+s['disable-mix-mutants'] = True
+s.pop('mutate')
+if os.environ.get('STAGE2_COVERAGE'):  # "off": every mutant runs the whole suite, no coverage-capture run
+    s['coverage-analysis'] = os.environ['STAGE2_COVERAGE']
+if os.environ.get('STAGE2_TIMEOUT'):  # additional-timeout in ms; see the note on sessions of the whole suite
+    s['additional-timeout'] = int(os.environ['STAGE2_TIMEOUT'])
+print(json.dumps(c, indent=2))
+PY
+  spans=()
+  for a in ${area//+/ }; do  # stage 2 may take several areas at once, e.g. Statistics+Sequences
+    mapfile -t more < <(python3 tools/stryker-stage2-spans.py "StrykerOutput/full-$a-s1/reports/mutation-report.json" --args)
+    spans+=("${more[@]}")
+  done
+  if [ ${#spans[@]} -eq 0 ]; then echo "stage 1 killed every mutant of $area: nothing for stage 2"; exit 0; fi
+fi
+args=$(printf ' %q' "${spans[@]}")
+echo "$(date -u +%FT%TZ) start $area stage $stage ($(( ${#spans[@]} / 2 )) -m patterns), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/times.txt"
+(cd src/LogitRank && script -qfec "stty cols 200 rows 50; dotnet stryker --config-file ../../$out/stryker-config.json$args --output ../../$out --log-to-file --skip-version-check" "../../$out/console.txt" > /dev/null) || echo "stryker exit $?"
+echo "$(date -u +%FT%TZ) end $area stage $stage, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/times.txt"

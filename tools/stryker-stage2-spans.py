@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Stage 2 of the complete mutation run (proofs-notes/mutation.md, "The complete run at ... (issue 17, item 8)").
+
+usage: tools/stryker-stage2-spans.py STAGE1_REPORT.json --args
+       tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle STAGE2_REPORT.json [--log STAGE2_LOG] [--list]
+       tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle-log STAGE2_LOG [--list]
+
+--args   prints, one per line (for `mapfile`), `-m` and `**/Dir/File.cs{start..end}` for every mutant that stage 1 did
+         not kill (Survived, NoCoverage, Timeout, RuntimeError), with the character span of its location (the run is at
+         the same commit, so stage 1's locations are today's). A span selects its mutant and any mutant inside it.
+--settle matches each such mutant to the stage-2 report by file, location, mutator and replacement and prints the
+         area's table: mutants (tested or not, outside Ignored), killed (stage 1 or stage 2), timeout, survived,
+         no coverage, compile error, and score = killed / (killed + timeout + survived + no coverage).
+         A stage-2 Timeout, and a stage-2 "Survived" whose session ran to its timeout (from --log, Stryker 5.1.0 reports
+         such a session as success), are listed as timeouts for checking by hand; they are not kills.
+--settle-log does the same from stage 2's debug log alone, for a stage 2 that was stopped before writing its report
+         (stage 2 runs one mutant per session, so the log has one result line per mutant; mutant ids are the same in
+         every run at one commit). A mutant without a result line is "not re-tested".
+"""
+import json, re, sys, collections
+
+
+def load(path):
+    return json.load(open(path))['files']
+
+
+def offsets(source):
+    starts, pos = [], 0
+    for line in source.split('\n'):
+        starts.append(pos)
+        pos += len(line) + 1
+    return starts
+
+
+def key(rel, m):
+    s, e = m['location']['start'], m['location']['end']
+    return (rel, s['line'], s['column'], e['line'], e['column'], m['mutatorName'], m.get('replacement', ''))
+
+
+def rel(path):
+    return path.split('src/LogitRank/')[-1]
+
+
+def open_mutants(files):
+    for path, f in files.items():
+        for m in f['mutants']:
+            if m['status'] in ('Survived', 'NoCoverage', 'Timeout', 'RuntimeError'):
+                yield path, f, m
+
+
+def main():
+    a = sys.argv
+    s1 = load(a[1])
+    if '--args' in a:
+        seen = set()
+        for path, f, m in open_mutants(s1):
+            st = offsets(f['source'])
+            s, e = m['location']['start'], m['location']['end']
+            b, c = st[s['line'] - 1] + s['column'] - 1, st[e['line'] - 1] + e['column'] - 1
+            arg = f'**/{rel(path)}{{{b}..{c}}}'
+            if arg not in seen:
+                seen.add(arg)
+                print('-m'); print(arg)
+        return
+    s2 = load(a[a.index('--settle') + 1]) if '--settle' in a else {}
+    durations, logstatus = {}, {}
+    logpath = a[a.index('--log') + 1] if '--log' in a else a[a.index('--settle-log') + 1] if '--settle-log' in a else None
+    if logpath:
+        text = open(logpath, errors='replace').read()
+        for i in re.findall(r'Mutant (\d+) is not covered by any test', text):
+            logstatus[int(i)] = 'NoCoverage'
+        for i, st in re.findall(r'Test run for "(\d+): [^"]*" is "(\w+)"', text):
+            logstatus[int(i)] = {'failed': 'Killed', 'success': 'Survived'}.get(st, st)
+        started, limit, cur = {}, {}, {}
+        def sec(t):
+            h, mi, s = t.split(':'); return int(h) * 3600 + int(mi) * 60 + float(s)
+        for line in text.splitlines():
+            m = re.match(r'\S*?(\d\d:\d\d:\d\d\.\d+)\S*\s+\[DBG\] "(Runner \d+)": Testing \["(\d+):', line)
+            if m:
+                started[int(m.group(3))] = sec(m.group(1)); cur[m.group(2)] = int(m.group(3)); continue
+            m = re.match(r'\S*?\s+\[DBG\] "(Runner \d+)": Using (\d+) ms as test run timeout', line)
+            if m and m.group(1) in cur:
+                limit[cur[m.group(1)]] = int(m.group(2)) / 1000; continue
+            m = re.match(r'\S*?(\d\d:\d\d:\d\d\.\d+)\S*\s+\[DBG\] Test run for "(\d+): [^"]*" is "(\w+)"', line)
+            if m and int(m.group(2)) in started:
+                i = int(m.group(2))
+                durations[i] = (sec(m.group(1)) - started[i], limit.get(i))
+    index2 = {}
+    for path, f in s2.items():
+        for m in f['mutants']:
+            index2[key(rel(path), m)] = m
+    rows = collections.OrderedDict()
+    lists = collections.defaultdict(list)
+    for path, f in sorted(s1.items()):
+        r = rel(path)
+        row = rows.setdefault(r, collections.Counter())
+        lines = f['source'].split('\n')
+        for m in f['mutants']:
+            st = m['status']
+            if st == 'Ignored':
+                row['ignored'] += 1; continue
+            row['mutants'] += 1
+            if st == 'CompileError':
+                row['compile error'] += 1; continue
+            if st == 'Killed':
+                row['killed'] += 1; row['killed in stage 1'] += 1; continue
+            m2 = index2.get(key(r, m))
+            if '--settle-log' in a:
+                m2 = {'id': m['id'], 'status': logstatus[int(m['id'])]} if int(m['id']) in logstatus else None
+            line = m['location']['start']['line']
+            desc = (r, line, m['mutatorName'], lines[line - 1].strip()[:90], m.get('replacement', ''), m['id'])
+            if m2 is None or m2['status'] == 'Ignored':
+                row['not re-tested'] += 1; lists['not re-tested'].append(desc + (st,)); continue
+            st2 = m2['status']
+            d = durations.get(int(m2['id']))
+            if st2 == 'Killed':
+                row['killed'] += 1; row['killed in stage 2'] += 1
+            elif st2 == 'Timeout' or (st2 == 'Survived' and d and d[1] and d[0] >= d[1] - 0.5):
+                row['timeout'] += 1; lists['timeout'].append(desc + (st2, d))
+            elif st2 == 'Survived':
+                row['survived'] += 1; lists['survived'].append(desc + (d,))
+            elif st2 == 'NoCoverage':
+                row['no coverage'] += 1; lists['no coverage'].append(desc)
+            elif st2 == 'CompileError':
+                row['compile error'] += 1
+            else:
+                row[st2] += 1; lists[st2].append(desc)
+    cols = ['mutants', 'killed', 'killed in stage 1', 'killed in stage 2', 'timeout', 'survived', 'no coverage',
+            'compile error', 'not re-tested', 'ignored']
+    print('| file | ' + ' | '.join(cols) + ' | score |')
+    print('|---' * (len(cols) + 2) + '|')
+    tot = collections.Counter()
+    for r, row in list(rows.items()) + [('**all**', None)]:
+        row = row if row is not None else tot
+        if not row['mutants'] and not row['ignored']:
+            continue
+        if row is not tot:
+            tot.update(row)
+        den = row['killed'] + row['timeout'] + row['survived'] + row['no coverage'] + row['not re-tested']
+        score = f"{100 * row['killed'] / den:.1f}%" if den else 'n/a'
+        print(f'| `{r}` | ' + ' | '.join(str(row[c]) for c in cols) + f' | {score} |')
+    if '--list' in a:
+        for k, v in lists.items():
+            print(f'\n{k}:')
+            for x in v:
+                print('  ' + ' | '.join(str(y) for y in x))
+
+
+if __name__ == '__main__':
+    main()
