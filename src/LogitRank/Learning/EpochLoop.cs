@@ -52,9 +52,9 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         var accepted = false;
         var maxEpochs = schedule.MaxEpochs;
         var returnBest = schedule.OnBudgetExhausted == BudgetPolicy.ReturnBest;
-        (int Epoch, double Error, FutureSets Futures, IReadOnlyList<CutBasis> Bases, double Tau, IReadOnlyList<double>? Ridge, double Beta, Tail? Tail)? best = null;
+        (EpochModel Model, double Error, Tail? Tail)? best = null;
         var budgetExhausted = false;
-        (int Epoch, FutureSets Futures, IReadOnlyList<CutBasis> Bases, double Tau, IReadOnlyList<double>? Ridge, double Beta)? unvalidated = null;
+        EpochModel? unvalidated = null;
         var returnedUnvalidated = false;
         var patienceStop = false;
 
@@ -132,7 +132,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
                 ridge = method == ReconstructionMethod.LeastSquares ? Ridge() : null;
 
                 // Until an epoch is validated, the epoch's bases are what a budget that runs out can still return.
-                unvalidated = best is null ? (epoch, futures, bases, tau, ridge, beta) : null;
+                unvalidated = best is null ? new EpochModel(epoch, futures, bases, tau, ridge, beta) : null;
                 Report(start, epoch, LearningPhase.Sampling);
                 var drawn = validationPhase.DrawSamples(new Random(LogitRankLearner.DeriveSeed(seed, epoch, 1)));
                 sampling += drawn.SamplingTime;
@@ -174,7 +174,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
                 // The best validated epoch so far (ties: the later one), kept with the future sets its bases were built for.
                 if (best is null || epochReport.ValidationTotalVariation <= best.Value.Error)
                 {
-                    best = (epoch, epochReport.ValidationTotalVariation, futures, bases, tau, ridge, beta, tail);
+                    best = (new EpochModel(epoch, futures, bases, tau, ridge, beta), epochReport.ValidationTotalVariation, tail);
                 }
 
                 foreach (var w in epochReport.Witnesses)
@@ -199,7 +199,7 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
 
                 if (adaptive is not null && !accepted)
                 {
-                    patienceStop = epoch - best!.Value.Epoch >= adaptive.Patience;
+                    patienceStop = epoch - best!.Value.Model.Epoch >= adaptive.Patience;
                     GrowSpannerSamples(adaptive, epoch);
                 }
             }
@@ -217,22 +217,12 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
         if (!accepted && (returnBest || adaptive is not null) && best is not null)
         {
             // The best validated epoch's future sets and bases: validated, unlike a rebuild for the final future sets.
-            futures = best.Value.Futures;
-            bases = best.Value.Bases;
-            tau = best.Value.Tau;
-            ridge = best.Value.Ridge;
-            beta = best.Value.Beta;
-            returnedEpoch = best.Value.Epoch;
+            Restore(best.Value.Model);
             tail = best.Value.Tail;
         }
-        else if (!accepted && budgetExhausted && unvalidated is { } u)
+        else if (!accepted && budgetExhausted && unvalidated is not null)
         {
-            futures = u.Futures;
-            bases = u.Bases;
-            tau = u.Tau;
-            ridge = u.Ridge;
-            beta = u.Beta;
-            returnedEpoch = u.Epoch;
+            Restore(unvalidated);
             returnedUnvalidated = true;
         }
         else if (!accepted && !basesFutures.SameAs(futures))
@@ -308,6 +298,11 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
             ReturnedUnvalidated = returnedUnvalidated,
         };
         return new LearningResult(model, report);
+
+        void Restore(EpochModel m)
+        {
+            (futures, bases, tau, ridge, beta, returnedEpoch) = (m.Futures, m.Bases, m.Tau, m.Ridge, m.Beta, m.Epoch);
+        }
 
         // The logit clip of the adaptive schedule (proofs-notes/adaptive-schedule.md, A9): a multiple of the largest stored logit.
         double? Clip(IReadOnlyList<CutBasis> b) =>
@@ -444,6 +439,9 @@ internal sealed class EpochLoop(PhaseCountingCache oracle, ILearningSchedule sch
 
         yield return "Adaptive: unless an epoch accepts, the model is the epoch with the smallest validation error (chosen on the validation samples)";
     }
+
+    /// <summary>What an epoch's model is built from: its future sets, bases and reconstruction settings.</summary>
+    private sealed record EpochModel(int Epoch, FutureSets Futures, IReadOnlyList<CutBasis> Bases, double Tau, IReadOnlyList<double>? Ridge, double Beta);
 
     /// <summary>An epoch's bases with the tails kept at the knee cuts, with their reconstruction's ridge and box.</summary>
     private sealed record Tail(IReadOnlyList<CutBasis> Bases, IReadOnlyList<double>? Ridge, double Beta);

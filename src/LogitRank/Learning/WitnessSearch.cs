@@ -285,7 +285,7 @@ internal sealed class WitnessSearch(PhaseCountingCache oracle, FutureSets future
             // previous now holds P_{t-1}; the prediction uses the stored rows instead of fresh answers.
             var raw = engine.PredictRaw(prefix, result);
             // The model's prediction is the clipped one (LearnedModelOptions.LogitClip); the telescoping check is on the raw sum.
-            var predicted = LogSpace.Center(LearnedModelOptions.ClipTo((double[])raw.Clone(), logitClip));
+            var predicted = LogSpace.Center(logitClip is null ? raw : LearnedModelOptions.ClipTo((double[])raw.Clone(), logitClip));
             var tolerance = Tolerances.TelescopingRelative * Math.Max(1.0, scale * t);
             CheckTelescoping(prefix, sum, raw, ell!, tolerance);
             for (var a = 0; a < k; a++)
