@@ -5,6 +5,9 @@
 #   tools/stryker-area.sh AREA 1   stage 1: the area's mutants against the C# tests of that area (FILTER below);
 #                                  perTest coverage, 60 s additional timeout, Release, concurrency 1.
 #                                  Output StrykerOutput/full-AREA-s1/.
+#   tools/stryker-area.sh AREA 1 CHUNK FILE...  stage 1 of some of the area's files only (FILE: a name under src/LogitRank/AREA/,
+#                                  globs allowed). Output StrykerOutput/full-AREA@CHUNK-s1/. A run that is stopped loses
+#                                  only its chunk (a stopped stage 1 cannot be scored from its log: mixed sessions).
 #   tools/stryker-area.sh AREA[+AREA...] 2  stage 2: every mutant that stage 1 did not kill (tools/stryker-stage2-spans.py reads
 #                                  stage 1's JSON report), with stryker-config.json (both test projects,
 #                                  Category!=Slow), one mutant per session, concurrency 1. Output StrykerOutput/full-AREA[+AREA...]-s2/
@@ -20,12 +23,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 area=${1:?area}; stage=${2:?stage 1 or 2}
+chunk=${3:-}; files=("${@:4}")
 root=$(pwd)
 case "$area" in
   # Stage 1 test filter per area: the C# tests of the area's namespace; end-to-end tests are left to stage 2.
   *) filter="FullyQualifiedName~LogitRank.Tests.$area." ;;
 esac
-out="StrykerOutput/full-$area-s$stage"
+out="StrykerOutput/full-$area${chunk:+@$chunk}-s$stage"
 restore_assemblies() {
   find tests -path '*/bin/*' -name '*.dll.stryker-unchanged' -print0 |
     while IFS= read -r -d '' backup; do mv -f "$backup" "${backup%.stryker-unchanged}"; done
@@ -47,7 +51,8 @@ s['concurrency'] = 1
 s.pop('mutate')  # given on the command line
 print(json.dumps(c, indent=2))
 PY
-  spans=(-m "**/$area/*.cs")
+  spans=()
+  if [ -n "$chunk" ]; then for f in "${files[@]}"; do spans+=(-m "**/$area/$f"); done; else spans=(-m "**/$area/*.cs"); fi
 else
   python3 - > "$out/stryker-config.json" <<'PY'
 import json, os
@@ -64,8 +69,11 @@ print(json.dumps(c, indent=2))
 PY
   spans=()
   for a in ${area//+/ }; do  # stage 2 may take several areas at once, e.g. Statistics+Sequences
-    mapfile -t more < <(python3 tools/stryker-stage2-spans.py "StrykerOutput/full-$a-s1/reports/mutation-report.json" --args)
-    spans+=("${more[@]}")
+    for d in "StrykerOutput/full-$a-s1" StrykerOutput/full-"$a"@*-s1; do  # the whole area, or its chunks
+      [ -e "$d/reports/mutation-report.json" ] || continue
+      mapfile -t more < <(python3 tools/stryker-stage2-spans.py "$d/reports/mutation-report.json" --args)
+      spans+=("${more[@]}")
+    done
   done
   if [ ${#spans[@]} -eq 0 ]; then echo "stage 1 killed every mutant of $area: nothing for stage 2"; exit 0; fi
 fi
