@@ -12,6 +12,10 @@
 #                                  stage 1's JSON report), with stryker-config.json (both test projects,
 #                                  Category!=Slow), one mutant per session, concurrency 1. Output StrykerOutput/full-AREA[+AREA...]-s2/
 #                                  (several areas in one run pay Stryker's start-up and coverage capture once).
+#   tools/stryker-area.sh AREA[+AREA...] 2cs   stage 2 in two steps, cheaper: first the C# project only (its coverage
+#   tools/stryker-area.sh AREA[+AREA...] 2fs   capture takes a third of the whole suite's), then the F# properties only,
+#                                  on what 2cs did not kill (spans from full-AREA[+AREA...]-s2cs's report). A mutant
+#                                  killed by either is killed by the whole suite. Outputs full-AREA[+AREA...]-s2cs/-s2fs/.
 #                                  STAGE2_COVERAGE=off skips the coverage-capture run (over 20 minutes for the whole
 #                                  suite at 26029b4) and runs the whole suite against each mutant: cheaper when stage 2
 #                                  has few mutants. STAGE2_TIMEOUT=300000 sets additional-timeout (ms): against the
@@ -54,10 +58,13 @@ PY
   spans=()
   if [ -n "$chunk" ]; then for f in "${files[@]}"; do spans+=(-m "**/$area/$f"); done; else spans=(-m "**/$area/*.cs"); fi
 else
-  python3 - > "$out/stryker-config.json" <<'PY'
-import json, os
+  python3 - "$stage" > "$out/stryker-config.json" <<'PY'
+import json, os, sys
 c = json.load(open('stryker-config.json'))
 s = c['stryker-config']
+projects = {'2cs': ['../../tests/LogitRank.Tests/LogitRank.Tests.csproj'],
+            '2fs': ['../../tests/LogitRank.Properties/LogitRank.Properties.fsproj']}
+s['test-projects'] = projects.get(sys.argv[1], s['test-projects'])
 s['concurrency'] = 1
 s['disable-mix-mutants'] = True
 s.pop('mutate')
@@ -68,13 +75,15 @@ if os.environ.get('STAGE2_TIMEOUT'):  # additional-timeout in ms; see the note o
 print(json.dumps(c, indent=2))
 PY
   spans=()
-  for a in ${area//+/ }; do  # stage 2 may take several areas at once, e.g. Statistics+Sequences
+  if [ "$stage" = 2fs ]; then
+    mapfile -t spans < <(python3 tools/stryker-stage2-spans.py "StrykerOutput/full-$area-s2cs/reports/mutation-report.json" --args)
+  else for a in ${area//+/ }; do  # stage 2 may take several areas at once, e.g. Statistics+Sequences
     for d in "StrykerOutput/full-$a-s1" StrykerOutput/full-"$a"@*-s1; do  # the whole area, or its chunks
       [ -e "$d/reports/mutation-report.json" ] || continue
       mapfile -t more < <(python3 tools/stryker-stage2-spans.py "$d/reports/mutation-report.json" --args)
       spans+=("${more[@]}")
     done
-  done
+  done; fi
   if [ ${#spans[@]} -eq 0 ]; then echo "stage 1 killed every mutant of $area: nothing for stage 2"; exit 0; fi
 fi
 args=$(printf ' %q' "${spans[@]}")

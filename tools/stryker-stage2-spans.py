@@ -4,6 +4,7 @@
 usage: tools/stryker-stage2-spans.py STAGE1_REPORT.json --args
        tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle STAGE2_REPORT.json [--log STAGE2_LOG] [--list]
        tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle-log STAGE2_LOG [--list]
+       tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle S2CS.json,S2FS.json --log S2CS_LOG,S2FS_LOG [--list]
 
 --args   prints, one per line (for `mapfile`), `-m` and `**/Dir/File.cs{start..end}` for every mutant that stage 1 did
          not kill (Survived, NoCoverage, Timeout, RuntimeError), with the character span of its location (the run is at
@@ -13,6 +14,8 @@ usage: tools/stryker-stage2-spans.py STAGE1_REPORT.json --args
          no coverage, compile error, and score = killed / (killed + timeout + survived + no coverage).
          A stage-2 Timeout, and a stage-2 "Survived" whose session ran to its timeout (from --log, Stryker 5.1.0 reports
          such a session as success), are listed as timeouts for checking by hand; they are not kills.
+         With comma-separated reports (stage 2 in steps, e.g. 2cs then 2fs) a mutant is killed when any step killed it,
+         and otherwise has the status of the last step that tested it; --log then takes the steps' logs in the same order.
 --settle-log does the same from stage 2's debug log alone, for a stage 2 that was stopped before writing its report
          (stage 2 runs one mutant per session, so the log has one result line per mutant; mutant ids are the same in
          every run at one commit). A mutant without a result line is "not re-tested".
@@ -62,9 +65,23 @@ def main():
                 seen.add(arg)
                 print('-m'); print(arg)
         return
-    s2 = load(a[a.index('--settle') + 1]) if '--settle' in a else {}
+    steps = [load(r) for r in a[a.index('--settle') + 1].split(',')] if '--settle' in a else [{}]
+    logpaths = (a[a.index('--log') + 1] if '--log' in a else a[a.index('--settle-log') + 1] if '--settle-log' in a else '').split(',')
+    logpaths += [''] * (len(steps) - len(logpaths))
+    stepdurations = [read_log(lp) for lp in logpaths[:len(steps)]]
+    logstatus = stepdurations[0][1]
+    index2 = []
+    for s2 in steps:
+        ix = {}
+        for path, f in s2.items():
+            for m in f['mutants']:
+                ix[key(rel(path), m)] = m
+        index2.append(ix)
+    settle(s1, index2, [d for d, _ in stepdurations], logstatus, a)
+
+
+def read_log(logpath):
     durations, logstatus = {}, {}
-    logpath = a[a.index('--log') + 1] if '--log' in a else a[a.index('--settle-log') + 1] if '--settle-log' in a else None
     if logpath:
         text = open(logpath, errors='replace').read()
         for i in re.findall(r'Mutant (\d+) is not covered by any test', text):
@@ -85,10 +102,10 @@ def main():
             if m and int(m.group(2)) in started:
                 i = int(m.group(2))
                 durations[i] = (sec(m.group(1)) - started[i], limit.get(i))
-    index2 = {}
-    for path, f in s2.items():
-        for m in f['mutants']:
-            index2[key(rel(path), m)] = m
+    return durations, logstatus
+
+
+def settle(s1, index2, stepdurations, logstatus, a):
     rows = collections.OrderedDict()
     lists = collections.defaultdict(list)
     for path, f in sorted(s1.items()):
@@ -104,9 +121,14 @@ def main():
                 row['compile error'] += 1; continue
             if st == 'Killed':
                 row['killed'] += 1; row['killed in stage 1'] += 1; continue
-            m2 = index2.get(key(r, m))
+            m2, durations = None, {}
+            for ix, dur in zip(index2, stepdurations):  # killed by any step, else the last step that tested it
+                mi = ix.get(key(r, m))
+                if mi is not None and mi['status'] != 'Ignored' and (m2 is None or m2['status'] != 'Killed'):
+                    m2, durations = mi, dur
             if '--settle-log' in a:
                 m2 = {'id': m['id'], 'status': logstatus[int(m['id'])]} if int(m['id']) in logstatus else None
+                durations = stepdurations[0]
             line = m['location']['start']['line']
             desc = (r, line, m['mutatorName'], lines[line - 1].strip()[:90], m.get('replacement', ''), m['id'])
             if m2 is None or m2['status'] == 'Ignored':
