@@ -16,6 +16,7 @@
 #   tools/stryker-area.sh AREA[+AREA...] 2fs   capture takes a third of the whole suite's), then the F# properties only,
 #                                  on what 2cs did not kill (spans from full-AREA[+AREA...]-s2cs's report). A mutant
 #                                  killed by either is killed by the whole suite. Outputs full-AREA[+AREA...]-s2cs/-s2fs/.
+#                                  Their additional-timeout is 120 s and 300 s unless STAGE2_TIMEOUT says otherwise.
 #                                  STAGE2_COVERAGE=off skips the coverage-capture run (over 20 minutes for the whole
 #                                  suite at 26029b4) and runs the whole suite against each mutant: cheaper when stage 2
 #                                  has few mutants. STAGE2_TIMEOUT=300000 sets additional-timeout (ms): against the
@@ -70,8 +71,9 @@ s['disable-mix-mutants'] = True
 s.pop('mutate')
 if os.environ.get('STAGE2_COVERAGE'):  # "off": every mutant runs the whole suite, no coverage-capture run
     s['coverage-analysis'] = os.environ['STAGE2_COVERAGE']
-if os.environ.get('STAGE2_TIMEOUT'):  # additional-timeout in ms; see the note on sessions of the whole suite
-    s['additional-timeout'] = int(os.environ['STAGE2_TIMEOUT'])
+# additional-timeout in ms; see the note on sessions of the whole suite. A longer allowance cannot make a kill, only
+# give a slow session time to decide; a genuine hang costs it once. 2cs and 2fs default to 120 s and 300 s.
+s['additional-timeout'] = int(os.environ.get('STAGE2_TIMEOUT') or {'2cs': 120000, '2fs': 300000}.get(sys.argv[1], s['additional-timeout']))
 print(json.dumps(c, indent=2))
 PY
   spans=()
