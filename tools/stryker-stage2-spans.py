@@ -2,6 +2,7 @@
 """Stage 2 of the complete mutation run (proofs-notes/mutation.md, "The complete run at ... (issue 17, item 8)").
 
 usage: tools/stryker-stage2-spans.py STAGE1_REPORT.json --args
+       (STAGE1_REPORT.json may be several comma-separated reports: the chunks of an area's stage 1)
        tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle STAGE2_REPORT.json [--log STAGE2_LOG] [--list]
        tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle-log STAGE2_LOG [--list]
        tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle S2CS.json,S2FS.json --log S2CS_LOG,S2FS_LOG [--list]
@@ -23,8 +24,12 @@ usage: tools/stryker-stage2-spans.py STAGE1_REPORT.json --args
 import json, re, sys, collections
 
 
-def load(path):
-    return json.load(open(path))['files']
+def load(paths):
+    """The files of one report, or of several (comma-separated: an area's stage-1 chunks, which mutate disjoint files)."""
+    files = {}
+    for path in paths.split(','):
+        files.update(json.load(open(path))['files'])
+    return files
 
 
 def offsets(source):
@@ -65,7 +70,7 @@ def main():
                 seen.add(arg)
                 print('-m'); print(arg)
         return
-    steps = [load(r) for r in a[a.index('--settle') + 1].split(',')] if '--settle' in a else [{}]
+    steps = [load(r) for r in a[a.index('--settle') + 1].split(',')] if '--settle' in a else [{}]  # one report per step
     logpaths = (a[a.index('--log') + 1] if '--log' in a else a[a.index('--settle-log') + 1] if '--settle-log' in a else '').split(',')
     logpaths += [''] * (len(steps) - len(logpaths))
     stepdurations = [read_log(lp) for lp in logpaths[:len(steps)]]
