@@ -106,8 +106,46 @@ def read_log(logpath):
             m = re.match(r'\S*?(\d\d:\d\d:\d\d\.\d+)\S*\s+\[DBG\] Test run for "(\d+): [^"]*" is "(\w+)"', line)
             if m and int(m.group(2)) in started:
                 i = int(m.group(2))
-                durations[i] = (sec(m.group(1)) - started[i], limit.get(i))
+                durations[i] = (sec(m.group(1)) - started[i], limit.get(i), started[i], sec(m.group(1)))
+        host_failures(logpath, durations, sec)
     return durations, logstatus
+
+
+def host_failures(logpath, durations, sec):
+    """Adds to each session the tests that its test host logged as failed ([FAIL] lines of the vstest host logs beside
+    Stryker's log, `Runner 0-log.host.YY-MM-DD_HH-MM-SS_fffff_N.txt`, started within the session's window).
+
+    Stryker 5.1.0 stops a test host as soon as a test fails (bail). Sometimes the host exits before the failure reaches
+    vstest.console: the run is reported "aborted, test host crashed", the session "success" with tests not run, and
+    the mutant Timeout after a session of a second or two. The host's own log still shows the failed test; when the
+    host died before writing it, vstest.console's log ("Aborting test run because Test host process crashed") shows
+    that the run did not pass. Times are of one day (the runs do not cross midnight)."""
+    import glob, os
+    hosts = []
+    for h in glob.glob(os.path.join(os.path.dirname(logpath), 'Runner 0-log.host.*.txt')):
+        m = re.search(r'host\.\d\d-\d\d-\d\d_(\d\d)-(\d\d)-(\d\d)_(\d+)_', h)
+        if m:
+            hosts.append((sec(f'{m.group(1)}:{m.group(2)}:{m.group(3)}.{m.group(4)}'), h))
+    # vstest.console's own log says when a session's test host died before reporting (bail, a crash, a stack overflow)
+    crashes = []
+    console = os.path.join(os.path.dirname(logpath), 'Runner 0-log.txt')
+    if os.path.exists(console):
+        for t in re.findall(r', \d{4}/\d\d/\d\d, (\d\d:\d\d:\d\d\.\d+), .*Aborting test run because Test host process crashed',
+                            open(console, errors='replace').read()):
+            crashes.append(sec(t))
+    for i, d in list(durations.items()):
+        fails = []
+        for t, h in hosts:
+            if d[2] - 0.05 <= t <= d[3]:
+                fails += re.findall(r'\[xUnit\.net [^\]]*\]\s+(.+?) \[FAIL\]', open(h, errors='replace').read())
+        if not fails and any(d[2] <= t <= d[3] + 0.05 for t in crashes):
+            fails = ['(no test reported: the test host crashed, per vstest.console\'s log)']
+        durations[i] = d + (fails,)
+
+
+def short(d):
+    """A session as printed: duration and limit in seconds, and the tests its host logged as failed (if any)."""
+    return d and (round(d[0], 1), d[1]) + ((sorted(set(d[4])),) if len(d) > 4 and d[4] else ())
 
 
 def settle(s1, index2, stepdurations, logstatus, a):
@@ -142,17 +180,21 @@ def settle(s1, index2, stepdurations, logstatus, a):
             d = durations.get(int(m2['id']))
             if st2 == 'Killed':
                 row['killed'] += 1; row['killed in stage 2'] += 1
+            elif st2 in ('Timeout', 'Survived') and d and d[1] and d[0] < d[1] / 2 and d[4]:
+                # a short session whose test host logged a failed test: a kill whose result Stryker lost (host_failures)
+                row['killed'] += 1; row['killed in stage 2'] += 1; row['killed, from the host log'] += 1
+                lists['killed, from the host log'].append(desc + (st2, d[0], d[1], sorted(set(d[4]))))
             elif st2 == 'Timeout' or (st2 == 'Survived' and d and d[1] and d[0] >= d[1] - 0.5):
-                row['timeout'] += 1; lists['timeout'].append(desc + (st2, d))
+                row['timeout'] += 1; lists['timeout'].append(desc + (st2, short(d)))
             elif st2 == 'Survived':
-                row['survived'] += 1; lists['survived'].append(desc + (d,))
+                row['survived'] += 1; lists['survived'].append(desc + (short(d),))
             elif st2 == 'NoCoverage':
                 row['no coverage'] += 1; lists['no coverage'].append(desc)
             elif st2 == 'CompileError':
                 row['compile error'] += 1
             else:
                 row[st2] += 1; lists[st2].append(desc)
-    cols = ['mutants', 'killed', 'killed in stage 1', 'killed in stage 2', 'timeout', 'survived', 'no coverage',
+    cols = ['mutants', 'killed', 'killed in stage 1', 'killed in stage 2', 'killed, from the host log', 'timeout', 'survived', 'no coverage',
             'compile error', 'not re-tested', 'ignored']
     print('| file | ' + ' | '.join(cols) + ' | score |')
     print('|---' * (len(cols) + 2) + '|')
