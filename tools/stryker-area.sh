@@ -78,7 +78,7 @@ print(json.dumps(c, indent=2))
 PY
   spans=()
   if [ "$stage" = 2fs ]; then
-    mapfile -t spans < <(python3 tools/stryker-stage2-spans.py "StrykerOutput/full-$area-s2cs/reports/mutation-report.json" --args)
+    mapfile -t spans < <(python3 tools/stryker-stage2-spans.py "StrykerOutput/full-$area-s2cs/reports/mutation-report.json" --args --except-timeouts)
   else for a in ${area//+/ }; do  # stage 2 may take several areas at once, e.g. Statistics+Sequences
     for d in "StrykerOutput/full-$a-s1" StrykerOutput/full-"$a"@*-s1; do  # the whole area, or its chunks
       [ -e "$d/reports/mutation-report.json" ] || continue

@@ -10,6 +10,9 @@ usage: tools/stryker-stage2-spans.py STAGE1_REPORT.json --args
 --args   prints, one per line (for `mapfile`), `-m` and `**/Dir/File.cs{start..end}` for every mutant that stage 1 did
          not kill (Survived, NoCoverage, Timeout, RuntimeError), with the character span of its location (the run is at
          the same commit, so stage 1's locations are today's). A span selects its mutant and any mutant inside it.
+--except-timeouts (with --args) leaves out the report's Timeout mutants: stage 2's second step (2fs) does not re-test
+         what its first step (2cs) saw run to its limit (a hang costs the whole allowance again; a session cut short by
+         a lost result is settled from the host logs).
 --settle matches each such mutant to the stage-2 report by file, location, mutator and replacement and prints the
          area's table: mutants (tested or not, outside Ignored), killed (stage 1 or stage 2), timeout, survived,
          no coverage, compile error, and score = killed / (killed + timeout + survived + no coverage).
@@ -62,6 +65,8 @@ def main():
     if '--args' in a:
         seen = set()
         for path, f, m in open_mutants(s1):
+            if '--except-timeouts' in a and m['status'] == 'Timeout':
+                continue  # a session that ran to its limit: argued a hang or counted as survived, not re-tested
             st = offsets(f['source'])
             s, e = m['location']['start'], m['location']['end']
             b, c = st[s['line'] - 1] + s['column'] - 1, st[e['line'] - 1] + e['column'] - 1
