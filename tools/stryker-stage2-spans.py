@@ -28,10 +28,17 @@ import json, re, sys, collections
 
 
 def load(paths):
-    """The files of one report, or of several (comma-separated: an area's stage-1 chunks, which mutate disjoint files)."""
+    """The files of one report, or of several (comma-separated: an area's stage-1 chunks). Chunks may split one file by
+    character spans: each mutant then keeps the status of the report that tested it (every run at one commit creates
+    the same mutants with the same ids; outside its spans a run marks them Ignored)."""
     files = {}
     for path in paths.split(','):
-        files.update(json.load(open(path))['files'])
+        for name, f in json.load(open(path))['files'].items():
+            if name not in files:
+                files[name] = f
+                continue
+            tested = {m['id']: m for m in f['mutants'] if m['status'] != 'Ignored'}
+            files[name]['mutants'] = [tested.get(m['id'], m) for m in files[name]['mutants']]
     return files
 
 
