@@ -14,7 +14,8 @@
 #                                  (several areas in one run pay Stryker's start-up and coverage capture once).
 #   tools/stryker-area.sh AREA[+AREA...] 2cs   stage 2 in two steps, cheaper: first the C# project only (its coverage
 #   tools/stryker-area.sh AREA[+AREA...] 2fs   capture takes a third of the whole suite's), then the F# properties only,
-#                                  on what 2cs did not kill (spans from full-AREA[+AREA...]-s2cs's report). A mutant
+#                                  on what 2cs did not kill (spans from full-AREA[+AREA...]-s2cs's report; several 2cs
+#                                  runs separated by commas, "Sequences+Oracles,Models 2fs", pay the capture once). A mutant
 #                                  killed by either is killed by the whole suite. Outputs full-AREA[+AREA...]-s2cs/-s2fs/.
 #                                  Their additional-timeout is 120 s and 300 s unless STAGE2_TIMEOUT says otherwise.
 #                                  STAGE2_COVERAGE=off skips the coverage-capture run (over 20 minutes for the whole
@@ -78,7 +79,10 @@ print(json.dumps(c, indent=2))
 PY
   spans=()
   if [ "$stage" = 2fs ]; then
-    mapfile -t spans < <(python3 tools/stryker-stage2-spans.py "StrykerOutput/full-$area-s2cs/reports/mutation-report.json" --args --except-timeouts)
+    for b in ${area//,/ }; do  # 2fs may take several 2cs runs at once: "Sequences+Oracles,Models+Learning@R"
+      mapfile -t more < <(python3 tools/stryker-stage2-spans.py "StrykerOutput/full-$b-s2cs/reports/mutation-report.json" --args --except-timeouts)
+      spans+=("${more[@]}")
+    done
   else for a in ${area//+/ }; do  # stage 2 may take several areas at once, e.g. Statistics+Sequences
     for d in "StrykerOutput/full-$a-s1" StrykerOutput/full-"$a"@*-s1; do  # the whole area, or its chunks
       [ -e "$d/reports/mutation-report.json" ] || continue
