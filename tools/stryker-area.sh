@@ -5,10 +5,19 @@
 #   tools/stryker-area.sh AREA 1   stage 1: the area's mutants against the C# tests of that area (FILTER below);
 #                                  perTest coverage, 60 s additional timeout, Release, concurrency 1.
 #                                  Output StrykerOutput/full-AREA-s1/.
+#   tools/stryker-area.sh AREA 1 CHUNK FILE...  stage 1 of some of the area's files only (FILE: a name under src/LogitRank/AREA/,
+#                                  globs allowed). Output StrykerOutput/full-AREA@CHUNK-s1/. A run that is stopped loses
+#                                  only its chunk (a stopped stage 1 cannot be scored from its log: mixed sessions).
 #   tools/stryker-area.sh AREA[+AREA...] 2  stage 2: every mutant that stage 1 did not kill (tools/stryker-stage2-spans.py reads
 #                                  stage 1's JSON report), with stryker-config.json (both test projects,
 #                                  Category!=Slow), one mutant per session, concurrency 1. Output StrykerOutput/full-AREA[+AREA...]-s2/
 #                                  (several areas in one run pay Stryker's start-up and coverage capture once).
+#   tools/stryker-area.sh AREA[+AREA...] 2cs   stage 2 in two steps, cheaper: first the C# project only (its coverage
+#   tools/stryker-area.sh AREA[+AREA...] 2fs   capture takes a third of the whole suite's), then the F# properties only,
+#                                  on what 2cs did not kill (spans from full-AREA[+AREA...]-s2cs's report; several 2cs
+#                                  runs separated by commas, "Sequences+Oracles,Models 2fs", pay the capture once). A mutant
+#                                  killed by either is killed by the whole suite. Outputs full-AREA[+AREA...]-s2cs/-s2fs/.
+#                                  Their additional-timeout is 120 s and 300 s unless STAGE2_TIMEOUT says otherwise.
 #                                  STAGE2_COVERAGE=off skips the coverage-capture run (over 20 minutes for the whole
 #                                  suite at 26029b4) and runs the whole suite against each mutant: cheaper when stage 2
 #                                  has few mutants. STAGE2_TIMEOUT=300000 sets additional-timeout (ms): against the
@@ -20,12 +29,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 area=${1:?area}; stage=${2:?stage 1 or 2}
+chunk=${3:-}; files=("${@:4}")
 root=$(pwd)
 case "$area" in
   # Stage 1 test filter per area: the C# tests of the area's namespace; end-to-end tests are left to stage 2.
   *) filter="FullyQualifiedName~LogitRank.Tests.$area." ;;
 esac
-out="StrykerOutput/full-$area-s$stage"
+out="StrykerOutput/full-$area${chunk:+@$chunk}-s$stage"
 restore_assemblies() {
   find tests -path '*/bin/*' -name '*.dll.stryker-unchanged' -print0 |
     while IFS= read -r -d '' backup; do mv -f "$backup" "${backup%.stryker-unchanged}"; done
@@ -47,26 +57,39 @@ s['concurrency'] = 1
 s.pop('mutate')  # given on the command line
 print(json.dumps(c, indent=2))
 PY
-  spans=(-m "**/$area/*.cs")
+  spans=()
+  if [ -n "$chunk" ]; then for f in "${files[@]}"; do spans+=(-m "**/$area/$f"); done; else spans=(-m "**/$area/*.cs"); fi
 else
-  python3 - > "$out/stryker-config.json" <<'PY'
-import json, os
+  python3 - "$stage" > "$out/stryker-config.json" <<'PY'
+import json, os, sys
 c = json.load(open('stryker-config.json'))
 s = c['stryker-config']
+projects = {'2cs': ['../../tests/LogitRank.Tests/LogitRank.Tests.csproj'],
+            '2fs': ['../../tests/LogitRank.Properties/LogitRank.Properties.fsproj']}
+s['test-projects'] = projects.get(sys.argv[1], s['test-projects'])
 s['concurrency'] = 1
 s['disable-mix-mutants'] = True
 s.pop('mutate')
 if os.environ.get('STAGE2_COVERAGE'):  # "off": every mutant runs the whole suite, no coverage-capture run
     s['coverage-analysis'] = os.environ['STAGE2_COVERAGE']
-if os.environ.get('STAGE2_TIMEOUT'):  # additional-timeout in ms; see the note on sessions of the whole suite
-    s['additional-timeout'] = int(os.environ['STAGE2_TIMEOUT'])
+# additional-timeout in ms; see the note on sessions of the whole suite. A longer allowance cannot make a kill, only
+# give a slow session time to decide; a genuine hang costs it once. 2cs and 2fs default to 120 s and 300 s.
+s['additional-timeout'] = int(os.environ.get('STAGE2_TIMEOUT') or {'2cs': 120000, '2fs': 300000}.get(sys.argv[1], s['additional-timeout']))
 print(json.dumps(c, indent=2))
 PY
   spans=()
-  for a in ${area//+/ }; do  # stage 2 may take several areas at once, e.g. Statistics+Sequences
-    mapfile -t more < <(python3 tools/stryker-stage2-spans.py "StrykerOutput/full-$a-s1/reports/mutation-report.json" --args)
-    spans+=("${more[@]}")
-  done
+  if [ "$stage" = 2fs ]; then
+    for b in ${area//,/ }; do  # 2fs may take several 2cs runs at once: "Sequences+Oracles,Models+Learning@R"
+      mapfile -t more < <(python3 tools/stryker-stage2-spans.py "StrykerOutput/full-$b-s2cs/reports/mutation-report.json" --args --except-timeouts)
+      spans+=("${more[@]}")
+    done
+  else for a in ${area//+/ }; do  # stage 2 may take several areas at once, e.g. Statistics+Sequences
+    for d in "StrykerOutput/full-$a-s1" StrykerOutput/full-"$a"@*-s1; do  # the whole area, or its chunks
+      [ -e "$d/reports/mutation-report.json" ] || continue
+      mapfile -t more < <(python3 tools/stryker-stage2-spans.py "$d/reports/mutation-report.json" --args)
+      spans+=("${more[@]}")
+    done
+  done; fi
   if [ ${#spans[@]} -eq 0 ]; then echo "stage 1 killed every mutant of $area: nothing for stage 2"; exit 0; fi
 fi
 args=$(printf ' %q' "${spans[@]}")

@@ -2,17 +2,24 @@
 """Stage 2 of the complete mutation run (proofs-notes/mutation.md, "The complete run at ... (issue 17, item 8)").
 
 usage: tools/stryker-stage2-spans.py STAGE1_REPORT.json --args
+       (STAGE1_REPORT.json may be several comma-separated reports: the chunks of an area's stage 1)
        tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle STAGE2_REPORT.json [--log STAGE2_LOG] [--list]
        tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle-log STAGE2_LOG [--list]
+       tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle S2CS.json,S2FS.json --log S2CS_LOG,S2FS_LOG [--list]
 
 --args   prints, one per line (for `mapfile`), `-m` and `**/Dir/File.cs{start..end}` for every mutant that stage 1 did
          not kill (Survived, NoCoverage, Timeout, RuntimeError), with the character span of its location (the run is at
          the same commit, so stage 1's locations are today's). A span selects its mutant and any mutant inside it.
+--except-timeouts (with --args) leaves out the report's Timeout mutants: stage 2's second step (2fs) does not re-test
+         what its first step (2cs) saw run to its limit (a hang costs the whole allowance again; a session cut short by
+         a lost result is settled from the host logs).
 --settle matches each such mutant to the stage-2 report by file, location, mutator and replacement and prints the
          area's table: mutants (tested or not, outside Ignored), killed (stage 1 or stage 2), timeout, survived,
          no coverage, compile error, and score = killed / (killed + timeout + survived + no coverage).
          A stage-2 Timeout, and a stage-2 "Survived" whose session ran to its timeout (from --log, Stryker 5.1.0 reports
          such a session as success), are listed as timeouts for checking by hand; they are not kills.
+         With comma-separated reports (stage 2 in steps, e.g. 2cs then 2fs) a mutant is killed when any step killed it,
+         and otherwise has the status of the last step that tested it; --log then takes the steps' logs in the same order.
 --settle-log does the same from stage 2's debug log alone, for a stage 2 that was stopped before writing its report
          (stage 2 runs one mutant per session, so the log has one result line per mutant; mutant ids are the same in
          every run at one commit). A mutant without a result line is "not re-tested".
@@ -20,8 +27,19 @@ usage: tools/stryker-stage2-spans.py STAGE1_REPORT.json --args
 import json, re, sys, collections
 
 
-def load(path):
-    return json.load(open(path))['files']
+def load(paths):
+    """The files of one report, or of several (comma-separated: an area's stage-1 chunks). Chunks may split one file by
+    character spans: each mutant then keeps the status of the report that tested it (every run at one commit creates
+    the same mutants with the same ids; outside its spans a run marks them Ignored)."""
+    files = {}
+    for path in paths.split(','):
+        for name, f in json.load(open(path))['files'].items():
+            if name not in files:
+                files[name] = f
+                continue
+            tested = {m['id']: m for m in f['mutants'] if m['status'] != 'Ignored'}
+            files[name]['mutants'] = [tested.get(m['id'], m) for m in files[name]['mutants']]
+    return files
 
 
 def offsets(source):
@@ -54,6 +72,8 @@ def main():
     if '--args' in a:
         seen = set()
         for path, f, m in open_mutants(s1):
+            if '--except-timeouts' in a and m['status'] == 'Timeout':
+                continue  # a session that ran to its limit: argued a hang or counted as survived, not re-tested
             st = offsets(f['source'])
             s, e = m['location']['start'], m['location']['end']
             b, c = st[s['line'] - 1] + s['column'] - 1, st[e['line'] - 1] + e['column'] - 1
@@ -62,9 +82,23 @@ def main():
                 seen.add(arg)
                 print('-m'); print(arg)
         return
-    s2 = load(a[a.index('--settle') + 1]) if '--settle' in a else {}
+    steps = [load(r) for r in a[a.index('--settle') + 1].split(',')] if '--settle' in a else [{}]  # one report per step
+    logpaths = (a[a.index('--log') + 1] if '--log' in a else a[a.index('--settle-log') + 1] if '--settle-log' in a else '').split(',')
+    logpaths += [''] * (len(steps) - len(logpaths))
+    stepdurations = [read_log(lp) for lp in logpaths[:len(steps)]]
+    logstatus = stepdurations[0][1]
+    index2 = []
+    for s2 in steps:
+        ix = {}
+        for path, f in s2.items():
+            for m in f['mutants']:
+                ix[key(rel(path), m)] = m
+        index2.append(ix)
+    settle(s1, index2, [d for d, _ in stepdurations], logstatus, a)
+
+
+def read_log(logpath):
     durations, logstatus = {}, {}
-    logpath = a[a.index('--log') + 1] if '--log' in a else a[a.index('--settle-log') + 1] if '--settle-log' in a else None
     if logpath:
         text = open(logpath, errors='replace').read()
         for i in re.findall(r'Mutant (\d+) is not covered by any test', text):
@@ -84,11 +118,49 @@ def main():
             m = re.match(r'\S*?(\d\d:\d\d:\d\d\.\d+)\S*\s+\[DBG\] Test run for "(\d+): [^"]*" is "(\w+)"', line)
             if m and int(m.group(2)) in started:
                 i = int(m.group(2))
-                durations[i] = (sec(m.group(1)) - started[i], limit.get(i))
-    index2 = {}
-    for path, f in s2.items():
-        for m in f['mutants']:
-            index2[key(rel(path), m)] = m
+                durations[i] = (sec(m.group(1)) - started[i], limit.get(i), started[i], sec(m.group(1)))
+        host_failures(logpath, durations, sec)
+    return durations, logstatus
+
+
+def host_failures(logpath, durations, sec):
+    """Adds to each session the tests that its test host logged as failed ([FAIL] lines of the vstest host logs beside
+    Stryker's log, `Runner 0-log.host.YY-MM-DD_HH-MM-SS_fffff_N.txt`, started within the session's window).
+
+    Stryker 5.1.0 stops a test host as soon as a test fails (bail). Sometimes the host exits before the failure reaches
+    vstest.console: the run is reported "aborted, test host crashed", the session "success" with tests not run, and
+    the mutant Timeout after a session of a second or two. The host's own log still shows the failed test; when the
+    host died before writing it, vstest.console's log ("Aborting test run because Test host process crashed") shows
+    that the run did not pass. Times are of one day (the runs do not cross midnight)."""
+    import glob, os
+    hosts = []
+    for h in glob.glob(os.path.join(os.path.dirname(logpath), 'Runner 0-log.host.*.txt')):
+        m = re.search(r'host\.\d\d-\d\d-\d\d_(\d\d)-(\d\d)-(\d\d)_(\d+)_', h)
+        if m:
+            hosts.append((sec(f'{m.group(1)}:{m.group(2)}:{m.group(3)}.{m.group(4)}'), h))
+    # vstest.console's own log says when a session's test host died before reporting (bail, a crash, a stack overflow)
+    crashes = []
+    console = os.path.join(os.path.dirname(logpath), 'Runner 0-log.txt')
+    if os.path.exists(console):
+        for t in re.findall(r', \d{4}/\d\d/\d\d, (\d\d:\d\d:\d\d\.\d+), .*Aborting test run because Test host process crashed',
+                            open(console, errors='replace').read()):
+            crashes.append(sec(t))
+    for i, d in list(durations.items()):
+        fails = []
+        for t, h in hosts:
+            if d[2] - 0.05 <= t <= d[3]:
+                fails += re.findall(r'\[xUnit\.net [^\]]*\]\s+(.+?) \[FAIL\]', open(h, errors='replace').read())
+        if not fails and any(d[2] <= t <= d[3] + 0.05 for t in crashes):
+            fails = ['(no test reported: the test host crashed, per vstest.console\'s log)']
+        durations[i] = d + (fails,)
+
+
+def short(d):
+    """A session as printed: duration and limit in seconds, and the tests its host logged as failed (if any)."""
+    return d and (round(d[0], 1), d[1]) + ((sorted(set(d[4])),) if len(d) > 4 and d[4] else ())
+
+
+def settle(s1, index2, stepdurations, logstatus, a):
     rows = collections.OrderedDict()
     lists = collections.defaultdict(list)
     for path, f in sorted(s1.items()):
@@ -104,9 +176,14 @@ def main():
                 row['compile error'] += 1; continue
             if st == 'Killed':
                 row['killed'] += 1; row['killed in stage 1'] += 1; continue
-            m2 = index2.get(key(r, m))
+            m2, durations = None, {}
+            for ix, dur in zip(index2, stepdurations):  # killed by any step, else the last step that tested it
+                mi = ix.get(key(r, m))
+                if mi is not None and mi['status'] != 'Ignored' and (m2 is None or m2['status'] != 'Killed'):
+                    m2, durations = mi, dur
             if '--settle-log' in a:
                 m2 = {'id': m['id'], 'status': logstatus[int(m['id'])]} if int(m['id']) in logstatus else None
+                durations = stepdurations[0]
             line = m['location']['start']['line']
             desc = (r, line, m['mutatorName'], lines[line - 1].strip()[:90], m.get('replacement', ''), m['id'])
             if m2 is None or m2['status'] == 'Ignored':
@@ -115,17 +192,21 @@ def main():
             d = durations.get(int(m2['id']))
             if st2 == 'Killed':
                 row['killed'] += 1; row['killed in stage 2'] += 1
+            elif st2 in ('Timeout', 'Survived') and d and d[1] and d[0] < d[1] / 2 and d[4]:
+                # a short session whose test host logged a failed test: a kill whose result Stryker lost (host_failures)
+                row['killed'] += 1; row['killed in stage 2'] += 1; row['killed, from the host log'] += 1
+                lists['killed, from the host log'].append(desc + (st2, d[0], d[1], sorted(set(d[4]))))
             elif st2 == 'Timeout' or (st2 == 'Survived' and d and d[1] and d[0] >= d[1] - 0.5):
-                row['timeout'] += 1; lists['timeout'].append(desc + (st2, d))
+                row['timeout'] += 1; lists['timeout'].append(desc + (st2, short(d)))
             elif st2 == 'Survived':
-                row['survived'] += 1; lists['survived'].append(desc + (d,))
+                row['survived'] += 1; lists['survived'].append(desc + (short(d),))
             elif st2 == 'NoCoverage':
                 row['no coverage'] += 1; lists['no coverage'].append(desc)
             elif st2 == 'CompileError':
                 row['compile error'] += 1
             else:
                 row[st2] += 1; lists[st2].append(desc)
-    cols = ['mutants', 'killed', 'killed in stage 1', 'killed in stage 2', 'timeout', 'survived', 'no coverage',
+    cols = ['mutants', 'killed', 'killed in stage 1', 'killed in stage 2', 'killed, from the host log', 'timeout', 'survived', 'no coverage',
             'compile error', 'not re-tested', 'ignored']
     print('| file | ' + ' | '.join(cols) + ' | score |')
     print('|---' * (len(cols) + 2) + '|')
