@@ -36,6 +36,52 @@ public partial class ReconstructorTests
         Assert.Equal(-1.0, logits[1], 12);
     }
 
+    /// <summary>
+    /// The whole prefix's LP (the reference the chain is checked against, and the last step of an extension) meets the
+    /// same rules: on the exact case above its optimum, residual exactly 0, is feasible at <c>τ_lp = 0</c>; a prefix of at
+    /// most one token is the trivial result of its own length, with no LP; and where every variable block is empty no
+    /// LP is solved.
+    /// </summary>
+    [Fact]
+    public void The_whole_prefix_lp_is_feasible_when_exact_trivial_when_short_and_not_solved_without_variables()
+    {
+        var exact = new LearnedModel(
+            Futures,
+            [
+                new CutBasis(0, 6, [Prefix.Empty], [Row(0, [0.5, -0.5], new double[,] { { 0.5, -0.5 }, { 0.5, -0.5 } })]),
+                new CutBasis(1, 6, [Prefix.Of(0)], [Row(1, [1, -1], new double[,] { { 0.25, -0.25 }, { 2, -2 } })]),
+                new CutBasis(2, 2, [], []),
+            ],
+            new LearnedModelOptions(2, 0, FallbackPolicy.Uniform));
+        var whole = exact.Engine.SolveWhole(Prefix.Of(1, 1));
+        Assert.Equal(0.0, whole.Residual);
+        Assert.Equal(0.5, whole.Coefficient(1, 0));
+        Assert.True(whole.Feasible);
+        Assert.True(whole.PathFeasible);
+        Assert.NotNull(whole.SolverStatus);
+        foreach (var prefix in new[] { Prefix.Empty, Prefix.Of(1) })
+        {
+            var trivial = exact.Engine.SolveWhole(prefix);
+            Assert.Equal(prefix.Length, trivial.PrefixLength);
+            Assert.Equal(ReconstructionRoute.Trivial, trivial.Route);
+            Assert.Equal(0.0, trivial.Residual);
+            Assert.Null(trivial.SolverStatus);
+        }
+
+        var empty = new LearnedModel(
+            Futures,
+            [
+                new CutBasis(0, 6, [Prefix.Empty], [Row(0, [0.5, -0.5], new double[,] { { 0.25, -0.25 }, { 0.125, -0.125 } })]),
+                new CutBasis(1, 6, [], []),
+                new CutBasis(2, 2, [], []),
+            ],
+            new LearnedModelOptions(2, 1, FallbackPolicy.Uniform));
+        var none = empty.Engine.SolveWhole(Prefix.Of(0, 1));
+        Assert.Null(none.SolverStatus);
+        Assert.Equal(0, none.Iterations);
+        Assert.Equal(0.25, none.Residual);
+    }
+
     [Fact]
     public void A_prefix_whose_cut_has_an_empty_basis_solves_no_lp()
     {
