@@ -114,6 +114,6 @@ PY
   if [ ${#spans[@]} -eq 0 ]; then echo "stage 1 killed every mutant of $area: nothing for stage 2"; exit 0; fi
 fi
 args=$(printf ' %q' "${spans[@]}")
-echo "$(date -u +%FT%TZ) start $area stage $stage ($(( ${#spans[@]} / 2 )) -m patterns), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/times.txt"
+echo "$(date -u +%FT%TZ) start $area stage $stage ($(( ${#spans[@]} / 2 )) -m patterns) at commit $(git rev-parse HEAD) (src/ tree $(git rev-parse HEAD:src)), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/times.txt"
 (cd src/LogitRank && script -qfec "stty cols 200 rows 50; dotnet stryker --config-file ../../$out/stryker-config.json$args --output ../../$out --log-to-file --skip-version-check" "../../$out/console.txt" > /dev/null) || echo "stryker exit $?"
 echo "$(date -u +%FT%TZ) end $area stage $stage, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/times.txt"
