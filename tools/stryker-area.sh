@@ -23,7 +23,7 @@
 #                                  has few mutants. STAGE2_TIMEOUT=300000 sets additional-timeout (ms): against the
 #                                  mutated assembly the whole suite runs slower than in Stryker's initial run.
 #   tools/stryker-area.sh NAME ns 'NS[+NS...]' REPORT...   the mutants that REPORTs (Stryker JSON reports of earlier steps)
-#                                  did not kill, Timeouts left out, against the C# tests of the namespaces NS
+#                                  did not kill (Timeouts too: a test added since may now fail fast), against the C# tests of the namespaces NS
 #                                  (LogitRank.Tests.NS.) with coverage analysis OFF: every such test runs against every
 #                                  mutant. perTest coverage attributes code that a test class's shared fixture (a static
 #                                  field or Lazy) runs to the one test that first touches it, so the tests that use the
@@ -75,7 +75,7 @@ PY
   spans=()
   if [ "$stage" = ns ]; then
     for r in "${files[@]}"; do
-      mapfile -t more < <(python3 tools/stryker-stage2-spans.py "$r" --args --except-timeouts)
+      mapfile -t more < <(python3 tools/stryker-stage2-spans.py "$r" --args)
       spans+=("${more[@]}")
     done
     if [ ${#spans[@]} -eq 0 ]; then echo "the reports leave nothing to re-test"; exit 0; fi
