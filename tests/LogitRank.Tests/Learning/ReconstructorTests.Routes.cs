@@ -75,8 +75,9 @@ public partial class ReconstructorTests
     /// it is the engine's): an extension (least squares, block LP, certified infeasible) keeps its parent's blocks bit for
     /// bit; the block LP's extension is taken exactly when it is within the slack of the parent's residual (or at
     /// <c>t = 2</c>), and is then that LP's solution; a window keeps the parent's blocks before it and fits its own groups
-    /// within the slack; a window or whole solve happens only when the block LP's extension is not within the slack; a
-    /// certificate settles a prefix exactly when the engine may use it, the extension is infeasible and the bound computed
+    /// within the slack; a window or whole solve happens only when the block LP's extension is not within the slack, and a
+    /// whole solve returns the whole LP's solution warm-started from that extension (solved here too; where the optimum is
+    /// not a single point the start decides the vertex, as on 24 prefixes of the second model); a certificate settles a prefix exactly when the engine may use it, the extension is infeasible and the bound computed
     /// from the block LP's dual weights exceeds <c>τ_lp</c> (and then the whole LP is infeasible). Every route is taken, and
     /// a window is never labelled a whole solve nor the reverse.
     /// </summary>
@@ -118,6 +119,13 @@ public partial class ReconstructorTests
                         Assert.False(blockFits, context);
                         Assert.False(certifiable, $"{context}: the certificate proves it infeasible");
                         Assert.True(Math.Abs(result.Residual - engine.SolveWhole(prefix).Residual) <= 1e-9 * model.Bases.Max(b => b.MaxAbsEntry), $"{context}: not the whole LP's optimum");
+                        // Warm-started from the extension (the parent's blocks and the block LP's): where the optimum is
+                        // not a single point, the start decides which optimal vertex is returned.
+                        var (a, b) = engine.WholeLp(prefix);
+                        double[] warm = [.. Enumerable.Range(1, t - 2).SelectMany(parent.CoefficientsAt), .. block];
+                        var box = Enumerable.Repeat(engine.Beta, warm.Length).ToArray();
+                        var solved = MinimaxLinearProgram.SolveFrom(a, b, [.. box.Select(x => -x)], box, model.Options.Solver, warm).Solution.Select(x => Math.Clamp(x, -engine.Beta, engine.Beta)).ToArray();
+                        Assert.Equal(solved, Enumerable.Range(1, t - 1).SelectMany(result.CoefficientsAt).ToArray());
                         break;
                     default:
                         Assert.Fail(context);
