@@ -10,6 +10,7 @@ usage: tools/stryker-stage2-spans.py STAGE1_REPORT.json --args
 --args   prints, one per line (for `mapfile`), `-m` and `**/Dir/File.cs{start..end}` for every mutant that stage 1 did
          not kill (Survived, NoCoverage, Timeout, RuntimeError), with the character span of its location (the run is at
          the same commit, so stage 1's locations are today's). A span selects its mutant and any mutant inside it.
+--only PREFIX[,PREFIX...] (with --args) keeps the mutants of files whose path under src/LogitRank/ starts with a PREFIX.
 --except-timeouts (with --args) leaves out the report's Timeout mutants: stage 2's second step (2fs) does not re-test
          what its first step (2cs) saw run to its limit (a hang costs the whole allowance again; a session cut short by
          a lost result is settled from the host logs).
@@ -74,6 +75,8 @@ def main():
         for path, f, m in open_mutants(s1):
             if '--except-timeouts' in a and m['status'] == 'Timeout':
                 continue  # a session that ran to its limit: argued a hang or counted as survived, not re-tested
+            if '--only' in a and not rel(path).startswith(tuple(a[a.index('--only') + 1].split(','))):
+                continue  # another file's mutant (the report holds several areas)
             st = offsets(f['source'])
             s, e = m['location']['start'], m['location']['end']
             b, c = st[s['line'] - 1] + s['column'] - 1, st[e['line'] - 1] + e['column'] - 1
