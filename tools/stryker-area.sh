@@ -22,9 +22,10 @@
 #                                  suite at 26029b4) and runs the whole suite against each mutant: cheaper when stage 2
 #                                  has few mutants. STAGE2_TIMEOUT=300000 sets additional-timeout (ms): against the
 #                                  mutated assembly the whole suite runs slower than in Stryker's initial run.
-#   tools/stryker-area.sh NAME ns 'NS[+NS...]' REPORT...   the mutants that REPORTs (Stryker JSON reports of earlier steps)
+#   tools/stryker-area.sh NAME ns 'NS[+NS...]' REPORT[@PREFIX]...   the mutants that REPORTs (Stryker JSON reports of earlier steps)
 #                                  did not kill (Timeouts too: a test added since may now fail fast), against the C# tests of the namespaces NS
-#                                  (LogitRank.Tests.NS.) with coverage analysis OFF: every such test runs against every
+#                                  (LogitRank.Tests.NS.; NS may name a class, Learning.ReconstructorTests) with coverage analysis OFF
+#                                  (REPORT@PREFIX: only its mutants of files src/LogitRank/PREFIX*): every such test runs against every
 #                                  mutant. perTest coverage attributes code that a test class's shared fixture (a static
 #                                  field or Lazy) runs to the one test that first touches it, so the tests that use the
 #                                  fixture later are never run against those mutants: false survivors. Output
@@ -74,8 +75,9 @@ print(json.dumps(c, indent=2))
 PY
   spans=()
   if [ "$stage" = ns ]; then
-    for r in "${files[@]}"; do
-      mapfile -t more < <(python3 tools/stryker-stage2-spans.py "$r" --args)
+    for r in "${files[@]}"; do  # REPORT or REPORT@PREFIX (only the mutants of files under src/LogitRank/PREFIX...)
+      if [[ "$r" == *.json@* ]]; then only=(--only "${r#*.json@}"); r="${r%%.json@*}.json"; else only=(); fi
+      mapfile -t more < <(python3 tools/stryker-stage2-spans.py "$r" --args "${only[@]}")
       spans+=("${more[@]}")
     done
     if [ ${#spans[@]} -eq 0 ]; then echo "the reports leave nothing to re-test"; exit 0; fi
