@@ -22,6 +22,14 @@
 #                                  suite at 26029b4) and runs the whole suite against each mutant: cheaper when stage 2
 #                                  has few mutants. STAGE2_TIMEOUT=300000 sets additional-timeout (ms): against the
 #                                  mutated assembly the whole suite runs slower than in Stryker's initial run.
+#   tools/stryker-area.sh NAME ns 'NS[+NS...]' REPORT[@PREFIX]...   the mutants that REPORTs (Stryker JSON reports of earlier steps)
+#                                  did not kill (Timeouts too: a test added since may now fail fast), against the C# tests of the namespaces NS
+#                                  (LogitRank.Tests.NS.; NS may name a class, Learning.ReconstructorTests) with coverage analysis OFF
+#                                  (REPORT@PREFIX: only its mutants of files src/LogitRank/PREFIX*): every such test runs against every
+#                                  mutant. perTest coverage attributes code that a test class's shared fixture (a static
+#                                  field or Lazy) runs to the one test that first touches it, so the tests that use the
+#                                  fixture later are never run against those mutants: false survivors. Output
+#                                  StrykerOutput/full-NAME-sns/; additional-timeout 60 s unless STAGE2_TIMEOUT says otherwise.
 #
 # Each stage runs under `script` with a wide terminal (Stryker's progress bar crashes on a narrow one before writing
 # the report) and --log-to-file (per-mutant debug log under OUT/logs/). The tests' copy of LogitRank.dll is restored
@@ -36,6 +44,10 @@ case "$area" in
   *) filter="FullyQualifiedName~LogitRank.Tests.$area." ;;
 esac
 out="StrykerOutput/full-$area${chunk:+@$chunk}-s$stage"
+if [ "$stage" = ns ]; then
+  out="StrykerOutput/full-$area-sns"
+  filter=$(echo "$chunk" | tr '+' '\n' | sed 's/.*/FullyQualifiedName~LogitRank.Tests.&./' | paste -sd'|')
+fi
 restore_assemblies() {
   find tests -path '*/bin/*' -name '*.dll.stryker-unchanged' -print0 |
     while IFS= read -r -d '' backup; do mv -f "$backup" "${backup%.stryker-unchanged}"; done
@@ -46,19 +58,30 @@ mkdir -p "$out"
 ( while sleep 60; do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; done >> "$out/load.txt" ) &
 sampler=$!
 trap 'kill $sampler 2>/dev/null; restore_assemblies' EXIT
-if [ "$stage" = 1 ]; then
-  python3 - "$filter" > "$out/stryker-config.json" <<'PY'
-import json, sys
+if [ "$stage" = 1 ] || [ "$stage" = ns ]; then
+  python3 - "$filter" "$stage" > "$out/stryker-config.json" <<'PY'
+import json, os, sys
 c = json.load(open('stryker-config.json'))
 s = c['stryker-config']
 s['test-projects'] = ['../../tests/LogitRank.Tests/LogitRank.Tests.csproj']
 s['test-case-filter'] = sys.argv[1]
 s['concurrency'] = 1
 s.pop('mutate')  # given on the command line
+if sys.argv[2] == 'ns':
+    s['coverage-analysis'] = 'off'
+    s['disable-mix-mutants'] = True
+    s['additional-timeout'] = int(os.environ.get('STAGE2_TIMEOUT') or s['additional-timeout'])
 print(json.dumps(c, indent=2))
 PY
   spans=()
-  if [ -n "$chunk" ]; then for f in "${files[@]}"; do spans+=(-m "**/$area/$f"); done; else spans=(-m "**/$area/*.cs"); fi
+  if [ "$stage" = ns ]; then
+    for r in "${files[@]}"; do  # REPORT or REPORT@PREFIX (only the mutants of files under src/LogitRank/PREFIX...)
+      if [[ "$r" == *.json@* ]]; then only=(--only "${r#*.json@}"); r="${r%%.json@*}.json"; else only=(); fi
+      mapfile -t more < <(python3 tools/stryker-stage2-spans.py "$r" --args "${only[@]}")
+      spans+=("${more[@]}")
+    done
+    if [ ${#spans[@]} -eq 0 ]; then echo "the reports leave nothing to re-test"; exit 0; fi
+  elif [ -n "$chunk" ]; then for f in "${files[@]}"; do spans+=(-m "**/$area/$f"); done; else spans=(-m "**/$area/*.cs"); fi
 else
   python3 - "$stage" > "$out/stryker-config.json" <<'PY'
 import json, os, sys
@@ -93,6 +116,6 @@ PY
   if [ ${#spans[@]} -eq 0 ]; then echo "stage 1 killed every mutant of $area: nothing for stage 2"; exit 0; fi
 fi
 args=$(printf ' %q' "${spans[@]}")
-echo "$(date -u +%FT%TZ) start $area stage $stage ($(( ${#spans[@]} / 2 )) -m patterns), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/times.txt"
+echo "$(date -u +%FT%TZ) start $area stage $stage ($(( ${#spans[@]} / 2 )) -m patterns) at commit $(git rev-parse HEAD) (src/ tree $(git rev-parse HEAD:src)), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/times.txt"
 (cd src/LogitRank && script -qfec "stty cols 200 rows 50; dotnet stryker --config-file ../../$out/stryker-config.json$args --output ../../$out --log-to-file --skip-version-check" "../../$out/console.txt" > /dev/null) || echo "stryker exit $?"
 echo "$(date -u +%FT%TZ) end $area stage $stage, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/times.txt"

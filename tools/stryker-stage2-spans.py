@@ -10,6 +10,7 @@ usage: tools/stryker-stage2-spans.py STAGE1_REPORT.json --args
 --args   prints, one per line (for `mapfile`), `-m` and `**/Dir/File.cs{start..end}` for every mutant that stage 1 did
          not kill (Survived, NoCoverage, Timeout, RuntimeError), with the character span of its location (the run is at
          the same commit, so stage 1's locations are today's). A span selects its mutant and any mutant inside it.
+--only PREFIX[,PREFIX...] (with --args) keeps the mutants of files whose path under src/LogitRank/ starts with a PREFIX.
 --except-timeouts (with --args) leaves out the report's Timeout mutants: stage 2's second step (2fs) does not re-test
          what its first step (2cs) saw run to its limit (a hang costs the whole allowance again; a session cut short by
          a lost result is settled from the host logs).
@@ -74,6 +75,8 @@ def main():
         for path, f, m in open_mutants(s1):
             if '--except-timeouts' in a and m['status'] == 'Timeout':
                 continue  # a session that ran to its limit: argued a hang or counted as survived, not re-tested
+            if '--only' in a and not rel(path).startswith(tuple(a[a.index('--only') + 1].split(','))):
+                continue  # another file's mutant (the report holds several areas)
             st = offsets(f['source'])
             s, e = m['location']['start'], m['location']['end']
             b, c = st[s['line'] - 1] + s['column'] - 1, st[e['line'] - 1] + e['column'] - 1
@@ -97,33 +100,54 @@ def main():
     settle(s1, index2, [d for d, _ in stepdurations], logstatus, a)
 
 
+def sec(t):
+    """Seconds since 2000-01-01 of a log time 'YYYY-MM-DD' or 'YY-MM-DD' or 'YYYY/MM/DD', then 'HH:MM:SS.f' (a run may
+    cross midnight: Stryker then starts a second day's log, log-YYYYMMDD.txt, in the same folder)."""
+    import datetime
+    day, time = t
+    y, mo, d = (int(x) for x in re.split(r'[-/]', day))
+    h, mi, s = time.split(':')
+    days = (datetime.date(y if y > 100 else 2000 + y, mo, d) - datetime.date(2000, 1, 1)).days
+    return days * 86400 + int(h) * 3600 + int(mi) * 60 + float(s)
+
+
 def read_log(logpath):
+    """Each session's duration, limit, start and end, from Stryker's debug log: logpath and the other days' logs of the
+    same run (log-*.txt beside it). A session starts at its "Testing [id]" line (coverage analysis on) or, with
+    coverage off (no such line), at the runner's "Using N ms as test run timeout" line that follows the previous result."""
+    import glob, os
     durations, logstatus = {}, {}
     if logpath:
-        text = open(logpath, errors='replace').read()
+        paths = sorted(glob.glob(os.path.join(os.path.dirname(logpath) or '.', 'log-*.txt'))) or [logpath]
+        text = ''.join(open(p, errors='replace').read() for p in paths)
         for i in re.findall(r'Mutant (\d+) is not covered by any test', text):
             logstatus[int(i)] = 'NoCoverage'
         for i, st in re.findall(r'Test run for "(\d+): [^"]*" is "(\w+)"', text):
             logstatus[int(i)] = {'failed': 'Killed', 'success': 'Survived'}.get(st, st)
-        started, limit, cur = {}, {}, {}
-        def sec(t):
-            h, mi, s = t.split(':'); return int(h) * 3600 + int(mi) * 60 + float(s)
+        started, limit, cur, pending = {}, {}, {}, None
+        stamp = r'(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d\.\d+)\S*'
         for line in text.splitlines():
-            m = re.match(r'\S*?(\d\d:\d\d:\d\d\.\d+)\S*\s+\[DBG\] "(Runner \d+)": Testing \["(\d+):', line)
+            m = re.match(stamp + r'\s+\[DBG\] "(Runner \d+)": Testing \["(\d+):', line)
             if m:
-                started[int(m.group(3))] = sec(m.group(1)); cur[m.group(2)] = int(m.group(3)); continue
-            m = re.match(r'\S*?\s+\[DBG\] "(Runner \d+)": Using (\d+) ms as test run timeout', line)
-            if m and m.group(1) in cur:
-                limit[cur[m.group(1)]] = int(m.group(2)) / 1000; continue
-            m = re.match(r'\S*?(\d\d:\d\d:\d\d\.\d+)\S*\s+\[DBG\] Test run for "(\d+): [^"]*" is "(\w+)"', line)
-            if m and int(m.group(2)) in started:
-                i = int(m.group(2))
-                durations[i] = (sec(m.group(1)) - started[i], limit.get(i), started[i], sec(m.group(1)))
-        host_failures(logpath, durations, sec)
+                started[int(m.group(4))] = sec(m.group(1, 2)); cur[m.group(3)] = int(m.group(4)); continue
+            m = re.match(stamp + r'\s+\[DBG\] "(Runner \d+)": Using (\d+) ms as test run timeout', line)
+            if m and m.group(3) in cur:
+                limit[cur[m.group(3)]] = int(m.group(4)) / 1000; continue
+            if m:
+                pending = (sec(m.group(1, 2)), int(m.group(4)) / 1000); continue
+            m = re.match(stamp + r'\s+\[DBG\] Test run for "(\d+): [^"]*" is "(\w+)"', line)
+            if m and int(m.group(3)) not in started and pending and not cur:
+                started[int(m.group(3))], limit[int(m.group(3))] = pending
+            if m and int(m.group(3)) in started:
+                i = int(m.group(3))
+                durations[i] = (sec(m.group(1, 2)) - started[i], limit.get(i), started[i], sec(m.group(1, 2)))
+            if m:
+                pending = None
+        host_failures(logpath, durations)
     return durations, logstatus
 
 
-def host_failures(logpath, durations, sec):
+def host_failures(logpath, durations):
     """Adds to each session the tests that its test host logged as failed ([FAIL] lines of the vstest host logs beside
     Stryker's log, `Runner 0-log.host.YY-MM-DD_HH-MM-SS_fffff_N.txt`, started within the session's window).
 
@@ -131,18 +155,18 @@ def host_failures(logpath, durations, sec):
     vstest.console: the run is reported "aborted, test host crashed", the session "success" with tests not run, and
     the mutant Timeout after a session of a second or two. The host's own log still shows the failed test; when the
     host died before writing it, vstest.console's log ("Aborting test run because Test host process crashed") shows
-    that the run did not pass. Times are of one day (the runs do not cross midnight)."""
+    that the run did not pass."""
     import glob, os
     hosts = []
     for h in glob.glob(os.path.join(os.path.dirname(logpath), 'Runner 0-log.host.*.txt')):
-        m = re.search(r'host\.\d\d-\d\d-\d\d_(\d\d)-(\d\d)-(\d\d)_(\d+)_', h)
+        m = re.search(r'host\.(\d\d-\d\d-\d\d)_(\d\d)-(\d\d)-(\d\d)_(\d+)_', h)
         if m:
-            hosts.append((sec(f'{m.group(1)}:{m.group(2)}:{m.group(3)}.{m.group(4)}'), h))
+            hosts.append((sec((m.group(1), f'{m.group(2)}:{m.group(3)}:{m.group(4)}.{m.group(5)}')), h))
     # vstest.console's own log says when a session's test host died before reporting (bail, a crash, a stack overflow)
     crashes = []
     console = os.path.join(os.path.dirname(logpath), 'Runner 0-log.txt')
     if os.path.exists(console):
-        for t in re.findall(r', \d{4}/\d\d/\d\d, (\d\d:\d\d:\d\d\.\d+), .*Aborting test run because Test host process crashed',
+        for t in re.findall(r', (\d{4}/\d\d/\d\d), (\d\d:\d\d:\d\d\.\d+), .*Aborting test run because Test host process crashed',
                             open(console, errors='replace').read()):
             crashes.append(sec(t))
     for i, d in list(durations.items()):

@@ -7,7 +7,7 @@ namespace LogitRank.Tests.Analysis;
 /// i.i.d. noise it recovers the noise RMS and the rank d; on an exactly low-rank matrix it reports (almost) no noise; it
 /// says when it cannot measure; bad input gets typed errors.
 /// </summary>
-public class NoiseFloorTests
+public partial class NoiseFloorTests
 {
     /// <summary>An <c>n×m</c> matrix: a rank-<paramref name="d"/> signal of entry size ~<paramref name="signal"/>, plus uniform ±<paramref name="epsilon"/> noise (RMS ε/√3).</summary>
     private static double[][] Matrix(int n, int m, int d, double signal, double epsilon, int seed)

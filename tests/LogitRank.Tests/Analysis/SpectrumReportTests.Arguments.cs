@@ -1,11 +1,15 @@
 using LogitRank.Analysis;
+using LogitRank.Models;
 using LogitRank.Oracles;
 using LogitRank.Tests.Evaluation;
 using LogitRank.Tests.Oracles;
 
 namespace LogitRank.Tests.Analysis;
 
-/// <summary><see cref="SpectrumReport"/>: the rank of a report without cuts, and a null strategy rejected before any oracle call.</summary>
+/// <summary>
+/// <see cref="SpectrumReport"/>: the rank of a report without cuts, a null strategy rejected before any oracle call, and a
+/// null oracle or model rejected by name.
+/// </summary>
 public partial class SpectrumReportTests
 {
     [Fact]
@@ -21,5 +25,14 @@ public partial class SpectrumReportTests
         var e = Assert.Throws<ArgumentNullException>(() => SpectrumReport.PerCut(spy, new LogitMatrixSampling { HistoryCount = 4, FutureCount = 4 }, null!, new Random(1)));
         Assert.Equal("strategy", e.ParamName);
         Assert.Equal(0, spy.TotalQueries);
+    }
+
+    /// <summary>A null oracle is named <c>oracle</c> and a null model <c>model</c>.</summary>
+    [Fact]
+    public void A_null_oracle_or_model_is_rejected_by_name()
+    {
+        var sampling = new LogitMatrixSampling { HistoryCount = 4, FutureCount = 4 };
+        Assert.Equal("oracle", Assert.Throws<ArgumentNullException>(() => SpectrumReport.PerCut((ILogitOracle)null!, sampling, RankStrategy.Fixed(1), new Random(1))).ParamName);
+        Assert.Equal("model", Assert.Throws<ArgumentNullException>(() => SpectrumReport.PerCut((ISequenceModel)null!, sampling, RankStrategy.Fixed(1), new Random(1))).ParamName);
     }
 }

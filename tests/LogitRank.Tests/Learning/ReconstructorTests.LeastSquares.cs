@@ -339,6 +339,22 @@ public partial class ReconstructorTests
         }
     }
 
+    /// <summary>
+    /// L11's ridge per cut is <c>λ̄_s = max(λ_s, 1e-12 · ||A_s||_F² / m_s)</c>: on the two-row block of <see cref="TwoCutModel"/>
+    /// (<c>A_2</c> the rows' entries on <c>F̂_2 = Σ</c>, (0.7, -0.2) and (0.1, 0.9), so <c>||A_2||_F² = 1.35</c> and <c>m_2 = 2</c>)
+    /// the floor is 6.75e-13 when no ridge is asked, and a larger ridge is used as given (1e-15 relative: one product and
+    /// one quotient of exact decimals).
+    /// </summary>
+    [Fact]
+    public void The_ridge_is_the_larger_of_the_one_asked_and_a_floor_per_column()
+    {
+        var model = TwoCutModel(cut2Rows: 2);
+        Assert.Equal(1e-12 * 1.35 / 2, model.Engine.EffectiveRidge(2), 1e-15 * 1e-12);
+        var ridged = new LearnedModel(model.FutureSets, model.Bases, model.Options with { Ridge = [0, 0, 1e-3, 0] });
+        Assert.Equal(1e-3, ridged.Engine.EffectiveRidge(2));
+        Assert.Equal(0.0, ridged.Engine.EffectiveRidge(0));
+    }
+
     [Fact]
     public void The_engine_rejects_a_bad_ridge_or_method_by_name()
     {
@@ -349,6 +365,13 @@ public partial class ReconstructorTests
         Assert.Contains("Ridge has 2 entries; expected one per cut, T = 3", e.Message, StringComparison.Ordinal);
         e = Assert.Throws<ArgumentException>(() => new Reconstructor(futures, bases, 2, 0, method: ReconstructionMethod.LeastSquares, ridge: [0, double.NaN, 0]));
         Assert.Contains("Ridge[1] = NaN", e.Message, StringComparison.Ordinal);
+        foreach (var bad in new[] { -1.0, double.PositiveInfinity, double.NegativeInfinity })
+        {
+            e = Assert.Throws<ArgumentException>(() => new Reconstructor(futures, bases, 2, 0, method: ReconstructionMethod.LeastSquares, ridge: [0, 0, bad]));
+            Assert.Equal("ridge", e.ParamName);
+            Assert.Contains($"Ridge[2] = {bad}", e.Message, StringComparison.Ordinal);
+        }
+
         e = Assert.Throws<ArgumentException>(() => new Reconstructor(futures, bases, 2, 0, method: (ReconstructionMethod)7));
         Assert.Equal("method", e.ParamName);
         Assert.Contains("Method = 7", e.Message, StringComparison.Ordinal);

@@ -14,7 +14,7 @@ namespace LogitRank.Tests.Models;
 /// The <c>logitrank-target/1</c> table format (<see cref="TargetTable"/>), checked against the shared regression target
 /// <c>Fixtures/isan-k4-T8-d4-s3-eps0.05.json</c>, which the test also recomputes from its provenance.
 /// </summary>
-public class TargetTableTests
+public partial class TargetTableTests
 {
     private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "isan-k4-T8-d4-s3-eps0.05.json");
 

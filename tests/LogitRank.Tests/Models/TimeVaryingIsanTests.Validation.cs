@@ -46,6 +46,8 @@ public partial class TimeVaryingIsanTests
     [Theory]
     [InlineData(1, 3, "alphabetSize")]
     [InlineData(2, 0, "horizon")]
+    [InlineData(2, -1, "horizon")]
+    [InlineData(-1, 3, "alphabetSize")]
     public void Random_rejects_an_alphabet_below_2_or_a_horizon_below_1_by_name(int alphabetSize, int horizon, string parameter)
     {
         Assert.Equal(parameter, Assert.ThrowsAny<ArgumentException>(() => TimeVaryingIsan.Random(alphabetSize, horizon, 2, seed: 1)).ParamName);

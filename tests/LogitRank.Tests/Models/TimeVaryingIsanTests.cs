@@ -168,6 +168,16 @@ public partial class TimeVaryingIsanTests
         Assert.Equal(16_776_525, TimeVaryingIsan.RandomParameterCount(2, 2, 2895));
     }
 
+    [Theory]
+    [InlineData(3, 4, 5, 290)] // transitions 3·3·5² = 225, read-outs 4·3·5 = 60, x_0 5
+    [InlineData(3, 1, 5, 20)] // no transitions: read-outs 1·3·5 = 15, x_0 5
+    [InlineData(2, 2, 1, 7)] // transitions 1·2·1 = 2, read-outs 2·2·1 = 4, x_0 1
+    public void The_random_parameter_count_adds_the_transitions_the_read_outs_and_the_initial_state(int k, int horizon, int d, double count)
+    {
+        // The count the limit is checked against: (T-1)·k·d² + T·k·d + d, worked by hand in each row.
+        Assert.Equal(count, TimeVaryingIsan.RandomParameterCount(k, horizon, d));
+    }
+
 }
 
 /// <summary>Equality of doubles within an absolute tolerance.</summary>

@@ -89,4 +89,13 @@ public class PhaseCountingCacheTests
         Assert.Equal(2, cache.Ask([Prefix.Empty, Prefix.Of(1)], QueryPhase.Spanner, CancellationToken.None).Count);
         Assert.Throws<ArgumentNullException>(() => new PhaseCountingCache(null!));
     }
+
+    [Fact]
+    public void A_null_oracle_and_a_null_snapshot_are_named()
+    {
+        Assert.Equal("oracle", Assert.Throws<ArgumentNullException>(() => new PhaseCountingCache(null!)).ParamName);
+        var cache = new PhaseCountingCache(new ModelOracle(Model));
+        cache.Query([Prefix.Empty], QueryPhase.Spanner);
+        Assert.Equal("start", Assert.Throws<ArgumentNullException>(() => cache.PaidSince(null!)).ParamName);
+    }
 }

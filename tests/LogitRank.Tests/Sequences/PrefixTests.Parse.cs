@@ -33,6 +33,7 @@ public partial class PrefixTests
     [InlineData("[0,1", "expected ']'")]
     [InlineData("[0]x", "nothing after ']'")]
     [InlineData("[0,,1]", "the entry is empty")]
+    [InlineData("[,1]", "the entry is empty")]
     [InlineData("[0,1,]", "the entry is empty")]
     [InlineData("[-1]", "got '-1'")]
     [InlineData("[+1]", "got '+1'")]

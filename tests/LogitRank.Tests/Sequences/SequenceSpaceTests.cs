@@ -17,6 +17,25 @@ public class SequenceSpaceTests
         Assert.Equal(expected, SequenceSpace.Count(k, t));
     }
 
+    /// <summary>
+    /// The enumeration ends: asked for one sequence more than <c>k^t</c> (or <c>Σ_{s&lt;=t} k^s</c>), it gives exactly
+    /// that many, so a wrong carry that cycles or restarts fails here at once instead of running on.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 0)]
+    [InlineData(2, 1)]
+    [InlineData(2, 3)]
+    [InlineData(3, 2)]
+    public void Enumeration_stops_after_the_last_sequence(int k, int t)
+    {
+        var count = (int)SequenceSpace.Count(k, t);
+        Assert.Equal(count, SequenceSpace.All(k, t).Take(count + 1).Count());
+        var upTo = (int)SequenceSpace.CountUpTo(k, t);
+        Assert.Equal(upTo, SequenceSpace.AllUpTo(k, t).Take(upTo + 1).Count());
+        Assert.Equal(Prefix.Of(new int[t]), SequenceSpace.All(k, t).First());
+        Assert.Equal(Prefix.Of(Enumerable.Repeat(k - 1, t).ToArray()), SequenceSpace.All(k, t).Take(count + 1).Last());
+    }
+
     [Fact]
     public void All_is_lexicographic_with_last_position_fastest()
     {
