@@ -113,6 +113,25 @@ public partial class NoiseFloorTests
     }
 
     /// <summary>
+    /// A move below 0.1% ends the iteration without counting again: the rank reported is the one counted at the previous
+    /// ν̂. 16×16, σ = (100, 2.9713, 2.405, 1 ×13), edge = 9.6·ν̂: the Marchenko–Pastur start 1/√(16·median at β = 1) is
+    /// 0.30940 to 0.30946 for a median anywhere within 1.2e-4 of 0.652776
+    /// (<see cref="The_marchenko_pastur_median_at_aspect_ratio_one_is_within_half_an_angle_cell"/>), below the gap start
+    /// ν̂(1) ≈ 0.350; its edge, 2.9702 to 2.9708, lies just below σ_2 = 2.9713: r = 2. Then ν̂(2) = √((2.405² + 13)/196)
+    /// ≈ 0.309575 is 0.039% to 0.057% above the start: the iteration stops with r̂ = 2 and ν̂ = ν̂(2), although the edge at
+    /// ν̂(2), ≈ 2.97192, now lies above σ_2 (so another count would give r = 1 and ν̂(1)). σ_2 is at least 0.017% from either edge
+    /// over the median's window. Tolerance 1e-14 relative (14 squares).
+    /// </summary>
+    [Fact]
+    public void A_move_below_a_tenth_of_a_percent_ends_the_iteration_without_counting_again()
+    {
+        double[] sigma = [100, 2.9713, 2.405, .. Enumerable.Repeat(1.0, 13)];
+        var estimate = NoiseFloor.Estimate(sigma, 16, 16, 16);
+        Assert.Equal(2, estimate.Rank);
+        AssertRelative(Floor((2.405 * 2.405) + 13, 16, 16, 16, 2), estimate.Nu, 1e-14);
+    }
+
+    /// <summary>
     /// The 0.1% stop is relative to ν̂, so the estimate is homogeneous: σ = 2^-7·(100, 3, 2.9, 1 ×13) on 16×16 goes through
     /// the same two steps as the unscaled spectrum (<see cref="The_iteration_goes_on_until_the_rank_and_the_floor_agree"/>:
     /// r = 2 from the start, then r = 1) and ends at r̂ = 1 with ν̂ = 2^-7·√((3² + 2.9² + 13)/225). A stop on an absolute
