@@ -29,7 +29,8 @@ public partial class NoiseFloorTests
     /// the 12 measured values, (1 + 1.3)/2 = 1.15, over √(N'·0.9160) (the median of the law at β = 12/48 = 1/4), times
     /// √(12/16): ≈ 0.1502, below ν̂(1); its edge ≈ 2.163 gives r = 2, a fixed point. A start more than 6.3% higher
     /// (edge above 2.3) ends at r̂ = 1: the upper middle value 1.3 instead of the mean of the two middle ones (+13%),
-    /// β = 1 instead of 1/4 (+18%), dividing by √(m_eff/m) instead of multiplying (+33%), or max(N', m_eff) = 12.
+    /// β = 1 instead of 1/4 (+18%), dividing by √(m_eff/m) instead of multiplying (+33%), or 12 in place of
+    /// max(N', m_eff) = 48 (+137%).
     /// The nearest value is 5% from each edge, far beyond the 1e-3 accuracy of the median (tested elsewhere).
     /// Tolerance 1e-14 relative: a sum of 9 squares and a few roundings.
     /// </summary>
@@ -150,9 +151,9 @@ public partial class NoiseFloorTests
     }
 
     /// <summary>
-    /// At β = 1 the median of the Marchenko–Pastur law (density √((4−x)x)/(2πx) on [0, 4]) is 0.652776 (computed
-    /// independently: the cumulative by the midpoint rule on 2·10^6 angle cells, interpolated linearly inside the crossing
-    /// cell). The estimator returns the midpoint of the angle cell in which its cumulative reaches 1/2: with 20,000 cells
+    /// At β = 1 the median of the Marchenko–Pastur law (density √((4−x)x)/(2πx) on [0, 4]) is 0.6527759 in closed form:
+    /// with x = 4 sin²u the cumulative is (2/π)(u + sin u cos u), which is 1/2 where u + sin u cos u = π/4 (solved by
+    /// bisection). The estimator returns the midpoint of the angle cell in which its cumulative reaches 1/2: with 20,000 cells
     /// of width π/20,000 in φ, x = 2(1 − cos φ) there moves by 2·sin φ·π/20,000 ≈ 2.3e-4 per cell, so the midpoint is within
     /// half a cell, 1.2e-4, of the median (the cumulative's own quadrature error, ~1e-8, is far smaller). Returning the
     /// neighbouring cell (3e-4 off) fails.
