@@ -6,6 +6,7 @@ usage: tools/stryker-stage2-spans.py STAGE1_REPORT.json --args
        tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle STAGE2_REPORT.json [--log STAGE2_LOG] [--list]
        tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle-log STAGE2_LOG [--list]
        tools/stryker-stage2-spans.py STAGE1_REPORT.json --settle S2CS.json,S2FS.json --log S2CS_LOG,S2FS_LOG [--list]
+       ... --settle ... [--write-json OUT.json]   (the settled statuses as one Stryker report)
 
 --args   prints, one per line (for `mapfile`), `-m` and `**/Dir/File.cs{start..end}` for every mutant that stage 1 did
          not kill (Survived, NoCoverage, Timeout, RuntimeError), with the character span of its location (the run is at
@@ -29,13 +30,14 @@ import json, re, sys, collections
 
 
 def load(paths):
-    """The files of one report, or of several (comma-separated: an area's stage-1 chunks). Chunks may split one file by
-    character spans: each mutant then keeps the status of the report that tested it (every run at one commit creates
-    the same mutants with the same ids; outside its spans a run marks them Ignored)."""
+    """The files of one report, or of several (comma-separated: an area's stage-1 chunks, or every area's). Chunks may
+    split one file by character spans: each mutant then keeps the status of the report that tested it (every run at one
+    commit creates the same mutants with the same ids; outside its spans a run marks them Ignored). A file outside a
+    run's -m filter is listed in its report with no mutants."""
     files = {}
     for path in paths.split(','):
         for name, f in json.load(open(path))['files'].items():
-            if name not in files:
+            if not files.get(name, {}).get('mutants'):  # a file outside an earlier report's -m filter has no mutants there
                 files[name] = f
                 continue
             tested = {m['id']: m for m in f['mutants'] if m['status'] != 'Ignored'}
@@ -179,6 +181,36 @@ def host_failures(logpath, durations):
         durations[i] = d + (fails,)
 
 
+def write_json(s1, final, a):
+    """--write-json OUT: one Stryker JSON report (mutation-testing-elements schema) of every mutant of the stage-1
+    reports, each with its settled status (killed by any step; a session that ran to its limit is Timeout, not killed)
+    and, in statusReason, which step decided it. The header (schema version, thresholds) is the first report's."""
+    import copy
+    out = a[a.index('--write-json') + 1]
+    report = json.load(open(a[1].split(',')[0]))
+    files = {}
+    for path, f in sorted(s1.items()):
+        if not f['mutants']:
+            continue
+        g = copy.deepcopy(f)
+        for m, m0 in zip(g['mutants'], f['mutants']):
+            if id(m0) in final:
+                m['status'], m['statusReason'] = final[id(m0)]
+            m.pop('killedBy', None); m.pop('coveredBy', None)  # test ids differ between steps' reports
+        files[path] = g
+    report['files'] = files
+    report.pop('testFiles', None)
+    json.dump(report, open(out, 'w'))
+    # and the same as Stryker's HTML report (its page with this report in place of the first stage-1 report's)
+    import os
+    template = os.path.join(os.path.dirname(a[1].split(',')[0]), 'mutation-report.html')
+    if os.path.exists(template) and out.endswith('.json'):
+        page = json.dumps(report).replace('<', '\\u003c')  # no "</script>" inside the script
+        html = [('            app.report = ' + page + ';') if line.lstrip().startswith('app.report = ') else
+                re.sub(r' sse="[^"]*"', '', line) for line in open(template).read().split('\n')]
+        open(out[:-len('.json')] + '.html', 'w').write('\n'.join(html))
+
+
 def short(d):
     """A session as printed: duration and limit in seconds, and the tests its host logged as failed (if any)."""
     return d and (round(d[0], 1), d[1]) + ((sorted(set(d[4])),) if len(d) > 4 and d[4] else ())
@@ -187,6 +219,7 @@ def short(d):
 def settle(s1, index2, stepdurations, logstatus, a):
     rows = collections.OrderedDict()
     lists = collections.defaultdict(list)
+    final = {}  # id(mutant of s1) -> (status, reason), for --write-json
     for path, f in sorted(s1.items()):
         r = rel(path)
         row = rows.setdefault(r, collections.Counter())
@@ -199,7 +232,7 @@ def settle(s1, index2, stepdurations, logstatus, a):
             if st == 'CompileError':
                 row['compile error'] += 1; continue
             if st == 'Killed':
-                row['killed'] += 1; row['killed in stage 1'] += 1; continue
+                row['killed'] += 1; row['killed in stage 1'] += 1; final[id(m)] = ('Killed', 'stage 1'); continue
             m2, durations = None, {}
             for ix, dur in zip(index2, stepdurations):  # killed by any step, else the last step that tested it
                 mi = ix.get(key(r, m))
@@ -211,25 +244,28 @@ def settle(s1, index2, stepdurations, logstatus, a):
             line = m['location']['start']['line']
             desc = (r, line, m['mutatorName'], lines[line - 1].strip()[:90], m.get('replacement', ''), m['id'])
             if m2 is None or m2['status'] == 'Ignored':
-                row['not re-tested'] += 1; lists['not re-tested'].append(desc + (st,)); continue
+                row['not re-tested'] += 1; lists['not re-tested'].append(desc + (st,))
+                final[id(m)] = (st, 'stage 1 only: not re-tested'); continue
             st2 = m2['status']
             d = durations.get(int(m2['id']))
             if st2 == 'Killed':
-                row['killed'] += 1; row['killed in stage 2'] += 1
+                row['killed'] += 1; row['killed in stage 2'] += 1; final[id(m)] = ('Killed', 'a later step')
             elif st2 in ('Timeout', 'Survived') and d and d[1] and d[0] < d[1] / 2 and d[4]:
                 # a short session whose test host logged a failed test: a kill whose result Stryker lost (host_failures)
                 row['killed'] += 1; row['killed in stage 2'] += 1; row['killed, from the host log'] += 1
                 lists['killed, from the host log'].append(desc + (st2, d[0], d[1], sorted(set(d[4]))))
+                final[id(m)] = ('Killed', f'a later step; the test host logged {sorted(set(d[4]))[0]} failed, the result was lost')
             elif st2 == 'Timeout' or (st2 == 'Survived' and d and d[1] and d[0] >= d[1] - 0.5):
                 row['timeout'] += 1; lists['timeout'].append(desc + (st2, short(d)))
+                final[id(m)] = ('Timeout', f'session {short(d)} s (duration, limit); counted as not killed')
             elif st2 == 'Survived':
-                row['survived'] += 1; lists['survived'].append(desc + (short(d),))
+                row['survived'] += 1; lists['survived'].append(desc + (short(d),)); final[id(m)] = ('Survived', 'every step')
             elif st2 == 'NoCoverage':
-                row['no coverage'] += 1; lists['no coverage'].append(desc)
+                row['no coverage'] += 1; lists['no coverage'].append(desc); final[id(m)] = ('NoCoverage', 'every step')
             elif st2 == 'CompileError':
                 row['compile error'] += 1
             else:
-                row[st2] += 1; lists[st2].append(desc)
+                row[st2] += 1; lists[st2].append(desc); final[id(m)] = (st2, 'a later step')
     cols = ['mutants', 'killed', 'killed in stage 1', 'killed in stage 2', 'killed, from the host log', 'timeout', 'survived', 'no coverage',
             'compile error', 'not re-tested', 'ignored']
     print('| file | ' + ' | '.join(cols) + ' | score |')
@@ -244,6 +280,8 @@ def settle(s1, index2, stepdurations, logstatus, a):
         den = row['killed'] + row['timeout'] + row['survived'] + row['no coverage'] + row['not re-tested']
         score = f"{100 * row['killed'] / den:.1f}%" if den else 'n/a'
         print(f'| `{r}` | ' + ' | '.join(str(row[c]) for c in cols) + f' | {score} |')
+    if '--write-json' in a:
+        write_json(s1, final, a)
     if '--list' in a:
         for k, v in lists.items():
             print(f'\n{k}:')

@@ -14,4 +14,11 @@ public class LearnedModelFormatExceptionTests
         Assert.Equal("(unknown)", new LearnedModelFormatException("bad").Field);
         Assert.Equal("(unknown)", new LearnedModelFormatException("bad", new InvalidOperationException()).Field);
     }
+
+    [Fact]
+    public void The_default_message_says_the_model_json_is_invalid()
+    {
+        var plain = new LearnedModelFormatException();
+        Assert.Contains("The learned model JSON is invalid.", plain.Message, StringComparison.Ordinal);
+    }
 }

@@ -82,4 +82,11 @@ public partial class LearnerTests
         Assert.Contains($"The oracle reports k = {k}, T = {horizon}; expected k >= 2 and T >= 1.", e.Message, StringComparison.Ordinal);
         Assert.Empty(oracle.Batches);
     }
+
+    [Fact]
+    public void Learning_through_a_null_cache_is_rejected_by_parameter_name()
+    {
+        var e = Assert.Throws<ArgumentNullException>(() => new LogitRankLearner().LearnThrough(null!, new PracticalSchedule(), 1));
+        Assert.Equal("oracle", e.ParamName);
+    }
 }

@@ -12,7 +12,7 @@ namespace LogitRank.Tests.Numerics;
 /// function throws <see cref="ContractViolationException"/> naming the invariant and the numbers; normal operation
 /// through the public API never trips any of them.
 /// </summary>
-public class ContractsTests
+public partial class ContractsTests
 {
     private const double U = 1.0 / 9007199254740992.0; // 2^-53
 
